@@ -1,0 +1,3 @@
+namespace Jobkore.Core.Catalog;
+
+public sealed record CatalogItemRow(int Id, string Name, string? Description, decimal UnitPrice, bool Taxable, bool Active);

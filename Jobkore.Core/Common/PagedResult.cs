@@ -1,0 +1,3 @@
+namespace Jobkore.Core.Common;
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount);

@@ -1,0 +1,78 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Catalog;
+using Jobkore.Core.Clients;
+using Jobkore.Core.Data;
+using Jobkore.Core.Invoices;
+using Jobkore.Core.Payments;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jobkore.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "Jobkore";
+
+    /// <summary>
+    /// Registers Jobkore's data and services. A relative SQLite file path in <c>ConnectionStrings:Jobkore</c>
+    /// is taken relative to <paramref name="contentRootPath"/>, so the app finds the same file however it is started.
+    /// </summary>
+    public static IServiceCollection AddJobkoreCore(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = ResolveSqliteConnectionString(
+            configuration.GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json; set it to a SQLite connection string such as \"Data Source=App_Data/jobkore.db\"."),
+            contentRootPath);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // Scoped, because each context is bound to the current business of its request or circuit.
+        services.AddDbContextFactory<JobkoreDbContext>(o => o.UseSqlite(connectionString), ServiceLifetime.Scoped);
+
+        services.AddSingleton<DefaultBusiness>();
+        services.TryAddScoped<ICurrentBusiness, DefaultCurrentBusiness>();
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<BusinessCalendar>();
+        services.AddScoped<ClientService>();
+        services.AddScoped<CatalogService>();
+        services.AddScoped<InvoiceService>();
+        services.AddScoped<PaymentService>();
+        return services;
+    }
+
+    /// <summary>Applies migrations and prepares the business; call once at start-up, before serving requests.</summary>
+    public static async Task InitializeJobkoreDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+    }
+
+    private static string ResolveSqliteConnectionString(string connectionString, string contentRootPath)
+    {
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {ex.Message}", ex);
+        }
+
+        var dataSource = builder.DataSource;
+        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return builder.ToString();
+        }
+
+        var fullPath = Path.GetFullPath(dataSource, contentRootPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        builder.DataSource = fullPath;
+        return builder.ToString();
+    }
+}

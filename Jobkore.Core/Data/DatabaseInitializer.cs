@@ -1,0 +1,85 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Demo;
+using Jobkore.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobkore.Core.Data;
+
+/// <summary>
+/// Brings the database up to date at start-up: applies migrations, turns on WAL, creates the business in an
+/// empty database (with demo records when asked) and tells <see cref="DefaultBusiness"/> which business it is.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    DbContextOptions<JobkoreDbContext> dbOptions,
+    IOptions<BusinessOptions> businessOptions,
+    IHostEnvironment environment,
+    DefaultBusiness defaultBusiness,
+    TimeProvider timeProvider,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = CreateContext(null))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+
+            // WAL lets readers carry on while the one writer writes; the setting is kept in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var profile = await FindOrCreateBusinessAsync(cancellationToken);
+        defaultBusiness.Set(profile);
+    }
+
+    private async Task<BusinessProfile> FindOrCreateBusinessAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = CreateContext(null))
+        {
+            var existing = await db.Businesses.AsNoTracking().OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                return ToProfile(existing);
+            }
+        }
+
+        var options = businessOptions.Value;
+        var seedDemo = options.SeedDemoData ?? environment.IsDevelopment();
+        var now = timeProvider.GetUtcNow();
+        var business = seedDemo
+            ? new Business(DemoData.BusinessName, DemoData.Currency, DemoData.TimeZoneId, now)
+            : new Business(options.Name, options.Currency, options.TimeZone, now);
+        await using (var db = CreateContext(null))
+        {
+            db.Businesses.Add(business);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var profile = ToProfile(business);
+        if (seedDemo)
+        {
+            await using var db = CreateContext(profile);
+            var counts = await DemoData.SeedAsync(db, profile, timeProvider, cancellationToken);
+            LogDemoDataSeeded(logger, profile.Name, counts.Clients, counts.Items, counts.Invoices, counts.Payments);
+        }
+        else
+        {
+            LogBusinessCreated(logger, profile.Name);
+        }
+
+        return profile;
+    }
+
+    private JobkoreDbContext CreateContext(BusinessProfile? profile) =>
+        new(dbOptions, new FixedCurrentBusiness(profile ?? new BusinessProfile(0, string.Empty, "USD", "UTC")));
+
+    private static BusinessProfile ToProfile(Business business) => new(business.Id, business.Name, business.Currency, business.TimeZoneId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the demo business {BusinessName}: {Clients} clients, {Items} catalog items, {Invoices} invoices, {Payments} payments")]
+    private static partial void LogDemoDataSeeded(ILogger logger, string businessName, int clients, int items, int invoices, int payments);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the business {BusinessName} in an empty database")]
+    private static partial void LogBusinessCreated(ILogger logger, string businessName);
+}

@@ -1,0 +1,67 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Jobkore.Core.Data;
+
+/// <summary>
+/// Jobkore's records. Every business-owned set is filtered to the current business, and saving a record
+/// of another business is refused, so no screen can show or change another business's data by mistake.
+/// </summary>
+public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options, ICurrentBusiness currentBusiness) : DbContext(options)
+{
+    public DbSet<Business> Businesses => Set<Business>();
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<CatalogItem> CatalogItems => Set<CatalogItem>();
+
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    /// <summary>Read by the query filters each time a query runs.</summary>
+    internal int CurrentBusinessId => currentBusiness.Profile.Id;
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        EnsureOwnBusiness();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        EnsureOwnBusiness();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(JobkoreDbContext).Assembly);
+        modelBuilder.Entity<Client>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<CatalogItem>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<Payment>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks instead.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+
+    private void EnsureOwnBusiness()
+    {
+        foreach (var entry in ChangeTracker.Entries<IBusinessOwned>())
+        {
+            if (entry.State != EntityState.Unchanged && entry.Entity.BusinessId != CurrentBusinessId)
+            {
+                throw new InvalidOperationException($"Refusing to save a {entry.Entity.GetType().Name} of another business.");
+            }
+        }
+    }
+}
