@@ -29,7 +29,7 @@ public static class CoreServiceCollectionExtensions
             contentRootPath);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<BusinessOptions>().BindConfiguration(BusinessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BusinessOptions>().Bind(configuration.GetSection(BusinessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         // Scoped, because each context is bound to the current business of its request or circuit.
         services.AddDbContextFactory<JobkoreDbContext>(o => o.UseSqlite(connectionString), ServiceLifetime.Scoped);

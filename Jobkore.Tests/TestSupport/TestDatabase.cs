@@ -1,0 +1,84 @@
+using Jobkore.Core;
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobkore.Tests.TestSupport;
+
+/// <summary>A migrated SQLite file in a temporary folder with Jobkore's services over it; deleted on dispose.</summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string _folder;
+    private readonly ServiceProvider _services;
+
+    private TestDatabase(string folder, ServiceProvider services, FakeTimeProvider time)
+    {
+        _folder = folder;
+        _services = services;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public BusinessProfile Business => _services.GetRequiredService<DefaultBusiness>().Profile;
+
+    public string DatabasePath => Path.Combine(_folder, "jobkore.db");
+
+    public static async Task<TestDatabase> CreateAsync(bool seedDemoData = false)
+    {
+        var folder = Directory.CreateTempSubdirectory("jobkore-tests-").FullName;
+        var time = new FakeTimeProvider(TestServices.Now);
+        var services = new ServiceCollection()
+            .AddJobkoreForTests(Path.Combine(folder, "jobkore.db"), time, seedDemoData)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await services.InitializeJobkoreDatabaseAsync(TestContext.Current.CancellationToken);
+        return new TestDatabase(folder, services, time);
+    }
+
+    /// <summary>A scope (like one request or circuit) working in the default business, or in <paramref name="business"/>.</summary>
+    public AsyncServiceScope CreateScope(BusinessProfile? business = null)
+    {
+        var scope = _services.CreateAsyncScope();
+        if (business is not null)
+        {
+            scope.ServiceProvider.GetRequiredService<SwitchableCurrentBusiness>().SwitchTo(business);
+        }
+
+        return scope;
+    }
+
+    /// <summary>Adds another business to the same database, for isolation tests.</summary>
+    public async Task<BusinessProfile> AddBusinessAsync(string name)
+    {
+        await using var scope = CreateScope();
+        await using var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync();
+        var business = new Business(name, "USD", "America/New_York", Time.GetUtcNow());
+        db.Businesses.Add(business);
+        await db.SaveChangesAsync();
+        return new BusinessProfile(business.Id, business.Name, business.Currency, business.TimeZoneId);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on a slow machine is left for the OS to clean; it is in the temp folder.
+        }
+    }
+}
+
+internal static class ScopeExtensions
+{
+    public static T Get<T>(this AsyncServiceScope scope)
+        where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
+}

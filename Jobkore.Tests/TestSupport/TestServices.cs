@@ -1,0 +1,56 @@
+using Jobkore.Core;
+using Jobkore.Core.Businesses;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobkore.Tests.TestSupport;
+
+internal static class TestServices
+{
+    /// <summary>A fixed "now": 3:00 pm in Chicago on 2026-11-24.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 24, 21, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Registers Jobkore's Core services against a real SQLite file, with a fake clock and a switchable current business.</summary>
+    public static IServiceCollection AddJobkoreForTests(this IServiceCollection services, string databasePath, FakeTimeProvider time, bool seedDemoData)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Jobkore"] = $"Data Source={databasePath}",
+                ["Business:Name"] = "Test Plumbing",
+                ["Business:SeedDemoData"] = seedDemoData ? "true" : "false",
+            })
+            .Build();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
+        services.AddLogging();
+        services.AddScoped<SwitchableCurrentBusiness>();
+        services.AddScoped<ICurrentBusiness>(sp => sp.GetRequiredService<SwitchableCurrentBusiness>());
+        services.AddJobkoreCore(configuration, Path.GetTempPath());
+        return services;
+    }
+
+    private sealed class TestHostEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "Jobkore.Tests";
+
+        public string ContentRootPath { get; set; } = Path.GetTempPath();
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}
+
+/// <summary>The installation's default business unless a test switches the scope to another one.</summary>
+internal sealed class SwitchableCurrentBusiness(DefaultBusiness defaultBusiness) : ICurrentBusiness
+{
+    private BusinessProfile? _override;
+
+    public BusinessProfile Profile => _override ?? defaultBusiness.Profile;
+
+    public void SwitchTo(BusinessProfile profile) => _override = profile;
+}
