@@ -1,0 +1,83 @@
+using Bunit;
+using Jobkore.Tests.TestSupport;
+using Jobkore.Web.Components.Pages.Invoices;
+using MudBlazor;
+
+namespace Jobkore.Tests.Web.Components;
+
+public sealed class InvoicesPageTests() : JobkoreBunitContext(seedDemoData: true)
+{
+    private IRenderedComponent<InvoicesPage> RenderList()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<InvoicesPage>();
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBeGreaterThan(0));
+        return cut;
+    }
+
+    private static List<string> Column(IRenderedComponent<InvoicesPage> cut, int index) =>
+        cut.FindAll("tbody tr").Select(row => row.Children[index].TextContent.Trim()).ToList();
+
+    [Fact]
+    public void Render_DemoData_ShowsFirstPageNewestFirst()
+    {
+        var cut = RenderList();
+
+        cut.FindAll("tbody tr").Count.ShouldBe(25);
+        Column(cut, 0)[0].ShouldBe("INV-1060");
+        cut.Find("[data-testid=page-range]").TextContent.ShouldBe("1–25 of 60");
+        cut.Find("th[aria-sort=descending]").TextContent.ShouldContain("Issued");
+    }
+
+    [Fact]
+    public void Search_ClientName_ShowsOnlyTheirInvoices()
+    {
+        var cut = RenderList();
+
+        cut.Find("input[type=search]").Input("o'brien");
+        Time.Advance(TimeSpan.FromSeconds(1)); // the search box waits for a pause in typing
+
+        cut.WaitForAssertion(() =>
+        {
+            var clients = Column(cut, 1);
+            clients.ShouldNotBeEmpty();
+            clients.ShouldAllBe(name => name.Contains("O'Brien", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Search_NoMatch_ShowsEmptyStateThatSaysSo()
+    {
+        var cut = RenderList();
+
+        cut.Find("input[type=search]").Input("zzz-no-such-invoice");
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        cut.WaitForAssertion(() => cut.Markup.ShouldContain("No matching invoices"), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void SortByTotal_ClickedOnce_ShowsLargestFirst()
+    {
+        var cut = RenderList();
+
+        cut.FindAll("th button").Single(b => b.TextContent.Contains("Total", StringComparison.Ordinal)).Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var totals = Column(cut, 5).Select(t => decimal.Parse(t, System.Globalization.NumberStyles.Currency, System.Globalization.CultureInfo.GetCultureInfo("en-US"))).ToList();
+            totals.ShouldBe(totals.OrderByDescending(t => t).ToList());
+            cut.Find("th[aria-sort=descending]").TextContent.ShouldContain("Total");
+        });
+    }
+
+    [Fact]
+    public void Render_StatusesShowIconAndText()
+    {
+        var cut = RenderList();
+
+        var chips = cut.FindAll("[data-status]");
+        chips.ShouldNotBeEmpty();
+        chips.ShouldAllBe(chip => chip.GetAttribute("aria-label")!.StartsWith("Status: ", StringComparison.Ordinal) && chip.QuerySelector("svg") != null && chip.TextContent.Trim().Length > 0);
+    }
+}
