@@ -23,10 +23,13 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddJobkoreCore(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var connectionString = ResolveSqliteConnectionString(
-            configuration.GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json; set it to a SQLite connection string such as \"Data Source=App_Data/jobkore.db\"."),
-            contentRootPath);
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json; set it to a SQLite connection string such as \"Data Source=App_Data/jobkore.db\".");
+        }
+
+        var connectionString = ResolveSqliteConnectionString(configured, contentRootPath);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BusinessOptions>().Bind(configuration.GetSection(BusinessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -65,7 +68,12 @@ public static class CoreServiceCollectionExtensions
         }
 
         var dataSource = builder.DataSource;
-        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        if (string.IsNullOrWhiteSpace(dataSource))
+        {
+            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} has no Data Source; name the SQLite file, for example \"Data Source=App_Data/jobkore.db\".");
+        }
+
+        if (dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
         {
             return builder.ToString();
         }

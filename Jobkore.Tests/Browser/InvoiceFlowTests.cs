@@ -11,20 +11,9 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
     public async Task CreateInvoiceWithTwoLines_AppearsInTheListWithItsTotal()
     {
         var page = await fixture.NewPageAsync();
-        await page.OpenAsync("/invoices/new");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New invoice" })).ToBeVisibleAsync();
-        var number = await page.GetByLabel("Invoice number").InputValueAsync();
-
-        await page.GetByLabel("Client", new() { Exact = true }).FillAsync("O'Brien");
-        await page.Locator(".mud-popover-open").GetByText("Maria O'Brien").ClickAsync();
-
-        await page.GetByLabel("Line 1 description").FillAsync("Replace kitchen faucet");
-        await page.GetByLabel("Line 1 quantity").FillAsync("2");
-        await page.GetByLabel("Line 1 unit price").FillAsync("45.50");
-        await page.GetByLabel("Line 1 taxable").CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add line" }).ClickAsync();
-        await page.GetByLabel("Line 2 description").FillAsync("Haul away old fixture");
-        await page.GetByLabel("Line 2 unit price").FillAsync("35");
+        var number = await InvoiceEditorSteps.FillNewInvoiceAsync(page, "O'Brien", "Maria O'Brien",
+            new InvoiceEditorSteps.Line("Replace kitchen faucet", "2", "45.50", Taxable: true),
+            new InvoiceEditorSteps.Line("Haul away old fixture", "1", "35"));
 
         // 2 × 45.50 taxable at the demo's 8.25% → tax 7.51; total 91.00 + 35.00 + 7.51.
         await Expect(page.GetByTestId("subtotal")).ToHaveTextAsync("$126.00");
@@ -32,9 +21,8 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("total")).ToHaveTextAsync("$133.51");
         await page.ScreenshotAsync("invoice-editor");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save and mark sent" }).ClickAsync();
+        await InvoiceEditorSteps.SaveAndMarkSentAsync(page, number);
         await Expect(page).ToHaveURLAsync(InvoiceUrl());
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Invoice {number}" })).ToBeVisibleAsync();
         await Expect(page.GetByLabel("Status: Sent").First).ToBeVisibleAsync();
 
         await page.OpenAsync("/invoices");
@@ -43,6 +31,45 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
         await Expect(row).ToContainTextAsync("Maria O'Brien");
         await Expect(row).ToContainTextAsync("$133.51");
         await page.ScreenshotAsync("invoice-list");
+    }
+
+    [Fact]
+    public async Task RecordPaymentRemoveItAndVoid_EachStepShowsOnTheInvoice()
+    {
+        var page = await fixture.NewPageAsync();
+        var number = await InvoiceEditorSteps.FillNewInvoiceAsync(page, "zoë", "Café Zoë", new InvoiceEditorSteps.Line("Descale espresso machine line", "1", "200"));
+        await InvoiceEditorSteps.SaveAndMarkSentAsync(page, number);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog.GetByLabel("Amount")).ToHaveValueAsync("200.00");
+        await dialog.GetByLabel("Amount").FillAsync("250");
+        await Expect(dialog).ToContainTextAsync("The payment is more than the open balance of $200.00.");
+        await dialog.GetByLabel("Amount").FillAsync("120");
+        await dialog.GetByLabel("Reference").FillAsync("Check #1042");
+        await page.ScreenshotAsync("record-payment-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
+
+        await Expect(page.GetByText($"Payment of $120.00 recorded on invoice {number}.")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Status: Partially paid")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("$80.00");
+        await Expect(page.GetByText("Check #1042")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Void", Exact = true })).ToBeDisabledAsync();
+        await page.ScreenshotAsync("invoice-details");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove payment of $120.00" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove payment" }).ClickAsync();
+        await Expect(page.GetByTestId("balance")).ToHaveTextAsync("$200.00");
+        await Expect(page.GetByLabel("Status: Sent")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Void", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync($"Void invoice {number}?");
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Void invoice" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Status: Void")).ToBeVisibleAsync();
+        await Expect(page.GetByText("This invoice was voided on")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Record payment" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Edit" })).ToHaveCountAsync(0);
     }
 
     [GeneratedRegex(@"/invoices/\d+$")]
