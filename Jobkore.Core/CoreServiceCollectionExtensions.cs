@@ -38,7 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.AddDbContextFactory<JobkoreDbContext>(o => o.UseSqlite(connectionString), ServiceLifetime.Scoped);
 
         services.AddSingleton<DefaultBusiness>();
-        services.TryAddScoped<ICurrentBusiness, DefaultCurrentBusiness>();
+        services.AddSingleton<BusinessProfileCache>();
+        services.AddScoped<BusinessDirectory>();
+        services.AddScoped<BusinessSettingsService>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<BusinessCalendar>();
         services.AddScoped<ClientService>();

@@ -1,27 +1,15 @@
 using Jobkore.Core;
 using Jobkore.Web;
-using Jobkore.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorSettings(builder.Environment);
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddJobkoreCore(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddJobkoreWeb();
+builder.Services.AddJobkoreWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 await app.Services.InitializeJobkoreDatabaseAsync();
-
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
-
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapGet("/", () => Results.Redirect("/invoices"));
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-
+app.UseJobkoreWeb();
 await app.RunAsync();
 
 /// <summary>Entry point; public so tests can host the app with WebApplicationFactory.</summary>

@@ -1,7 +1,7 @@
 namespace Jobkore.Core.Businesses;
 
 /// <summary>
-/// The single business this installation serves until sign-in assigns one per user.
+/// The installation's local business, the one without an Entra tenant: where the demo sign-in's users work.
 /// Set once at start-up by <see cref="Data.DatabaseInitializer"/>.
 /// </summary>
 public sealed class DefaultBusiness

@@ -38,7 +38,7 @@ public sealed partial class DatabaseInitializer(
     {
         await using (var db = CreateContext(null))
         {
-            var existing = await db.Businesses.AsNoTracking().OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
+            var existing = await db.Businesses.AsNoTracking().Where(b => b.TenantId == null).OrderBy(b => b.Id).FirstOrDefaultAsync(cancellationToken);
             if (existing is not null)
             {
                 return ToProfile(existing);
@@ -73,9 +73,9 @@ public sealed partial class DatabaseInitializer(
     }
 
     private JobkoreDbContext CreateContext(BusinessProfile? profile) =>
-        new(dbOptions, new FixedCurrentBusiness(profile ?? new BusinessProfile(0, string.Empty, "USD", "UTC")));
+        profile is null ? JobkoreDbContext.ForBusinessesOnly(dbOptions) : new(dbOptions, new FixedCurrentBusiness(profile));
 
-    private static BusinessProfile ToProfile(Business business) => new(business.Id, business.Name, business.Currency, business.TimeZoneId);
+    private static BusinessProfile ToProfile(Business business) => BusinessProfile.From(business);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the demo business {BusinessName}: {Clients} clients, {Items} catalog items, {Invoices} invoices, {Payments} payments")]
     private static partial void LogDemoDataSeeded(ILogger logger, string businessName, int clients, int items, int invoices, int payments);

@@ -21,6 +21,12 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     public DbSet<Payment> Payments => Set<Payment>();
 
+    /// <summary>
+    /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
+    /// business-owned set throws instead of reading every business's records.
+    /// </summary>
+    internal static JobkoreDbContext ForBusinessesOnly(DbContextOptions<JobkoreDbContext> options) => new(options, NoCurrentBusiness.Instance);
+
     /// <summary>Read by the query filters each time a query runs.</summary>
     internal int CurrentBusinessId => currentBusiness.Profile.Id;
 
@@ -64,4 +70,11 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
             }
         }
     }
+}
+
+file sealed class NoCurrentBusiness : ICurrentBusiness
+{
+    public static readonly NoCurrentBusiness Instance = new();
+
+    public BusinessProfile Profile => throw new InvalidOperationException("This context reads the businesses table only; business-owned records need a current business.");
 }

@@ -10,13 +10,12 @@ public sealed class Business
         TimeZoneId = string.Empty;
     }
 
-    public Business(string name, string currency, string timeZoneId, DateTimeOffset createdAt)
+    public Business(string name, string currency, string timeZoneId, DateTimeOffset createdAt, string? tenantId = null)
         : this()
     {
-        Name = Rules.RequiredText(name, "Business name", 200, nameof(Name));
-        Currency = ValidCurrency(currency);
-        TimeZoneId = ValidTimeZone(timeZoneId);
         CreatedAt = createdAt;
+        TenantId = string.IsNullOrWhiteSpace(tenantId) ? null : tenantId.Trim();
+        Update(name, currency, timeZoneId);
     }
 
     public int Id { get; private set; }
@@ -30,6 +29,16 @@ public sealed class Business
     public string TimeZoneId { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The Microsoft Entra tenant whose users work in this business; null for the local (demo) business.</summary>
+    public string? TenantId { get; private set; }
+
+    public void Update(string name, string currency, string timeZoneId)
+    {
+        Name = Rules.RequiredText(name, "Business name", 200, nameof(Name));
+        Currency = ValidCurrency(currency);
+        TimeZoneId = ValidTimeZone(timeZoneId);
+    }
 
     private static string ValidCurrency(string currency)
     {

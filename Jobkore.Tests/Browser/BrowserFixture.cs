@@ -1,9 +1,6 @@
-using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Hosting;
+using Jobkore.Tests.TestSupport;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -17,15 +14,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("jobkore-browser-").FullName;
-    private WebApplicationFactory<Program>? _factory;
+    private JobkoreAppFactory? _factory;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
 
     public Uri BaseAddress { get; private set; } = default!;
 
-    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
 
     public async ValueTask InitializeAsync()
     {
@@ -35,12 +31,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Browser tests need Debian's chromium at {ChromiumPath}. Run ./test.sh, which installs it, or install it yourself: sudo apt-get install -y chromium");
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(_folder, "jobkore.db")}");
-            builder.UseSetting("Business:SeedDemoData", "true");
-        });
+        _factory = new JobkoreAppFactory();
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -57,12 +48,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in its own browser context, at a desktop size.</summary>
+    /// <summary>A new page in its own browser context (its own cookies), at a desktop size, not signed in.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = BaseAddress.ToString() });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A new page signed in through the demo sign-in page, by pressing the button with the user's label.</summary>
+    public async Task<IPage> NewSignedInPageAsync(string demoUserButton = "Dana Rivera — admin")
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByRole(AriaRole.Button, new() { Name = demoUserButton }).ClickAsync();
+        await page.WaitForURLAsync("**/invoices", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForInteractiveAsync();
+        return page;
     }
 
     public async ValueTask DisposeAsync()
@@ -78,26 +80,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder if a file is still held open.
-        }
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "")
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Jobkore.Blazor.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(thisFile)))!;
     }
 }
 

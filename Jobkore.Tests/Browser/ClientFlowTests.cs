@@ -9,7 +9,7 @@ public sealed class ClientFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task CreateClient_WithoutNameIsRefused_ThenSavedAndFoundBySearch()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewSignedInPageAsync();
         await page.OpenAsync("/clients/new");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();

@@ -15,8 +15,13 @@ internal static class InvoiceEditorSteps
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "New invoice" })).ToBeVisibleAsync();
         var number = await page.GetByLabel("Invoice number").InputValueAsync();
 
-        await page.GetByLabel("Client", new() { Exact = true }).FillAsync(clientSearch);
+        // Pick from the filtered list, as a person does once it shows only the match; an item of the list shown
+        // before the search ran may be replaced under the click.
+        var client = page.GetByLabel("Client", new() { Exact = true });
+        await client.FillAsync(clientSearch);
+        await Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(1);
         await page.Locator(".mud-popover-open").GetByText(clientName, new() { Exact = true }).ClickAsync();
+        await Expect(client).ToHaveValueAsync(clientName);
 
         for (var i = 0; i < lines.Length; i++)
         {

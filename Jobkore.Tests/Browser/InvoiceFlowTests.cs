@@ -10,7 +10,7 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task CreateInvoiceWithTwoLines_AppearsInTheListWithItsTotal()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewSignedInPageAsync();
         var number = await InvoiceEditorSteps.FillNewInvoiceAsync(page, "O'Brien", "Maria O'Brien",
             new InvoiceEditorSteps.Line("Replace kitchen faucet", "2", "45.50", Taxable: true),
             new InvoiceEditorSteps.Line("Haul away old fixture", "1", "35"));
@@ -36,7 +36,7 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
     [Fact]
     public async Task RecordPaymentRemoveItAndVoid_EachStepShowsOnTheInvoice()
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewSignedInPageAsync();
         var number = await InvoiceEditorSteps.FillNewInvoiceAsync(page, "zoë", "Café Zoë", new InvoiceEditorSteps.Line("Descale espresso machine line", "1", "200"));
         await InvoiceEditorSteps.SaveAndMarkSentAsync(page, number);
 

@@ -7,9 +7,13 @@ internal static class PageExtensions
     /// <summary>Opens a path and waits until the page is live over its circuit, so clicks are not lost to prerendering.</summary>
     public static async Task OpenAsync(this IPage page, string path)
     {
-        await page.GotoAsync(path);
-        await page.Locator("[data-jk-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.GotoAsync(path, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForInteractiveAsync();
     }
+
+    /// <summary>Waits for the marker the layout renders only once the page is live over its circuit.</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("[data-jk-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     public static async Task ScreenshotAsync(this IPage page, string name)
     {

@@ -1,5 +1,6 @@
 using Jobkore.Core;
 using Jobkore.Core.Businesses;
+using Jobkore.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -29,6 +30,8 @@ internal static class TestServices
         services.AddLogging();
         services.AddScoped<SwitchableCurrentBusiness>();
         services.AddScoped<ICurrentBusiness>(sp => sp.GetRequiredService<SwitchableCurrentBusiness>());
+        services.AddScoped<TestCurrentUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestCurrentUser>());
         services.AddJobkoreCore(configuration, Path.GetTempPath());
         return services;
     }
@@ -53,4 +56,14 @@ internal sealed class SwitchableCurrentBusiness(DefaultBusiness defaultBusiness)
     public BusinessProfile Profile => _override ?? defaultBusiness.Profile;
 
     public void SwitchTo(BusinessProfile profile) => _override = profile;
+}
+
+/// <summary>A signed-in user for Core tests: an admin unless the test makes them staff.</summary>
+internal sealed class TestCurrentUser : ICurrentUser
+{
+    public bool IsAdmin { get; set; } = true;
+
+    public string DisplayName => IsAdmin ? "Test Admin" : "Test Staff";
+
+    public Task<bool> IsAllowedAsync(string policy) => Task.FromResult(IsAdmin && policy is Policies.IntegrationAdmin or Policies.BusinessAdmin);
 }

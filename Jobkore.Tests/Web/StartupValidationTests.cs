@@ -30,4 +30,28 @@ public sealed class StartupValidationTests
 
         ex.Message.ShouldContain("ConnectionStrings:Jobkore");
     }
+
+    [Fact]
+    public async Task Start_ProductionWithoutAzureAdOrDemoSwitch_RefusesNamingTheMissingKeys()
+    {
+        await using var sut = new Jobkore.Tests.TestSupport.JobkoreAppFactory { EnvironmentName = "Production" };
+
+        var ex = Should.Throw<InvalidOperationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldBe(
+            "Sign-in is not configured. Set AzureAd:TenantId, AzureAd:ClientId in appsettings.json (and AzureAd:ClientSecret in an environment variable or user secrets) "
+            + "to sign in with Microsoft Entra ID, or set Authentication:DemoSignIn to true to allow the demo sign-in in the Production environment.");
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithExplicitDemoSwitch_ServesTheDemoSignIn()
+    {
+        await using var sut = new Jobkore.Tests.TestSupport.JobkoreAppFactory { EnvironmentName = "Production" };
+        sut.Settings["Authentication:DemoSignIn"] = "true";
+        using var client = sut.CreateClient();
+
+        var html = await client.GetStringAsync("/account/signin", TestContext.Current.CancellationToken);
+
+        html.ShouldContain("Demo sign-in.");
+    }
 }

@@ -11,5 +11,7 @@ internal sealed class BusinessConfiguration : IEntityTypeConfiguration<Business>
         builder.Property(b => b.Name).HasMaxLength(200);
         builder.Property(b => b.Currency).HasMaxLength(3);
         builder.Property(b => b.TimeZoneId).HasMaxLength(100);
+        builder.Property(b => b.TenantId).HasMaxLength(100);
+        builder.HasIndex(b => b.TenantId).IsUnique();
     }
 }

@@ -1,0 +1,10 @@
+namespace Jobkore.Core.Security;
+
+/// <summary>The signed-in user, as Core services see them. Scoped: one per request or Blazor circuit.</summary>
+public interface ICurrentUser
+{
+    string DisplayName { get; }
+
+    /// <summary>Evaluates an authorization policy from <see cref="Policies"/> for this user.</summary>
+    Task<bool> IsAllowedAsync(string policy);
+}

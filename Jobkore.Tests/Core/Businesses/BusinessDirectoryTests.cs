@@ -1,0 +1,38 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Tests.TestSupport;
+
+namespace Jobkore.Tests.Core.Businesses;
+
+public sealed class BusinessDirectoryTests : IAsyncLifetime
+{
+    private static readonly CancellationToken s_ct = CancellationToken.None;
+    private TestDatabase _db = default!;
+
+    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+
+    [Fact]
+    public async Task FindOrCreateForTenantAsync_NewTenant_CreatesItsOwnBusinessOnce()
+    {
+        await using var scope = _db.CreateScope();
+        var sut = scope.Get<BusinessDirectory>();
+
+        var first = await sut.FindOrCreateForTenantAsync("tenant-a", "Tenant A Plumbing", "USD", "America/Denver", s_ct);
+        var again = await sut.FindOrCreateForTenantAsync("tenant-a", "Another name", "EUR", "Europe/Paris", s_ct);
+        var other = await sut.FindOrCreateForTenantAsync("tenant-b", "Tenant B", "USD", "UTC", s_ct);
+
+        again.ShouldBe(first);
+        first.Name.ShouldBe("Tenant A Plumbing");
+        first.Id.ShouldNotBe(_db.Business.Id);
+        other.Id.ShouldNotBe(first.Id);
+    }
+
+    [Fact]
+    public async Task Find_UnknownId_IsNull()
+    {
+        await using var scope = _db.CreateScope();
+
+        scope.Get<BusinessDirectory>().Find(9999).ShouldBeNull();
+    }
+}
