@@ -37,6 +37,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
 
+        // On a busy 2-core machine the default 5 s for an expectation is too tight; 15 s still fails fast on a real bug.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
