@@ -3,19 +3,14 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.Core.Businesses;
 
-public sealed class BusinessDirectoryTests : IAsyncLifetime
+public sealed class BusinessDirectoryTests : DatabaseTest
 {
     private static readonly CancellationToken s_ct = CancellationToken.None;
-    private TestDatabase _db = default!;
-
-    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
     public async Task FindOrCreateForTenantAsync_NewTenant_CreatesItsOwnBusinessOnce()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<BusinessDirectory>();
 
         var first = await sut.FindOrCreateForTenantAsync("tenant-a", "Tenant A Plumbing", "USD", "America/Denver", s_ct);
@@ -24,14 +19,14 @@ public sealed class BusinessDirectoryTests : IAsyncLifetime
 
         again.ShouldBe(first);
         first.Name.ShouldBe("Tenant A Plumbing");
-        first.Id.ShouldNotBe(_db.Business.Id);
+        first.Id.ShouldNotBe(Db.Business.Id);
         other.Id.ShouldNotBe(first.Id);
     }
 
     [Fact]
     public async Task Find_UnknownId_IsNull()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
 
         scope.Get<BusinessDirectory>().Find(9999).ShouldBeNull();
     }

@@ -5,19 +5,14 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.Core.Catalog;
 
-public sealed class CatalogServiceTests : IAsyncLifetime
+public sealed class CatalogServiceTests : DatabaseTest
 {
     private static readonly CancellationToken s_ct = CancellationToken.None;
-    private TestDatabase _db = default!;
-
-    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
     public async Task CreateAsync_NameTakenInAnyCase_IsRefusedWithTheName()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<CatalogService>();
         await sut.CreateAsync(new CatalogItemDetails("Drain cleaning", null, 245m, false, true), s_ct);
 
@@ -29,7 +24,7 @@ public sealed class CatalogServiceTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_ActiveOnlyAndSortByPrice()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<CatalogService>();
         await sut.CreateAsync(new CatalogItemDetails("Cheap", null, 2m, false, true), s_ct);
         await sut.CreateAsync(new CatalogItemDetails("Dear", null, 1000m, true, true), s_ct);
@@ -45,7 +40,7 @@ public sealed class CatalogServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAsync_ChangesPriceAndDeactivates()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<CatalogService>();
         var id = await sut.CreateAsync(new CatalogItemDetails("Valve", "Brass", 12m, true, true), s_ct);
 

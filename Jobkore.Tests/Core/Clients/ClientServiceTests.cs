@@ -5,19 +5,14 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.Core.Clients;
 
-public sealed class ClientServiceTests : IAsyncLifetime
+public sealed class ClientServiceTests : DatabaseTest
 {
     private static readonly CancellationToken s_ct = CancellationToken.None;
-    private TestDatabase _db = default!;
-
-    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
     public async Task CreateAndGet_KeepsAddressAndAwkwardCharacters()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<ClientService>();
         var details = new ClientDetails("Harbor Lofts: Unit 4", "Smith & Sons", "ops@harbor.example", "(555) 010-2000", new PostalAddress("1 Pier Rd", "Suite 2", "Bayside", "IL", "62703", "USA"));
 
@@ -29,7 +24,7 @@ public sealed class ClientServiceTests : IAsyncLifetime
     [Fact]
     public async Task ListAsync_SearchesNameCompanyEmailAndPhone_CaseInsensitively()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<ClientService>();
         await sut.CreateAsync(Drafts.Client("Maria O'Brien"), s_ct);
         await sut.CreateAsync(Drafts.Client("Bob") with { CompanyName = "O'Brien Holdings" }, s_ct);
@@ -42,7 +37,7 @@ public sealed class ClientServiceTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAsync_MissingClient_SaysSo()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
 
         (await Should.ThrowAsync<DomainRuleException>(() => scope.Get<ClientService>().UpdateAsync(999, Drafts.Client("X"), s_ct)))
             .Message.ShouldBe("This client no longer exists.");

@@ -6,18 +6,13 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.Core.Invoices;
 
-public sealed class InvoiceServiceTests : IAsyncLifetime
+public sealed class InvoiceServiceTests : DatabaseTest
 {
     private static readonly CancellationToken s_ct = CancellationToken.None;
-    private TestDatabase _db = default!;
-
-    public async ValueTask InitializeAsync() => _db = await TestDatabase.CreateAsync();
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
 
     private async Task<int> AddClientAsync(string name)
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         return await scope.Get<ClientService>().CreateAsync(Drafts.Client(name), s_ct);
     }
 
@@ -25,7 +20,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task CreateAsync_ValidDraft_SavesInvoiceWithLinesAndTotals()
     {
         var clientId = await AddClientAsync("Maria O'Brien");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
 
         var id = await sut.CreateAsync(Drafts.Invoice(clientId, "INV-1001", 8.25m, Drafts.Line(2, 115m), Drafts.Line(1, 189.99m, taxable: true, description: "Thermostat")), markSent: true, s_ct);
@@ -43,7 +38,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task CreateAsync_NumberAlreadyUsed_IsRefusedCaseInsensitively()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         await sut.CreateAsync(Drafts.Invoice(clientId, "INV-1001", 0m, Drafts.Line(1, 1m)), false, s_ct);
 
@@ -57,7 +52,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task UpdateAsync_KeepsOwnNumber_AndReplacesLines()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         var id = await sut.CreateAsync(Drafts.Invoice(clientId, "INV-1", 0m, Drafts.Line(1, 10m), Drafts.Line(1, 20m)), false, s_ct);
 
@@ -71,14 +66,14 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_ClientOfAnotherBusiness_IsRefused()
     {
-        var other = await _db.AddBusinessAsync("Other Co");
+        var other = await Db.AddBusinessAsync("Other Co");
         int foreignClientId;
-        await using (var otherScope = _db.CreateScope(other))
+        await using (var otherScope = Db.CreateScope(other))
         {
             foreignClientId = await otherScope.Get<ClientService>().CreateAsync(Drafts.Client("Their client"), s_ct);
         }
 
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var ex = await Should.ThrowAsync<DomainRuleException>(() => scope.Get<InvoiceService>().CreateAsync(Drafts.Invoice(foreignClientId, Drafts.Line(1, 1m)), false, s_ct));
 
         ex.Message.ShouldBe("The chosen client no longer exists. Choose another client.");
@@ -87,15 +82,15 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetAndList_AnotherBusinessesInvoice_AreNotVisible()
     {
-        var other = await _db.AddBusinessAsync("Other Co");
+        var other = await Db.AddBusinessAsync("Other Co");
         int theirInvoiceId;
-        await using (var otherScope = _db.CreateScope(other))
+        await using (var otherScope = Db.CreateScope(other))
         {
             var theirClient = await otherScope.Get<ClientService>().CreateAsync(Drafts.Client("Their client"), s_ct);
             theirInvoiceId = await otherScope.Get<InvoiceService>().CreateAsync(Drafts.Invoice(theirClient, "THEIRS-1", 0m, Drafts.Line(1, 1m)), false, s_ct);
         }
 
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
 
         (await sut.GetAsync(theirInvoiceId, s_ct)).ShouldBeNull();
@@ -108,7 +103,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task ListAsync_SortsByTotalNumericallyAndPages()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         foreach (var (number, price) in new[] { ("A-1", 9m), ("A-2", 100m), ("A-3", 25.5m), ("A-4", 1000m) })
         {
@@ -128,7 +123,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     {
         var clientId = await AddClientAsync("100% Plumbing_Co");
         var other = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         await sut.CreateAsync(Drafts.Invoice(clientId, "X-1", 0m, Drafts.Line(1, 1m)), false, s_ct);
         await sut.CreateAsync(Drafts.Invoice(other, "X-2", 0m, Drafts.Line(1, 1m)), false, s_ct);
@@ -142,7 +137,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task ListAsync_StatusFilter_ReturnsOnlyThatStatus()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         await sut.CreateAsync(Drafts.Invoice(clientId, "D-1", 0m, Drafts.Line(1, 1m)), markSent: false, s_ct);
         await sut.CreateAsync(Drafts.Invoice(clientId, "S-1", 0m, Drafts.Line(1, 1m)), markSent: true, s_ct);
@@ -156,7 +151,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task GetNewInvoiceDefaultsAsync_ContinuesNumbersAndLastTaxRate()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         (await sut.GetNewInvoiceDefaultsAsync(s_ct)).ShouldBe(new NewInvoiceDefaults("INV-1001", 0m));
 
@@ -169,7 +164,7 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     public async Task VoidAsync_Sent_IsVoid()
     {
         var clientId = await AddClientAsync("Maria");
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<InvoiceService>();
         var id = await sut.CreateAsync(Drafts.Invoice(clientId, Drafts.Line(1, 1m)), true, s_ct);
 
@@ -183,21 +178,21 @@ public sealed class InvoiceServiceTests : IAsyncLifetime
     {
         var clientId = await AddClientAsync("Maria");
         int id;
-        await using (var setup = _db.CreateScope())
+        await using (var setup = Db.CreateScope())
         {
             id = await setup.Get<InvoiceService>().CreateAsync(Drafts.Invoice(clientId, "INV-7", 0m, Drafts.Line(1, 100m)), true, s_ct);
         }
 
         // Two people load the invoice; the first records a payment, the second (working from the old state) pays too.
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var db = await scope.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Jobkore.Core.Data.JobkoreDbContext>>().CreateDbContextAsync(s_ct);
         await using (db)
         {
             var stale = await InvoiceService.LoadAsync(db, id, s_ct);
-            _db.Time.Advance(TimeSpan.FromSeconds(1));
+            Db.Time.Advance(TimeSpan.FromSeconds(1));
             await scope.Get<Jobkore.Core.Payments.PaymentService>().RecordAsync(id, new Jobkore.Core.Payments.PaymentEntry(100m, Drafts.Issued, PaymentMethod.Cash, null), s_ct);
-            _db.Time.Advance(TimeSpan.FromSeconds(1));
-            stale.RecordPayment(100m, Drafts.Issued, PaymentMethod.Cash, null, _db.Time.GetUtcNow());
+            Db.Time.Advance(TimeSpan.FromSeconds(1));
+            stale.RecordPayment(100m, Drafts.Issued, PaymentMethod.Cash, null, Db.Time.GetUtcNow());
 
             var ex = await Should.ThrowAsync<DomainRuleException>(() => InvoiceService.SaveAsync(db, "INV-7", s_ct));
 

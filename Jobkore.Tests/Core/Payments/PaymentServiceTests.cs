@@ -7,26 +7,23 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.Core.Payments;
 
-public sealed class PaymentServiceTests : IAsyncLifetime
+public sealed class PaymentServiceTests : DatabaseTest
 {
     private static readonly CancellationToken s_ct = CancellationToken.None;
-    private TestDatabase _db = default!;
     private int _invoiceId;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        await using var scope = _db.CreateScope();
+        await base.InitializeAsync();
+        await using var scope = Db.CreateScope();
         var clientId = await scope.Get<ClientService>().CreateAsync(Drafts.Client("Café Zoë"), s_ct);
         _invoiceId = await scope.Get<InvoiceService>().CreateAsync(Drafts.Invoice(clientId, "INV-5", 0m, Drafts.Line(1, 300m)), true, s_ct);
     }
 
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
-
     [Fact]
     public async Task RecordAsync_PartThenRest_InvoiceBecomesPaidAndPaymentsAreListed()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<PaymentService>();
 
         await sut.RecordAsync(_invoiceId, new PaymentEntry(100m, Drafts.Issued.AddDays(1), PaymentMethod.Check, "Check #1"), s_ct);
@@ -43,7 +40,7 @@ public sealed class PaymentServiceTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_MoreThanBalance_IsRefusedAndNothingSaved()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<PaymentService>();
 
         var ex = await Should.ThrowAsync<DomainRuleException>(() => sut.RecordAsync(_invoiceId, new PaymentEntry(300.01m, Drafts.Issued, PaymentMethod.Cash, null), s_ct));
@@ -55,7 +52,7 @@ public sealed class PaymentServiceTests : IAsyncLifetime
     [Fact]
     public async Task DeleteAsync_RestoresBalance_ThenTheInvoiceCanBeVoided()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         var sut = scope.Get<PaymentService>();
         var invoices = scope.Get<InvoiceService>();
         var paymentId = await sut.RecordAsync(_invoiceId, new PaymentEntry(300m, Drafts.Issued, PaymentMethod.Cash, null), s_ct);
@@ -72,7 +69,7 @@ public sealed class PaymentServiceTests : IAsyncLifetime
     [Fact]
     public async Task RecordAsync_VoidInvoice_IsRefused()
     {
-        await using var scope = _db.CreateScope();
+        await using var scope = Db.CreateScope();
         await scope.Get<InvoiceService>().VoidAsync(_invoiceId, s_ct);
 
         var ex = await Should.ThrowAsync<DomainRuleException>(() => scope.Get<PaymentService>().RecordAsync(_invoiceId, new PaymentEntry(1m, Drafts.Issued, PaymentMethod.Cash, null), s_ct));
