@@ -20,6 +20,7 @@ public sealed class ClientFlowTests(BrowserFixture fixture)
         await page.GetByLabel("City").FillAsync("Springfield");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
         await Expect(page.GetByText("Enter an email address like name@example.com.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("client-editor");
         await page.GetByLabel("Email").FillAsync("unit2@example.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
 
