@@ -33,7 +33,7 @@ internal static class AccountEndpoints
         account.MapPost("/signout", ([FromForm] string? returnUrl, SignInModeHolder signIn) =>
             signIn.Mode == SignInMode.Entra
                 ? Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme])
-                : Results.SignOut(new AuthenticationProperties { RedirectUri = AuthenticationServiceCollectionExtensions.SignInPath }, [CookieAuthenticationDefaults.AuthenticationScheme]));
+                : Results.SignOut(new AuthenticationProperties { RedirectUri = JobkoreAuthenticationExtensions.SignInPath }, [CookieAuthenticationDefaults.AuthenticationScheme]));
 
         return endpoints;
     }

@@ -51,7 +51,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/catalog", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/payments", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/settings/business", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
-        ("GET", "/settings/integrations", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/settings/integrations", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
@@ -118,7 +118,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             HttpStatusCode.Redirect when location.Contains("/account/signin?ReturnUrl=", StringComparison.Ordinal) => (Outcome.SignIn, "302 to sign-in"),
             HttpStatusCode.Redirect when path == "/" && location == "/invoices" => (Outcome.Allowed, "302 to /invoices"),
-            HttpStatusCode.OK when body.Contains("only an admin of your business can change them", StringComparison.Ordinal) => (Outcome.ReadOnly, "200 read-only"),
+            HttpStatusCode.OK when body.Contains("data-testid=\"read-only-hint\"", StringComparison.Ordinal) => (Outcome.ReadOnly, "200 read-only"),
             HttpStatusCode.OK when user == s_otherAdmin && path != "/account/signin" && s_demoRecordMarkers.Any(m => body.Contains(m, StringComparison.Ordinal)) => (Outcome.LeaksAnotherBusinessesRecords, "200 with the demo business's records"),
             HttpStatusCode.OK => (Outcome.Allowed, "200"),
             HttpStatusCode.NotFound => (Outcome.NotFound, "404 not found"),

@@ -9,7 +9,7 @@ using Microsoft.Identity.Web;
 
 namespace Jobkore.Web.Identity;
 
-internal static class AuthenticationServiceCollectionExtensions
+internal static class JobkoreAuthenticationExtensions
 {
     public const string SignInPath = "/account/signin";
     public const string AccessDeniedPath = "/account/access-denied";
@@ -65,7 +65,7 @@ internal static class AuthenticationServiceCollectionExtensions
     public static IApplicationBuilder UseJobkoreCurrentUser(this IApplicationBuilder app) => app.UseMiddleware<CurrentUserMiddleware>();
 
     /// <summary>A user's business comes from their Entra tenant; the business is created on the tenant's first sign-in.</summary>
-    private static async Task AddTenantBusinessAsync(TokenValidatedContext context)
+    internal static async Task AddTenantBusinessAsync(TokenValidatedContext context)
     {
         var identity = context.Principal?.Identity as System.Security.Claims.ClaimsIdentity;
         var tenantId = context.Principal?.FindFirst(JobkoreClaimTypes.TenantId)?.Value;
