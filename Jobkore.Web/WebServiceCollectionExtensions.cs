@@ -21,26 +21,3 @@ public static class WebServiceCollectionExtensions
         return services;
     }
 }
-
-public static class WebApplicationExtensions
-{
-    /// <summary>The request pipeline and endpoints: sign-in before anything reads records, antiforgery on every form.</summary>
-    public static WebApplication UseJobkoreWeb(this WebApplication app)
-    {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
-
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseJobkoreCurrentUser();
-        app.UseAntiforgery();
-        app.MapStaticAssets().AllowAnonymous();
-        app.MapAccountEndpoints();
-        app.MapGet("/", () => Results.Redirect("/invoices"));
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
-        return app;
-    }
-}
