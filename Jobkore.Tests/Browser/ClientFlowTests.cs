@@ -22,6 +22,8 @@ public sealed class ClientFlowTests(BrowserFixture fixture)
         await Expect(page.GetByText("Enter an email address like name@example.com.")).ToBeVisibleAsync();
         await page.ScreenshotAsync("client-editor");
         await page.GetByLabel("Email").FillAsync("unit2@example.com");
+        await page.GetByLabel("Email").PressAsync("Tab");
+        await Expect(page.GetByText("Enter an email address like name@example.com.")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
 
         await Expect(page.GetByText("Client Núñez & O'Hara: Unit 2 created.")).ToBeVisibleAsync();
