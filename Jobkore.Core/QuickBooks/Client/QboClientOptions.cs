@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Jobkore.Core.QuickBooks.Client;
+
+/// <summary>How hard the client pushes one company, and how it backs off. Section "QuickBooks:Client".</summary>
+public sealed class QboClientOptions
+{
+    public const string SectionName = "QuickBooks:Client";
+
+    /// <summary>Intuit allows 500 requests a minute per company (facts §3).</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; set; } = 500;
+
+    /// <summary>Intuit allows 10 concurrent requests per company (facts §3).</summary>
+    [Range(1, 100)]
+    public int ConcurrentRequests { get; set; } = 10;
+
+    /// <summary>How long to wait after a 429 when QBO gives no Retry-After: Intuit says 60 s (facts §3).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ThrottleWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts for a transient failure (5xx, timeout, dropped connection) of a request that is safe to retry.</summary>
+    [Range(1, 20)]
+    public int TransientAttempts { get; set; } = 5;
+
+    /// <summary>First backoff; doubles each attempt, with full jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan TransientBackoff { get; set; } = TimeSpan.FromSeconds(1);
+}
