@@ -1,5 +1,6 @@
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Domain;
+using Jobkore.Core.QuickBooks.Connections;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -20,6 +21,8 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public DbSet<Invoice> Invoices => Set<Invoice>();
 
     public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<QuickBooksConnection> QuickBooksConnections => Set<QuickBooksConnection>();
 
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
@@ -50,6 +53,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<CatalogItem>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<Payment>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<QuickBooksConnection>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

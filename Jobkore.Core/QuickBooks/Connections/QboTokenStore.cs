@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.QuickBooks.OAuth;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobkore.Core.QuickBooks.Connections;
+
+/// <summary>
+/// Hands out access tokens for the current business's QBO connection (facts §1 "Lifetimes and rotation"):
+/// refreshes ahead of expiry, one refresh at a time per connection however many callers wait, stores the newest
+/// refresh token every time, and on <c>invalid_grant</c> marks the connection "Reconnect needed".
+/// </summary>
+public sealed partial class QboTokenStore(
+    IDbContextFactory<JobkoreDbContext> dbFactory,
+    ICurrentBusiness currentBusiness,
+    QboTokenProtector protector,
+    IntuitOAuthClient oauth,
+    IIntuitEnvironments environments,
+    QboTokenRefreshLocks locks,
+    TimeProvider timeProvider,
+    ILogger<QboTokenStore> logger) : IQboAccessTokens
+{
+    /// <summary>Refresh this long before the access token expires, so a call never starts with a token about to lapse.</summary>
+    public static readonly TimeSpan RefreshAhead = TimeSpan.FromMinutes(5);
+
+    public async ValueTask<string> GetAccessTokenAsync(string realmId, string? rejectedToken, CancellationToken cancellationToken)
+    {
+        var connection = await LoadAsync(realmId, cancellationToken);
+        if (Usable(connection, rejectedToken) is { } token)
+        {
+            return token;
+        }
+
+        var gate = locks.For(currentBusiness.Profile.Id, realmId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Whoever held the gate before us may have refreshed already.
+            connection = await LoadAsync(realmId, cancellationToken);
+            return Usable(connection, rejectedToken) ?? await RefreshAsync(connection, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private string? Usable(QuickBooksConnection connection, string? rejectedToken)
+    {
+        if (connection.Status == QuickBooksConnectionStatus.ReconnectNeeded)
+        {
+            throw ReconnectNeeded(connection);
+        }
+
+        if (connection.AccessTokenExpiresAt - RefreshAhead <= timeProvider.GetUtcNow())
+        {
+            return null;
+        }
+
+        var token = protector.Unprotect(connection.ProtectedAccessToken);
+        return token == rejectedToken ? null : token;
+    }
+
+    private async Task<string> RefreshAsync(QuickBooksConnection connection, CancellationToken cancellationToken)
+    {
+        var endpoints = await environments.GetEndpointsAsync(connection.Environment, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Attach(connection);
+        try
+        {
+            var response = await oauth.RefreshAsync(endpoints, environments.Credentials, protector.Unprotect(connection.ProtectedRefreshToken), cancellationToken);
+
+            // Intuit has rotated the refresh token: store it even if the caller gave up meanwhile, or the grant is lost.
+            connection.Store(protector.Protect(response, timeProvider.GetUtcNow()), timeProvider.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Another process refreshed at the same moment and stored its tokens; both stay valid for a day
+                // (facts §1), so use the stored ones and keep one source of truth.
+                return protector.Unprotect((await LoadAsync(connection.RealmId, CancellationToken.None)).ProtectedAccessToken);
+            }
+
+            LogRefreshed(logger, connection.RealmId);
+            return response.AccessToken;
+        }
+        catch (IntuitOAuthException ex) when (ex.IsInvalidGrant)
+        {
+            connection.MarkReconnectNeeded(timeProvider.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            LogReconnectNeeded(logger, connection.RealmId, ex.IntuitTid);
+            throw ReconnectNeeded(connection);
+        }
+    }
+
+    private async Task<QuickBooksConnection> LoadAsync(string realmId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.QuickBooksConnections.AsNoTracking().SingleOrDefaultAsync(c => c.RealmId == realmId, cancellationToken)
+            ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Unauthorized, 0, null, null, "QuickBooks is not connected to this company.", null, null));
+    }
+
+    private static QuickBooksException ReconnectNeeded(QuickBooksConnection connection) =>
+        new(new QuickBooksError(QuickBooksErrorKind.Unauthorized, 0, null, null,
+            $"QuickBooks needs to be reconnected: {connection.CompanyName} no longer accepts Jobkore's sign-in. An admin can reconnect in Settings › Integrations; nothing waiting is lost.", null, null));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the QuickBooks access token for company {RealmId}")]
+    private static partial void LogRefreshed(ILogger logger, string realmId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks refused the refresh token for company {RealmId} (invalid_grant, intuit_tid {IntuitTid}); the connection needs to be reconnected")]
+    private static partial void LogReconnectNeeded(ILogger logger, string realmId, string? intuitTid);
+}
+
+/// <summary>One gate per connection for the whole process, so concurrent callers share a single refresh.</summary>
+public sealed class QboTokenRefreshLocks
+{
+    private readonly ConcurrentDictionary<(int BusinessId, string RealmId), SemaphoreSlim> _gates = new();
+
+    internal SemaphoreSlim For(int businessId, string realmId) => _gates.GetOrAdd((businessId, realmId), _ => new SemaphoreSlim(1, 1));
+}

@@ -1,0 +1,80 @@
+using Jobkore.Core.Domain;
+
+namespace Jobkore.Core.QuickBooks.Connections;
+
+/// <summary>
+/// A business's connection to one QBO company. Tokens are stored only in their Data Protection-encrypted form;
+/// <see cref="TokensUpdatedAt"/> changes with every refresh, so two processes cannot both store a rotation.
+/// </summary>
+public sealed class QuickBooksConnection : IBusinessOwned
+{
+    private QuickBooksConnection()
+    {
+        RealmId = CompanyName = Environment = ConnectedBy = ProtectedAccessToken = ProtectedRefreshToken = string.Empty;
+    }
+
+    public QuickBooksConnection(int businessId, string realmId, string companyName, string environment, string connectedBy, DateTimeOffset connectedAt, ProtectedTokens tokens)
+        : this()
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        BusinessId = businessId;
+        RealmId = realmId;
+        CompanyName = companyName;
+        Environment = environment;
+        ConnectedBy = connectedBy;
+        ConnectedAt = connectedAt;
+        Store(tokens, connectedAt);
+    }
+
+    public int Id { get; private set; }
+
+    public int BusinessId { get; private set; }
+
+    /// <summary>The QBO company id.</summary>
+    public string RealmId { get; private set; }
+
+    public string CompanyName { get; private set; }
+
+    /// <summary>BuiltInSandbox, IntuitSandbox or Production.</summary>
+    public string Environment { get; private set; }
+
+    public string ConnectedBy { get; private set; }
+
+    public DateTimeOffset ConnectedAt { get; private set; }
+
+    public QuickBooksConnectionStatus Status { get; private set; }
+
+    public string ProtectedAccessToken { get; private set; }
+
+    public DateTimeOffset AccessTokenExpiresAt { get; private set; }
+
+    public string ProtectedRefreshToken { get; private set; }
+
+    public DateTimeOffset RefreshTokenExpiresAt { get; private set; }
+
+    public DateTimeOffset TokensUpdatedAt { get; private set; }
+
+    /// <summary>Keeps the newest tokens: Intuit rotates the refresh token and the previous one stops working (facts §1).</summary>
+    public void Store(ProtectedTokens tokens, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ProtectedAccessToken = tokens.ProtectedAccessToken;
+        AccessTokenExpiresAt = tokens.AccessTokenExpiresAt;
+        ProtectedRefreshToken = tokens.ProtectedRefreshToken;
+        RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt;
+        TokensUpdatedAt = now;
+        Status = QuickBooksConnectionStatus.Connected;
+    }
+
+    public void MarkReconnectNeeded(DateTimeOffset now)
+    {
+        Status = QuickBooksConnectionStatus.ReconnectNeeded;
+        TokensUpdatedAt = now;
+    }
+}
+
+/// <summary>Tokens already encrypted for storage, with their expiry times.</summary>
+public sealed record ProtectedTokens(string ProtectedAccessToken, DateTimeOffset AccessTokenExpiresAt, string ProtectedRefreshToken, DateTimeOffset RefreshTokenExpiresAt)
+{
+    public override string ToString() => $"ProtectedTokens {{ AccessTokenExpiresAt = {AccessTokenExpiresAt:O}, RefreshTokenExpiresAt = {RefreshTokenExpiresAt:O} }}";
+}
