@@ -1,3 +1,4 @@
+using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 
 namespace Jobkore.Web;
@@ -19,6 +20,11 @@ public static class WebApplicationExtensions
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
+        if (BuiltInSandbox.IsOn(app.Configuration))
+        {
+            app.MapQuickBooksSandbox(BuiltInSandbox.BasePath);
+        }
+
         app.MapGet("/", () => Results.Redirect("/invoices"));
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,4 +1,5 @@
 using Jobkore.Web.Formatting;
+using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using MudBlazor;
 using MudBlazor.Services;
@@ -18,6 +19,11 @@ public static class WebServiceCollectionExtensions
             config.SnackbarConfiguration.PreventDuplicates = false;
         });
         services.AddScoped<BusinessFormatter>();
+        if (BuiltInSandbox.IsOn(configuration))
+        {
+            services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName));
+        }
+
         return services;
     }
 }

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Queries;
+
+namespace Jobkore.QuickBooksSandbox.Accounting;
+
+/// <summary>
+/// The Accounting API under <c>/v3/company/{realmId}/…</c> (facts §2): reads, writes with <c>requestid</c> replay,
+/// void and delete operations, query (GET ?query= and POST application/text), batch, CompanyInfo and Preferences.
+/// Every answer is wrapped as QBO wraps it and carries a <c>time</c>.
+/// </summary>
+internal static class AccountingEndpoints
+{
+    public const int MaxBatchItems = 30;
+
+    public static void Map(IEndpointRouteBuilder group)
+    {
+        var company = group.MapGroup("/v3/company/{realmId}");
+        company.MapGet("/query", (HttpContext c, string realmId, string? query) => Run(c, realmId, null, (books, co) => Query(co, query)));
+        company.MapPost("/query", async (HttpContext c, string realmId) =>
+        {
+            var statement = await new StreamReader(c.Request.Body).ReadToEndAsync(c.RequestAborted);
+            return Run(c, realmId, null, (books, co) => Query(co, statement));
+        }).DisableAntiforgery();
+        company.MapGet("/companyinfo/{id}", (HttpContext c, string realmId, string id) => Run(c, realmId, null, (books, co) => Wrap("CompanyInfo", books.Read("CompanyInfo", "1"))));
+        company.MapGet("/preferences", (HttpContext c, string realmId) => Run(c, realmId, null, (books, co) => Wrap("Preferences", Preferences(co))));
+        company.MapPost("/batch", async (HttpContext c, string realmId, string? requestid) =>
+        {
+            var body = await ReadBodyAsync(c);
+            return Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()));
+        }).DisableAntiforgery();
+        company.MapGet("/{entity}/{id}", (HttpContext c, string realmId, string entity, string id) =>
+            Run(c, realmId, null, (books, co) => Books.Readable.Contains(entity) ? Wrap(Books.Canonical(entity), books.Read(entity, id)) : throw UnknownResource(entity)));
+        company.MapPost("/{entity}", async (HttpContext c, string realmId, string entity, string? operation, string? include, string? requestid) =>
+        {
+            var body = await ReadBodyAsync(c);
+            return Run(c, realmId, requestid, (books, co) => Write(books, entity, operation, include, body ?? throw InvalidJson()));
+        }).DisableAntiforgery();
+    }
+
+    private static IResult Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action)
+    {
+        var services = context.RequestServices;
+        var state = services.GetRequiredService<SandboxState>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        try
+        {
+            SandboxCompany company;
+            lock (state.OAuthGate)
+            {
+                company = Authorize(context, state, realmId, now);
+            }
+
+            lock (company.Gate)
+            {
+                // requestid (facts §2): the same id for the same company gets the original answer, and nothing is done twice.
+                if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
+                {
+                    return Results.Content(replay.Body, "application/json", statusCode: replay.Status);
+                }
+
+                int status;
+                JsonObject body;
+                try
+                {
+                    body = action(new Books(company, now), company);
+                    status = 200;
+                }
+                catch (FaultException fault)
+                {
+                    (status, body) = (fault.Status, fault.Body);
+                }
+
+                body["time"] = Json.Time(now);
+                var text = body.ToJsonString(Json.Output);
+                if (requestId is not null)
+                {
+                    company.Replays[requestId] = (status, text);
+                }
+
+                return Results.Content(text, "application/json", statusCode: status);
+            }
+        }
+        catch (FaultException fault)
+        {
+            if (fault.Status == 401)
+            {
+                fault.Body["time"] = now.ToUnixTimeMilliseconds();
+            }
+
+            return Results.Content(fault.Body.ToJsonString(Json.Output), "application/json", statusCode: fault.Status);
+        }
+    }
+
+    private static SandboxCompany Authorize(HttpContext context, SandboxState state, string realmId, DateTimeOffset now)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length < 20)
+        {
+            throw Faults.Unauthorized("Malformed bearer token: too short or too long");
+        }
+
+        if (!state.AccessTokens.TryGetValue(header[7..], out var token) || token.Grant.Revoked || token.ExpiresAt <= now)
+        {
+            throw Faults.Unauthorized("Token expired or revoked");
+        }
+
+        return token.Grant.RealmId == realmId && state.Companies.TryGetValue(realmId, out var company) ? company : throw Faults.Forbidden();
+    }
+
+    private static JsonObject Write(Books books, string entity, string? operation, string? include, JsonObject body)
+    {
+        if (!Books.Readable.Contains(entity))
+        {
+            throw UnknownResource(entity);
+        }
+
+        var name = Books.Canonical(entity);
+        var includes = (include ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var allowDuplicate = includes.Contains("allowduplicatedocnum", StringComparer.OrdinalIgnoreCase);
+        return (operation?.ToLowerInvariant(), name) switch
+        {
+            ("void", "Invoice") => Wrap(name, books.VoidInvoice(body)),
+            ("update", "Payment") when includes.Contains("void", StringComparer.OrdinalIgnoreCase) => Wrap(name, books.VoidPayment(body)),
+            ("delete", _) => Wrap(name, books.Delete(name, body)),
+            (null or "update", _) when !Books.Writable.Contains(name) => throw Faults.Unsupported($"Operation is not supported for {name} in this sandbox."),
+            (null or "update", _) when body.Str("Id") is not null => Wrap(name, books.Update(name, body, allowDuplicate)),
+            (null or "create", _) => Wrap(name, books.Create(name, body, allowDuplicate)),
+            _ => throw Faults.Unsupported($"Operation {operation} is not supported for {name}."),
+        };
+    }
+
+    private static JsonObject Query(SandboxCompany company, string? statement)
+    {
+        if (string.IsNullOrWhiteSpace(statement))
+        {
+            throw Faults.QueryParse("The query is empty.");
+        }
+
+        return new JsonObject { ["QueryResponse"] = QueryEngine.Run(statement, entity => company.Set(entity).Values) };
+    }
+
+    /// <summary>Batch (facts §2): ≤ 30 items with unique bIds; each item's fault is its own, never the whole call's.</summary>
+    private static JsonObject Batch(Books books, SandboxCompany company, JsonObject body)
+    {
+        if (body["BatchItemRequest"] is not JsonArray items || items.Count == 0)
+        {
+            throw Faults.RequiredMissing("BatchItemRequest");
+        }
+
+        if (items.Count > MaxBatchItems)
+        {
+            throw Faults.Validation("1000", "Number of items in batch request exceeded", $"Number of Items in Batch Request exceeded the permissible limit of {MaxBatchItems} items", "BatchItemRequest");
+        }
+
+        var ids = items.OfType<JsonObject>().Select(i => i.Str("bId")).ToList();
+        if (ids.Any(string.IsNullOrEmpty) || ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+        {
+            throw Faults.Validation("1001", "Invalid batch request", "Every batch item needs a bId, unique within the batch.", "bId");
+        }
+
+        var results = new JsonArray();
+        foreach (var item in items.OfType<JsonObject>())
+        {
+            var result = new JsonObject { ["bId"] = item.Str("bId") };
+            try
+            {
+                if (item.Str("Query") is { } statement)
+                {
+                    result["QueryResponse"] = QueryEngine.Run(statement, entity => company.Set(entity).Values);
+                }
+                else
+                {
+                    var (entity, payload) = item.Where(p => p.Key is not ("bId" or "operation" or "optionsData") && p.Value is JsonObject)
+                        .Select(p => (p.Key, (JsonObject)p.Value!)).FirstOrDefault();
+                    if (entity is null)
+                    {
+                        throw Faults.RequiredMissing("entity");
+                    }
+
+                    var operation = item.Str("operation");
+                    var options = item.Str("optionsData");
+                    var response = Write(books, entity, options == "void" ? (entity.Equals("Payment", StringComparison.OrdinalIgnoreCase) ? "update" : "void") : operation,
+                        options == "void" ? "void" : options, payload);
+                    foreach (var (key, value) in response)
+                    {
+                        result[key] = value?.DeepClone();
+                    }
+                }
+            }
+            catch (FaultException fault)
+            {
+                result["Fault"] = fault.Body["Fault"]?.DeepClone();
+            }
+
+            results.Add(result);
+        }
+
+        return new JsonObject { ["BatchItemResponse"] = results };
+    }
+
+    private static JsonObject Preferences(SandboxCompany company) => new()
+    {
+        ["SalesFormsPrefs"] = new JsonObject { ["CustomTxnNumbers"] = true, ["AllowDiscount"] = true, ["DefaultTerms"] = Json.Ref("3", "Net 30") },
+        ["TaxPrefs"] = new JsonObject { ["UsingSalesTax"] = true, ["PartnerTaxEnabled"] = false },
+        ["CurrencyPrefs"] = new JsonObject { ["MultiCurrencyEnabled"] = false, ["HomeCurrency"] = Json.Ref("USD", null) },
+        ["OtherPrefs"] = new JsonObject { ["NameValue"] = new JsonArray(new JsonObject { ["Name"] = "WarnDuplicateDocNum", ["Value"] = company.DuplicateDocNumberCheck ? "true" : "false" }) },
+        ["Id"] = "1",
+        ["SyncToken"] = "0",
+        ["domain"] = "QBO",
+        ["sparse"] = false,
+    };
+
+    private static JsonObject Wrap(string entity, JsonObject record) => new() { [entity] = record };
+
+    private static FaultException UnknownResource(string entity) =>
+        Faults.Unsupported($"Operation Could not find resource for relative : /v3/company/{entity} of full path is not supported.");
+
+    /// <summary>The request body as JSON, or null when it is not a JSON object.</summary>
+    private static async Task<JsonObject?> ReadBodyAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<JsonNode>(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static FaultException InvalidJson() => Faults.Unsupported("Request has invalid or unsupported JSON: send one entity object as the body.");
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+
+namespace Jobkore.QuickBooksSandbox.Accounting;
+
+/// <summary>A QBO fault with the HTTP status it is sent with (facts §4).</summary>
+internal sealed class FaultException(int status, JsonObject body) : Exception("QuickBooks fault")
+{
+    public int Status { get; } = status;
+
+    public JsonObject Body { get; } = body;
+}
+
+/// <summary>The fault bodies QBO sends, in both envelopes (facts §4 "Fault JSON", "Common codes").</summary>
+internal static class Faults
+{
+    public static FaultException Validation(string code, string message, string detail, string element = "") =>
+        new(400, Envelope("ValidationFault", code, message, detail, element));
+
+    public static FaultException RequiredMissing(string element) =>
+        Validation("2020", "Required param missing, need to supply the required value for the API", $"Required parameter {element} is missing in the request", element);
+
+    public static FaultException InvalidReference(string element) =>
+        Validation("2500", "Invalid Reference Id", "Invalid Reference Id : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.", element);
+
+    public static FaultException NotFound() =>
+        Validation("610", "Object Not Found", "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.");
+
+    public static FaultException Stale() =>
+        Validation("5010", "Stale Object Error", "Stale Object Error : You and root were working on this at the same time. root finished before you did, so your work was not saved.");
+
+    public static FaultException DuplicateName() =>
+        Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another customer, vendor or employee is already using this \nname. Please use a different name.");
+
+    public static FaultException DuplicateDocNumber() =>
+        Validation("6140", "Duplicate Document Number Error", "Duplicate Document Number Error : You must specify a different number. This number has already been used.", "DocNumber");
+
+    public static FaultException Business(string reason, string element = "") =>
+        Validation("6000", "A business validation error has occurred while processing your request", $"Business Validation Error: {reason}", element);
+
+    public static FaultException QueryParse(string detail) => Validation("4000", "Error parsing query", $"QueryParserError: {detail}");
+
+    public static FaultException QueryInvalid(string detail) => Validation("4001", "Invalid query", $"QueryValidationError: {detail}");
+
+    public static FaultException Unsupported(string detail) => Validation("500", "Unsupported Operation", detail);
+
+    /// <summary>The gateway's lower-case envelope for a missing, bad, expired or revoked token (facts §4).</summary>
+    public static FaultException Unauthorized(string detail) => new(401, new JsonObject
+    {
+        ["warnings"] = null,
+        ["intuitObject"] = null,
+        ["fault"] = new JsonObject
+        {
+            ["error"] = new JsonArray(new JsonObject
+            {
+                ["message"] = "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+                ["detail"] = detail,
+                ["code"] = "3200",
+                ["element"] = null,
+            }),
+            ["type"] = "AUTHENTICATION",
+        },
+        ["report"] = null,
+        ["queryResponse"] = null,
+        ["batchItemResponse"] = new JsonArray(),
+        ["attachableResponse"] = new JsonArray(),
+        ["syncErrorResponse"] = null,
+        ["requestId"] = null,
+        ["status"] = null,
+        ["cdcresponse"] = new JsonArray(),
+    });
+
+    /// <summary>403 for a company the token was not granted (facts §4, code 3100).</summary>
+    public static FaultException Forbidden() => new(403, new JsonObject
+    {
+        ["fault"] = new JsonObject
+        {
+            ["error"] = new JsonArray(new JsonObject
+            {
+                ["message"] = "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403",
+                ["detail"] = string.Empty,
+                ["code"] = "3100",
+                ["element"] = null,
+            }),
+            ["type"] = "SERVICE",
+        },
+    });
+
+    public static JsonObject Envelope(string type, string code, string message, string detail, string element) => new()
+    {
+        ["Fault"] = new JsonObject
+        {
+            ["Error"] = new JsonArray(new JsonObject { ["Message"] = message, ["Detail"] = detail, ["code"] = code, ["element"] = element }),
+            ["type"] = type,
+        },
+    };
+}

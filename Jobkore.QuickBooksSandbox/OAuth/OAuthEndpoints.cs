@@ -1,0 +1,246 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Jobkore.QuickBooksSandbox.OAuth;
+
+/// <summary>Intuit's OAuth 2.0 / OpenID endpoints as the sandbox serves them (facts §1), under the sandbox's base path.</summary>
+internal static class OAuthEndpoints
+{
+    public const string AccountingScope = "com.intuit.quickbooks.accounting";
+
+    // Discovery values, as Intuit publishes them (facts §1 "Endpoints").
+    private static readonly string[] s_responseTypes = ["code"];
+    private static readonly string[] s_subjectTypes = ["public"];
+    private static readonly string[] s_signingAlgorithms = ["RS256"];
+    private static readonly string[] s_scopes = ["openid", "email", "profile", "address", "phone"];
+    private static readonly string[] s_authMethods = ["client_secret_post", "client_secret_basic"];
+    private static readonly string[] s_claims = ["aud", "exp", "iat", "iss", "realmid", "sub"];
+
+    public static void Map(IEndpointRouteBuilder group)
+    {
+        group.MapGet("/.well-known/openid_sandbox_configuration", Discovery);
+        group.MapGet("/.well-known/openid_configuration", Discovery);
+        group.MapGet("/connect/oauth2", AuthorizePage);
+        group.MapPost("/connect/oauth2", AuthorizeDecision).DisableAntiforgery();
+        group.MapPost("/oauth2/v1/tokens/bearer", Token).DisableAntiforgery();
+        group.MapPost("/v2/oauth2/tokens/revoke", Revoke).DisableAntiforgery();
+        group.MapGet("/v1/openid_connect/userinfo", UserInfo);
+    }
+
+    internal static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{SandboxPaths.BasePath(context)}";
+
+    private static IResult Discovery(HttpContext context)
+    {
+        var root = BaseUrl(context);
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = $"{root}/op/v1",
+            ["authorization_endpoint"] = $"{root}/connect/oauth2",
+            ["token_endpoint"] = $"{root}/oauth2/v1/tokens/bearer",
+            ["userinfo_endpoint"] = $"{root}/v1/openid_connect/userinfo",
+            ["revocation_endpoint"] = $"{root}/v2/oauth2/tokens/revoke",
+            ["jwks_uri"] = $"{root}/op/v1/jwks",
+            ["response_types_supported"] = s_responseTypes,
+            ["subject_types_supported"] = s_subjectTypes,
+            ["id_token_signing_alg_values_supported"] = s_signingAlgorithms,
+            ["scopes_supported"] = s_scopes,
+            ["token_endpoint_auth_methods_supported"] = s_authMethods,
+            ["claims_supported"] = s_claims,
+        });
+    }
+
+    private static IResult AuthorizePage(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options)
+    {
+        var q = context.Request.Query;
+        var app = options.Value;
+        if (q["client_id"] != app.ClientId)
+        {
+            return ErrorPage("invalid_client", "The client_id is not a registered app of this QuickBooks sandbox.");
+        }
+
+        var redirectUri = q["redirect_uri"].ToString();
+        if (!IsRegisteredRedirect(context, app, redirectUri))
+        {
+            // Never redirect to an address the app did not register: that is how codes get stolen.
+            return ErrorPage("invalid_request", $"The redirect_uri '{redirectUri}' is not registered for this app.");
+        }
+
+        var stateParam = q["state"].ToString();
+        if (q["response_type"] != "code")
+        {
+            return Results.Redirect(WithQuery(redirectUri, ("error", "unsupported_response_type"), ("state", stateParam)));
+        }
+
+        var scope = q["scope"].ToString();
+        if (!scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(AccountingScope))
+        {
+            return Results.Redirect(WithQuery(redirectUri, ("error", "invalid_scope"), ("state", stateParam)));
+        }
+
+        return Results.Content(AuthorizeHtml.Render(app.AppName, app.ClientId, state.User, scope, [.. state.Companies.Values], redirectUri, stateParam, SandboxPaths.BasePath(context)), "text/html; charset=utf-8");
+    }
+
+    private static IResult AuthorizeDecision(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, TimeProvider time)
+    {
+        var form = context.Request.Form;
+        var app = options.Value;
+        var redirectUri = form["redirect_uri"].ToString();
+        if (form["client_id"] != app.ClientId || !IsRegisteredRedirect(context, app, redirectUri))
+        {
+            return ErrorPage("invalid_request", "The sign-in request is not valid for this app.");
+        }
+
+        var stateParam = form["state"].ToString();
+        if (form["decision"] != "connect")
+        {
+            return Results.Redirect(WithQuery(redirectUri, ("error", "access_denied"), ("state", stateParam)));
+        }
+
+        var realmId = form["realmId"].ToString();
+        if (!state.Companies.ContainsKey(realmId))
+        {
+            return ErrorPage("invalid_request", "Choose one of your companies to connect.");
+        }
+
+        var code = new AuthorizationCode(SandboxState.NewSecret(24), app.ClientId, redirectUri, realmId, form["scope"].ToString(), time.GetUtcNow() + app.AuthorizationCodeLifetime);
+        lock (state.OAuthGate)
+        {
+            state.Codes[code.Code] = code;
+        }
+
+        return Results.Redirect(WithQuery(redirectUri, ("code", code.Code), ("state", stateParam), ("realmId", realmId)));
+    }
+
+    private static async Task<IResult> Token(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, TimeProvider time)
+    {
+        var app = options.Value;
+        if (!ClientAuthenticated(context, app))
+        {
+            return OAuthError("invalid_client", "Client authentication failed", HttpStatusCode.Unauthorized);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var now = time.GetUtcNow();
+        lock (state.OAuthGate)
+        {
+            switch (form["grant_type"].ToString())
+            {
+                case "authorization_code":
+                    if (!state.Codes.TryGetValue(form["code"].ToString(), out var code) || code.Used || code.ExpiresAt <= now
+                        || code.ClientId != app.ClientId || code.RedirectUri != form["redirect_uri"])
+                    {
+                        return OAuthError("invalid_grant", "Token invalid");
+                    }
+
+                    code.Used = true;
+                    return Issue(state, app, new Grant(app.ClientId, code.RealmId), now);
+
+                case "refresh_token":
+                    if (!state.RefreshTokens.TryGetValue(form["refresh_token"].ToString(), out var refresh) || refresh.Grant.Revoked || refresh.ExpiresAt <= now
+                        || (refresh.SupersededAt is { } superseded && superseded + app.RefreshTokenGracePeriod <= now))
+                    {
+                        return OAuthError("invalid_grant", "Token invalid");
+                    }
+
+                    refresh.SupersededAt ??= now;
+                    return Issue(state, app, refresh.Grant, now);
+
+                default:
+                    return OAuthError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+            }
+        }
+    }
+
+    private static IResult Issue(SandboxState state, QuickBooksSandboxOptions app, Grant grant, DateTimeOffset now)
+    {
+        var access = new AccessToken(SandboxState.NewSecret(), grant, now + app.AccessTokenLifetime);
+        var refresh = new RefreshToken("AB11" + SandboxState.NewSecret(), grant, now + app.RefreshTokenLifetime);
+        state.AccessTokens[access.Token] = access;
+        state.RefreshTokens[refresh.Token] = refresh;
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["token_type"] = "bearer",
+            ["access_token"] = access.Token,
+            ["expires_in"] = (long)app.AccessTokenLifetime.TotalSeconds,
+            ["refresh_token"] = refresh.Token,
+            ["x_refresh_token_expires_in"] = (long)app.RefreshTokenLifetime.TotalSeconds,
+        });
+    }
+
+    private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options)
+    {
+        if (!ClientAuthenticated(context, options.Value))
+        {
+            return OAuthError("invalid_client", "Client authentication failed", HttpStatusCode.Unauthorized);
+        }
+
+        var body = await context.Request.ReadFromJsonAsync<RevokeRequest>(context.RequestAborted);
+        lock (state.OAuthGate)
+        {
+            var grant = body?.Token is { } token
+                ? state.RefreshTokens.GetValueOrDefault(token)?.Grant ?? state.AccessTokens.GetValueOrDefault(token)?.Grant
+                : null;
+            if (grant is null)
+            {
+                return OAuthError("invalid_request", "Unknown token");
+            }
+
+            // Revoking any token of a grant ends the whole connection.
+            grant.Revoked = true;
+        }
+
+        return Results.Ok();
+    }
+
+    private static IResult UserInfo(HttpContext context, SandboxState state, TimeProvider time)
+    {
+        var bearer = context.Request.Headers.Authorization.ToString();
+        lock (state.OAuthGate)
+        {
+            if (!bearer.StartsWith("Bearer ", StringComparison.Ordinal) || !state.AccessTokens.TryGetValue(bearer[7..], out var token)
+                || token.Grant.Revoked || token.ExpiresAt <= time.GetUtcNow())
+            {
+                return Results.Json(new { error = "invalid_token" }, statusCode: 401);
+            }
+        }
+
+        var user = state.User;
+        return Results.Json(new { sub = user.Sub, email = user.Email, emailVerified = true, givenName = user.GivenName, familyName = user.FamilyName });
+    }
+
+    private static bool ClientAuthenticated(HttpContext context, QuickBooksSandboxOptions app)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..]));
+            return pair == $"{app.ClientId}:{app.ClientSecret}";
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsRegisteredRedirect(HttpContext context, QuickBooksSandboxOptions app, string redirectUri) =>
+        app.RedirectUris.Count > 0
+            ? app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal)
+            : redirectUri == $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/integrations/quickbooks/callback";
+
+    private static IResult OAuthError(string error, string description, HttpStatusCode status = HttpStatusCode.BadRequest) =>
+        Results.Json(new { error, error_description = description }, statusCode: (int)status);
+
+    private static IResult ErrorPage(string error, string message) =>
+        Results.Content(AuthorizeHtml.Error(error, message), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest);
+
+    private static string WithQuery(string uri, params (string Key, string Value)[] parameters) =>
+        uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join("&", parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+    private sealed record RevokeRequest(string? Token);
+}

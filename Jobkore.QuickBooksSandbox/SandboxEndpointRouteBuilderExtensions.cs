@@ -1,0 +1,44 @@
+using Jobkore.QuickBooksSandbox.Accounting;
+using Jobkore.QuickBooksSandbox.OAuth;
+using Jobkore.QuickBooksSandbox.Seed;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jobkore.QuickBooksSandbox;
+
+public static class SandboxEndpointRouteBuilderExtensions
+{
+    /// <summary>Registers the sandbox: options (validated on start), its in-memory state with the seeded companies, and its clock.</summary>
+    public static IServiceCollection AddQuickBooksSandbox(this IServiceCollection services, IConfiguration section)
+    {
+        services.AddOptions<QuickBooksSandboxOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SandboxMount>();
+        services.AddSingleton(sp =>
+        {
+            var state = new SandboxState();
+            SandboxSeed.Seed(state, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            return state;
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Maps Intuit's paths under <paramref name="basePath"/> (e.g. "/qbo-sandbox"): discovery, authorize, token, revoke,
+    /// userinfo and the Accounting API. Every response carries an <c>intuit_tid</c> header, as Intuit's do.
+    /// </summary>
+    public static IEndpointRouteBuilder MapQuickBooksSandbox(this IEndpointRouteBuilder endpoints, string basePath)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.ServiceProvider.GetRequiredService<SandboxMount>().BasePath = basePath.TrimEnd('/');
+        var group = endpoints.MapGroup(basePath.TrimEnd('/'));
+        group.AllowAnonymous();
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers["intuit_tid"] = "sbx-" + Guid.NewGuid().ToString("N");
+            return await next(context);
+        });
+        OAuthEndpoints.Map(group);
+        AccountingEndpoints.Map(group);
+        return endpoints;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Jobkore.QuickBooksSandbox;
+
+/// <summary>Where the sandbox is mounted in the host app, e.g. "/qbo-sandbox" (empty at the root).</summary>
+internal sealed class SandboxMount
+{
+    public string BasePath { get; set; } = string.Empty;
+}
+
+internal static class SandboxPaths
+{
+    public static string BasePath(HttpContext context) => context.RequestServices.GetRequiredService<SandboxMount>().BasePath;
+}

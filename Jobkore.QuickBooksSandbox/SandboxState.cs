@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace Jobkore.QuickBooksSandbox;
+
+/// <summary>Everything the sandbox knows, in memory: the sandbox user, companies and their records, grants and tokens.</summary>
+internal sealed class SandboxState
+{
+    public object OAuthGate { get; } = new();
+
+    public SandboxUser User { get; } = new("sandbox-user-1", "Sandy", "Sandbox", "sandy.sandbox@example.com");
+
+    public Dictionary<string, SandboxCompany> Companies { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, AuthorizationCode> Codes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, AccessToken> AccessTokens { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RefreshToken> RefreshTokens { get; } = new(StringComparer.Ordinal);
+
+    public static string NewSecret(int bytes = 32) => Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+internal sealed record SandboxUser(string Sub, string GivenName, string FamilyName, string Email);
+
+/// <summary>One QBO company: its records by entity name and id, as the JSON QBO would return.</summary>
+internal sealed class SandboxCompany(string realmId, string name)
+{
+    public string RealmId { get; } = realmId;
+
+    public string Name { get; } = name;
+
+    public object Gate { get; } = new();
+
+    /// <summary>US sales tax rate applied to lines with TaxCodeRef TAX.</summary>
+    public decimal SalesTaxPercent { get; init; } = 8m;
+
+    /// <summary>Preferences: refuse a DocNumber already used (6140) unless include=allowduplicatedocnum.</summary>
+    public bool DuplicateDocNumberCheck { get; init; } = true;
+
+    public Dictionary<string, Dictionary<string, JsonObject>> Entities { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, (int Status, string Body)> Replays { get; } = new(StringComparer.Ordinal);
+
+    public int NextId { get; set; } = 1;
+
+    public int NextDocNumber { get; set; } = 1001;
+
+    public Dictionary<string, JsonObject> Set(string entity)
+    {
+        if (!Entities.TryGetValue(entity, out var set))
+        {
+            Entities[entity] = set = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        }
+
+        return set;
+    }
+
+    public string TakeId() => (NextId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal sealed record Grant(string ClientId, string RealmId)
+{
+    public bool Revoked { get; set; }
+}
+
+internal sealed record AuthorizationCode(string Code, string ClientId, string RedirectUri, string RealmId, string Scope, DateTimeOffset ExpiresAt)
+{
+    public bool Used { get; set; }
+}
+
+internal sealed record AccessToken(string Token, Grant Grant, DateTimeOffset ExpiresAt);
+
+internal sealed record RefreshToken(string Token, Grant Grant, DateTimeOffset ExpiresAt)
+{
+    /// <summary>When a newer refresh token replaced this one; it keeps working for the grace period after that.</summary>
+    public DateTimeOffset? SupersededAt { get; set; }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Accounting;
+
+namespace Jobkore.QuickBooksSandbox.Seed;
+
+/// <summary>
+/// The sandbox user's two companies (issue 13): a chart of accounts, payment methods, tax codes, a few customers —
+/// one named exactly like a demo Jobkore client, to exercise linking — and a vendor named like another demo client,
+/// to exercise 6240.
+/// </summary>
+internal static class SandboxSeed
+{
+    public const string AcmeRealmId = "9341452713218474";
+    public const string AcmeCompanyName = "Acme Plumbing & Heating LLC";
+    public const string SecondRealmId = "9341452713218475";
+    public const string SecondCompanyName = "Sandbox Company US 2";
+
+    public static void Seed(SandboxState state, DateTimeOffset now)
+    {
+        state.Companies[AcmeRealmId] = Company(AcmeRealmId, AcmeCompanyName, now, ["Maria O'Brien", "Amy's Bird Sanctuary", "Cool Cars"], "Bob's Burgers");
+        state.Companies[SecondRealmId] = Company(SecondRealmId, SecondCompanyName, now, ["Geeta Kalapatapu", "Jeff's Jalopies"], "Norton Lumber and Building Materials");
+    }
+
+    private static SandboxCompany Company(string realmId, string name, DateTimeOffset now, string[] customers, string vendor)
+    {
+        var company = new SandboxCompany(realmId, name);
+        var meta = new JsonObject { ["CreateTime"] = Json.MetaTime(now), ["LastUpdatedTime"] = Json.MetaTime(now) };
+        JsonObject Add(string entity, JsonObject record)
+        {
+            record["Id"] = company.TakeId();
+            record["SyncToken"] = "0";
+            record["domain"] = "QBO";
+            record["sparse"] = false;
+            record["MetaData"] = meta.DeepClone();
+            company.Set(entity)[record.Str("Id")!] = record;
+            return record;
+        }
+
+        foreach (var (accountName, type, subType, classification) in new[]
+        {
+            ("Checking", "Bank", "Checking", "Asset"),
+            ("Savings", "Bank", "Savings", "Asset"),
+            ("Undeposited Funds", "Other Current Asset", "UndepositedFunds", "Asset"),
+            ("Accounts Receivable (A/R)", "Accounts Receivable", "AccountsReceivable", "Asset"),
+            ("Services", "Income", "ServiceFeeIncome", "Revenue"),
+            ("Sales of Product Income", "Income", "SalesOfProductIncome", "Revenue"),
+            ("Discounts given", "Income", "DiscountsRefundsGiven", "Revenue"),
+        })
+        {
+            Add("Account", new JsonObject
+            {
+                ["Name"] = accountName, ["FullyQualifiedName"] = accountName, ["AccountType"] = type, ["AccountSubType"] = subType,
+                ["Classification"] = classification, ["Active"] = true, ["SubAccount"] = false, ["CurrentBalance"] = 0m,
+                ["CurrencyRef"] = Json.Ref("USD", "United States Dollar"),
+            });
+        }
+
+        foreach (var method in new[] { "Cash", "Check", "Credit Card", "Bank Transfer", "Other" })
+        {
+            Add("PaymentMethod", new JsonObject { ["Name"] = method, ["Active"] = true, ["Type"] = method == "Credit Card" ? "CREDIT_CARD" : "NON_CREDIT_CARD" });
+        }
+
+        company.Set("TaxCode")["TAX"] = new JsonObject { ["Id"] = "TAX", ["Name"] = "TAX", ["Description"] = "Taxable", ["Active"] = true, ["Taxable"] = true, ["SyncToken"] = "0", ["domain"] = "QBO" };
+        company.Set("TaxCode")["NON"] = new JsonObject { ["Id"] = "NON", ["Name"] = "NON", ["Description"] = "Non-taxable", ["Active"] = true, ["Taxable"] = false, ["SyncToken"] = "0", ["domain"] = "QBO" };
+
+        foreach (var customer in customers)
+        {
+            Add("Customer", new JsonObject
+            {
+                ["DisplayName"] = customer, ["FullyQualifiedName"] = customer, ["PrintOnCheckName"] = customer, ["Active"] = true, ["Balance"] = 0m,
+                ["BalanceWithJobs"] = 0m, ["Taxable"] = false, ["Job"] = false, ["BillWithParent"] = false, ["PreferredDeliveryMethod"] = "Print",
+                ["CurrencyRef"] = Json.Ref("USD", "United States Dollar"),
+            });
+        }
+
+        Add("Vendor", new JsonObject { ["DisplayName"] = vendor, ["PrintOnCheckName"] = vendor, ["Active"] = true, ["Balance"] = 0m });
+        Add("Employee", new JsonObject { ["DisplayName"] = "Emily Platt", ["GivenName"] = "Emily", ["FamilyName"] = "Platt", ["Active"] = true });
+        var services = company.Set("Account").Values.First(a => a.Str("Name") == "Services");
+        Add("Item", new JsonObject
+        {
+            ["Name"] = "Hours", ["FullyQualifiedName"] = "Hours", ["Type"] = "Service", ["UnitPrice"] = 0m, ["Active"] = true, ["Taxable"] = false,
+            ["TrackQtyOnHand"] = false, ["IncomeAccountRef"] = Json.Ref(services.Str("Id")!, "Services"),
+        });
+        company.Set("CompanyInfo")["1"] = new JsonObject
+        {
+            ["Id"] = "1", ["SyncToken"] = "0", ["domain"] = "QBO", ["sparse"] = false, ["CompanyName"] = name, ["LegalName"] = name, ["Country"] = "US",
+            ["Email"] = new JsonObject { ["Address"] = "books@example.com" }, ["FiscalYearStartMonth"] = "January", ["SupportedLanguages"] = "en",
+            ["NameValue"] = new JsonArray(new JsonObject { ["Name"] = "SubscriptionStatus", ["Value"] = "PAID" }, new JsonObject { ["Name"] = "OfferingSku", ["Value"] = "QuickBooks Online Plus" }),
+            ["MetaData"] = meta.DeepClone(),
+        };
+        return company;
+    }
+}
