@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox;
+using Jobkore.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobkore.Tests.QuickBooksSandbox;
+
+/// <summary>
+/// The sandbox alone on a real Kestrel port (127.0.0.1), mounted at /qbo-sandbox as in the app, with a fake clock,
+/// and the steps an app takes to get tokens. One per test class; each test connects its own grant.
+/// </summary>
+public sealed class SandboxHost : IAsyncLifetime
+{
+    public const string ClientId = "test-client";
+    public const string ClientSecret = "test-secret";
+    public const string AcmeRealm = "9341452713218474";
+    public const string SecondRealm = "9341452713218475";
+    private WebApplication? _app;
+
+    public FakeTimeProvider Time { get; } = new(TestServices.Now);
+
+    public HttpClient Http { get; private set; } = default!;
+
+    public const string BasePath = "/qbo-sandbox";
+
+    public string RedirectUri => $"{Http.BaseAddress!.ToString().TrimEnd('/')}/integrations/quickbooks/callback";
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret });
+        builder.Services.AddSingleton<TimeProvider>(Time);
+        builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection("QuickBooks"));
+        _app = builder.Build();
+        _app.MapQuickBooksSandbox(BasePath);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    public static AuthenticationHeaderValue Basic(string id = ClientId, string secret = ClientSecret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
+
+    /// <summary>Presses Connect (or Cancel) on the consent page for a company; returns the redirect.</summary>
+    public async Task<Uri> DecideAsync(string realmId, string decision = "connect", string state = "s-1", string? redirectUri = null)
+    {
+        using var response = await Http.PostAsync($"{BasePath}/connect/oauth2", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client_id"] = ClientId, ["redirect_uri"] = redirectUri ?? RedirectUri, ["state"] = state,
+            ["scope"] = "com.intuit.quickbooks.accounting openid", ["realmId"] = realmId, ["decision"] = decision,
+        }), TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return response.Headers.Location!;
+    }
+
+    public static string Param(Uri uri, string name) =>
+        Uri.UnescapeDataString(uri.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).Single(p => p[0] == name)[1]);
+
+    public async Task<HttpResponseMessage> TokenAsync(Dictionary<string, string> form, AuthenticationHeaderValue? auth = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{BasePath}/oauth2/v1/tokens/bearer") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = auth ?? Basic();
+        request.Headers.Accept.ParseAdd("application/json");
+        return await Http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A fresh grant for a company: access and refresh token.</summary>
+    public async Task<(string Access, string Refresh)> ConnectAsync(string realmId = AcmeRealm)
+    {
+        var code = Param(await DecideAsync(realmId), "code");
+        using var response = await TokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = RedirectUri });
+        var json = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
+        return (json["access_token"]!.GetValue<string>(), json["refresh_token"]!.GetValue<string>());
+    }
+
+    /// <summary>Calls the Accounting API of a company and returns status and JSON body.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> ApiAsync(string access, HttpMethod method, string realmId, string pathAndQuery, object? body = null, string? textBody = null)
+    {
+        using var request = new HttpRequestMessage(method, $"{BasePath}/v3/company/{realmId}/{pathAndQuery}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        request.Headers.Accept.ParseAdd("application/json");
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: new System.Text.Json.JsonSerializerOptions()); // QBO names, not camelCase
+        }
+        else if (textBody is not null)
+        {
+            request.Content = new StringContent(textBody, Encoding.UTF8, "application/text");
+        }
+
+        var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return (response.StatusCode, (JsonNode.Parse(text) as JsonObject)!, response);
+    }
+}
