@@ -30,4 +30,26 @@ public sealed class QuickBooksSandboxOptions
 
     /// <summary>How long a refresh token still works after a newer one was issued (Intuit: 24 h).</summary>
     public TimeSpan RefreshTokenGracePeriod { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Intuit's per-company limits (facts §3).</summary>
+    public SandboxLimitsOptions Limits { get; set; } = new();
+}
+
+/// <summary>Per-company throttling as Intuit does it; answered with 429 code 3001 (facts §3).</summary>
+public sealed class SandboxLimitsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    [Range(1, 1_000_000)]
+    public int RequestsPerMinute { get; set; } = 500;
+
+    [Range(1, 1000)]
+    public int ConcurrentRequests { get; set; } = 10;
+
+    [Range(1, 100_000)]
+    public int BatchRequestsPerMinute { get; set; } = 40;
+
+    /// <summary>How many times faster than real time a "minute" passes: 60 makes Intuit's minute last one second, for benchmarks.</summary>
+    [Range(0.001, 10_000)]
+    public double TimeScale { get; set; } = 1;
 }

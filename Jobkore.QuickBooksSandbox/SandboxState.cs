@@ -42,6 +42,8 @@ internal sealed class SandboxCompany(string realmId, string name)
 
     public Dictionary<string, (int Status, string Body)> Replays { get; } = new(StringComparer.Ordinal);
 
+    public Limits.CompanyLimits Limits { get; } = new();
+
     public int NextId { get; set; } = 1;
 
     public int NextDocNumber { get; set; } = 1001;

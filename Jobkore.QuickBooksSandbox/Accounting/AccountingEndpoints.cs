@@ -27,7 +27,7 @@ internal static class AccountingEndpoints
         company.MapPost("/batch", async (HttpContext c, string realmId, string? requestid) =>
         {
             var body = await ReadBodyAsync(c);
-            return Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()));
+            return Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()), isBatch: true);
         }).DisableAntiforgery();
         company.MapGet("/{entity}/{id}", (HttpContext c, string realmId, string entity, string id) =>
             Run(c, realmId, null, (books, co) => Books.Readable.Contains(entity) ? Wrap(Books.Canonical(entity), books.Read(entity, id)) : throw UnknownResource(entity)));
@@ -38,7 +38,7 @@ internal static class AccountingEndpoints
         }).DisableAntiforgery();
     }
 
-    private static IResult Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action)
+    private static IResult Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action, bool isBatch = false)
     {
         var services = context.RequestServices;
         var state = services.GetRequiredService<SandboxState>();
@@ -52,34 +52,22 @@ internal static class AccountingEndpoints
                 company = Authorize(context, state, realmId, now);
             }
 
-            lock (company.Gate)
+            var limits = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.Limits;
+            if (limits.Enabled && !company.Limits.TryEnter(limits, isBatch, now))
             {
-                // requestid (facts §2): the same id for the same company gets the original answer, and nothing is done twice.
-                if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
-                {
-                    return Results.Content(replay.Body, "application/json", statusCode: replay.Status);
-                }
+                throw Faults.Throttled();
+            }
 
-                int status;
-                JsonObject body;
-                try
+            try
+            {
+                return Handle(company, requestId, action, now);
+            }
+            finally
+            {
+                if (limits.Enabled)
                 {
-                    body = action(new Books(company, now), company);
-                    status = 200;
+                    company.Limits.Leave();
                 }
-                catch (FaultException fault)
-                {
-                    (status, body) = (fault.Status, fault.Body);
-                }
-
-                body["time"] = Json.Time(now);
-                var text = body.ToJsonString(Json.Output);
-                if (requestId is not null)
-                {
-                    company.Replays[requestId] = (status, text);
-                }
-
-                return Results.Content(text, "application/json", statusCode: status);
             }
         }
         catch (FaultException fault)
@@ -88,8 +76,45 @@ internal static class AccountingEndpoints
             {
                 fault.Body["time"] = now.ToUnixTimeMilliseconds();
             }
+            else
+            {
+                fault.Body["time"] = Json.Time(now);
+            }
 
             return Results.Content(fault.Body.ToJsonString(Json.Output), "application/json", statusCode: fault.Status);
+        }
+    }
+
+    private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now)
+    {
+        lock (company.Gate)
+        {
+            // requestid (facts §2): the same id for the same company gets the original answer, and nothing is done twice.
+            if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
+            {
+                return Results.Content(replay.Body, "application/json", statusCode: replay.Status);
+            }
+
+            int status;
+            JsonObject body;
+            try
+            {
+                body = action(new Books(company, now), company);
+                status = 200;
+            }
+            catch (FaultException fault)
+            {
+                (status, body) = (fault.Status, fault.Body);
+            }
+
+            body["time"] = Json.Time(now);
+            var text = body.ToJsonString(Json.Output);
+            if (requestId is not null)
+            {
+                company.Replays[requestId] = (status, text);
+            }
+
+            return Results.Content(text, "application/json", statusCode: status);
         }
     }
 

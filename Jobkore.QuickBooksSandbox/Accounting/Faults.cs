@@ -69,6 +69,10 @@ internal static class Faults
         ["cdcresponse"] = new JsonArray(),
     });
 
+    /// <summary>429 when a company is over Intuit's limits (facts §3, code 3001; the Detail's two spaces are Intuit's).</summary>
+    public static FaultException Throttled() =>
+        new(429, Envelope("SERVICE", "3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.  Try again later", string.Empty));
+
     /// <summary>403 for a company the token was not granted (facts §4, code 3100).</summary>
     public static FaultException Forbidden() => new(403, new JsonObject
     {

@@ -20,7 +20,7 @@ namespace Jobkore.Tests.QuickBooksSandbox;
 /// The sandbox alone on a real Kestrel port (127.0.0.1), mounted at /qbo-sandbox as in the app, with a fake clock,
 /// and the steps an app takes to get tokens. One per test class; each test connects its own grant.
 /// </summary>
-public sealed class SandboxHost : IAsyncLifetime
+public class SandboxHost : IAsyncLifetime
 {
     public const string ClientId = "test-client";
     public const string ClientSecret = "test-secret";
@@ -36,12 +36,16 @@ public sealed class SandboxHost : IAsyncLifetime
 
     public string RedirectUri => $"{Http.BaseAddress!.ToString().TrimEnd('/')}/integrations/quickbooks/callback";
 
+    /// <summary>Extra configuration under "QuickBooks:…" for a test class that needs other limits or lifetimes.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     public async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret });
+        builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection("QuickBooks"));
         _app = builder.Build();
@@ -58,6 +62,8 @@ public sealed class SandboxHost : IAsyncLifetime
         {
             await _app.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     public static AuthenticationHeaderValue Basic(string id = ClientId, string secret = ClientSecret) =>
