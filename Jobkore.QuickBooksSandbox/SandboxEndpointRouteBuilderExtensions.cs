@@ -39,6 +39,7 @@ public static class SandboxEndpointRouteBuilderExtensions
         });
         OAuthEndpoints.Map(group);
         AccountingEndpoints.Map(group);
+        Inspection.InspectionEndpoints.Map(group);
         return endpoints;
     }
 }

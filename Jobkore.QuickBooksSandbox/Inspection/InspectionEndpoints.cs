@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Accounting;
+
+namespace Jobkore.QuickBooksSandbox.Inspection;
+
+/// <summary>
+/// Read-only views of each sandbox company (issue rule 12), what "Open in QuickBooks" shows in sandbox mode:
+/// JSON at <c>{base}/_sandbox/companies[/{realmId}]</c>, HTML at <c>{base}/_sandbox/companies/{realmId}/view</c>
+/// and <c>{base}/_sandbox/companies/{realmId}/invoices/{id}</c>.
+/// </summary>
+internal static class InspectionEndpoints
+{
+    private static readonly string[] s_entities = ["Customer", "Item", "Invoice", "Payment", "Account", "Vendor"];
+
+    public static void Map(IEndpointRouteBuilder group)
+    {
+        var inspect = group.MapGroup("/_sandbox/companies");
+        inspect.MapGet("/", (SandboxState state) =>
+            Results.Json(state.Companies.Values.Select(c => new { realmId = c.RealmId, companyName = c.Name })));
+        inspect.MapGet("/{realmId}", (SandboxState state, string realmId) =>
+            Find(state, realmId) is { } company ? Results.Content(Snapshot(company).ToJsonString(Json.Output), "application/json") : Results.NotFound());
+        inspect.MapGet("/{realmId}/view", (SandboxState state, string realmId) =>
+            Find(state, realmId) is { } company ? Html(CompanyPage(company)) : Results.NotFound());
+        inspect.MapGet("/{realmId}/invoices/{id}", (SandboxState state, string realmId, string id) =>
+            Find(state, realmId) is { } company && Copy(company, "Invoice", id) is { } invoice ? Html(InvoicePage(company, invoice)) : Results.NotFound());
+    }
+
+    private static SandboxCompany? Find(SandboxState state, string realmId) => state.Companies.GetValueOrDefault(realmId);
+
+    private static JsonObject Snapshot(SandboxCompany company)
+    {
+        lock (company.Gate)
+        {
+            var snapshot = new JsonObject { ["realmId"] = company.RealmId, ["companyName"] = company.Name };
+            foreach (var entity in s_entities)
+            {
+                snapshot[entity] = new JsonArray(company.Set(entity).Values.OrderBy(r => r.Str("Id"), StringComparer.Ordinal).Select(r => (JsonNode)r.Copy()).ToArray());
+            }
+
+            return snapshot;
+        }
+    }
+
+    private static JsonObject? Copy(SandboxCompany company, string entity, string id)
+    {
+        lock (company.Gate)
+        {
+            return company.Set(entity).GetValueOrDefault(id)?.Copy();
+        }
+    }
+
+    private static string CompanyPage(SandboxCompany company)
+    {
+        var data = Snapshot(company);
+        var html = new StringBuilder(Header($"{company.Name} · QuickBooks sandbox"));
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(company.Name)}</h1><p class=\"muted\">Realm {E(company.RealmId)} · read-only view of the sandbox company</p>");
+        Table(html, "Customers", data["Customer"]!.AsArray(), ["Id", "DisplayName", "Active", "Balance", "SyncToken"], null);
+        Table(html, "Products and services", data["Item"]!.AsArray(), ["Id", "Name", "Type", "UnitPrice", "Active"], null);
+        Table(html, "Invoices", data["Invoice"]!.AsArray(), ["Id", "DocNumber", "CustomerRef", "TxnDate", "TotalAmt", "Balance", "PrivateNote"], id => $"invoices/{id}");
+        Table(html, "Payments", data["Payment"]!.AsArray(), ["Id", "CustomerRef", "TxnDate", "TotalAmt", "UnappliedAmt", "DepositToAccountRef", "PrivateNote"], null);
+        return html.Append("</main></body></html>").ToString();
+    }
+
+    private static string InvoicePage(SandboxCompany company, JsonObject invoice)
+    {
+        var html = new StringBuilder(Header($"Invoice {invoice.Str("DocNumber")} · QuickBooks sandbox"));
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"../view\">{E(company.Name)}</a></p><h1>Invoice {E(invoice.Str("DocNumber"))}</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Customer: <b>{E(Cell(invoice["CustomerRef"]))}</b> · Date {E(invoice.Str("TxnDate"))} · Due {E(invoice.Str("DueDate"))} · SyncToken {E(invoice.Str("SyncToken"))}</p>");
+        var lines = new JsonArray((invoice["Line"] as JsonArray ?? []).Select(l => l?.DeepClone()).ToArray());
+        Table(html, "Lines", lines, ["LineNum", "DetailType", "Description", "Amount"], null);
+        html.Append(CultureInfo.InvariantCulture, $"<p>Tax {E(Cell((invoice["TxnTaxDetail"] as JsonObject)?["TotalTax"]))} · <b>Total {E(invoice.Str("TotalAmt"))}</b> · Balance {E(invoice.Str("Balance"))}</p>");
+        if (invoice.Str("PrivateNote") is { } note)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Private note: {E(note)}</p>");
+        }
+
+        return html.Append("</main></body></html>").ToString();
+    }
+
+    private static void Table(StringBuilder html, string title, JsonArray rows, string[] columns, Func<string, string>? link)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<h2>{E(title)} <span class=\"muted\">({rows.Count})</span></h2>");
+        if (rows.Count == 0)
+        {
+            html.Append("<p class=\"muted\">None.</p>");
+            return;
+        }
+
+        html.Append("<table><thead><tr>");
+        foreach (var column in columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{E(column)}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in rows.OfType<JsonObject>())
+        {
+            html.Append("<tr>");
+            foreach (var column in columns)
+            {
+                var text = E(Cell(row[column]));
+                html.Append(column == "Id" && link is not null
+                    ? $"<td><a href=\"{E(link(row.Str("Id")!))}\">{text}</a></td>"
+                    : $"<td>{text}</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static string Cell(JsonNode? node) => node switch
+    {
+        null => string.Empty,
+        JsonObject o when o["value"] is not null => o["name"] is null ? o["value"]!.ToString() : $"{o["name"]} ({o["value"]})",
+        JsonValue v => v.ToString(),
+        _ => node.ToJsonString(Json.Output),
+    };
+
+    private static string Header(string title) =>
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title><style>"
+        + "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f8;color:#1d2433}main{max-width:1100px;margin:24px auto;background:#fff;padding:24px 32px;border-radius:12px}"
+        + "table{border-collapse:collapse;width:100%;margin-bottom:16px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e6ec;font-size:.9rem}"
+        + ".muted{color:#5b6475;font-weight:400}h2{font-size:1.1rem;margin-top:24px}</style></head><body><main>"
+        + "<p class=\"muted\">QuickBooks sandbox · inspection</p>";
+
+    private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
+
+    private static string E(string? value) => WebUtility.HtmlEncode(value) ?? string.Empty;
+}
