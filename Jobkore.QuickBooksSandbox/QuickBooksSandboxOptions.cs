@@ -2,10 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Jobkore.QuickBooksSandbox;
 
-/// <summary>The sandbox's developer-app registration and token lifetimes (facts §1). Section "QuickBooksSandbox".</summary>
+/// <summary>
+/// The sandbox's developer-app registration, token lifetimes (facts §1), limits and storage. Bound from the
+/// "QuickBooks" section, so the app and its built-in sandbox share QuickBooks:ClientId and QuickBooks:ClientSecret.
+/// </summary>
 public sealed class QuickBooksSandboxOptions
 {
-    public const string SectionName = "QuickBooksSandbox";
+    public const string SectionName = "QuickBooks";
 
     /// <summary>The demo app every fresh Jobkore uses against the built-in sandbox.</summary>
     public const string DemoClientId = "jobkore-demo-client";
@@ -30,6 +33,9 @@ public sealed class QuickBooksSandboxOptions
 
     /// <summary>How long a refresh token still works after a newer one was issued (Intuit: 24 h).</summary>
     public TimeSpan RefreshTokenGracePeriod { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A SQLite file that keeps the sandbox across restarts; unset keeps it in memory. Relative to the host's content root.</summary>
+    public string? DatabasePath { get; set; }
 
     /// <summary>Intuit's per-company limits (facts §3).</summary>
     public SandboxLimitsOptions Limits { get; set; } = new();

@@ -7,16 +7,37 @@ namespace Jobkore.QuickBooksSandbox;
 
 public static class SandboxEndpointRouteBuilderExtensions
 {
-    /// <summary>Registers the sandbox: options (validated on start), its in-memory state with the seeded companies, and its clock.</summary>
-    public static IServiceCollection AddQuickBooksSandbox(this IServiceCollection services, IConfiguration section)
+    /// <summary>
+    /// Registers the sandbox: options (validated on start), its state with the seeded companies — kept in the SQLite
+    /// file named by DatabasePath (relative to <paramref name="contentRootPath"/>) or in memory — and its clock.
+    /// </summary>
+    public static IServiceCollection AddQuickBooksSandbox(this IServiceCollection services, IConfiguration section, string? contentRootPath = null)
     {
         services.AddOptions<QuickBooksSandboxOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SandboxMount>();
         services.AddSingleton(sp =>
         {
+            var path = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.DatabasePath;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                return new SandboxPersistence(null);
+            }
+
+            var fullPath = Path.GetFullPath(path, contentRootPath ?? AppContext.BaseDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            return new SandboxPersistence(new Storage.SandboxStore(fullPath));
+        });
+        services.AddSingleton(sp =>
+        {
             var state = new SandboxState();
-            SandboxSeed.Seed(state, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+            var store = sp.GetRequiredService<SandboxPersistence>().Store;
+            if (store?.Load(state) != true)
+            {
+                SandboxSeed.Seed(state, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+                store?.SaveAll(state);
+            }
+
             return state;
         });
         return services;

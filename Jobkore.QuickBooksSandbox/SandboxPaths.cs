@@ -10,3 +10,6 @@ internal static class SandboxPaths
 {
     public static string BasePath(HttpContext context) => context.RequestServices.GetRequiredService<SandboxMount>().BasePath;
 }
+
+/// <summary>The file-backed store when one is configured; null keeps the sandbox in memory.</summary>
+internal sealed record SandboxPersistence(Storage.SandboxStore? Store);

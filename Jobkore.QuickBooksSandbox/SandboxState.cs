@@ -44,6 +44,9 @@ internal sealed class SandboxCompany(string realmId, string name)
 
     public Limits.CompanyLimits Limits { get; } = new();
 
+    /// <summary>Records changed since the last save, for the file-backed store.</summary>
+    public HashSet<(string Entity, string Id)> Dirty { get; } = [];
+
     public int NextId { get; set; } = 1;
 
     public int NextDocNumber { get; set; } = 1001;
@@ -59,9 +62,24 @@ internal sealed class SandboxCompany(string realmId, string name)
     }
 
     public string TakeId() => (NextId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Put(string entity, JsonObject record)
+    {
+        var id = record["Id"]!.GetValue<string>();
+        Set(entity)[id] = record;
+        Touch(entity, id);
+    }
+
+    public void Remove(string entity, string id)
+    {
+        Set(entity).Remove(id);
+        Touch(entity, id);
+    }
+
+    public void Touch(string entity, string id) => Dirty.Add((entity, id));
 }
 
-internal sealed record Grant(string ClientId, string RealmId)
+internal sealed record Grant(string Id, string ClientId, string RealmId)
 {
     public bool Revoked { get; set; }
 }

@@ -21,7 +21,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<BusinessFormatter>();
         if (BuiltInSandbox.IsOn(configuration))
         {
-            services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName));
+            services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName), environment.ContentRootPath);
         }
 
         return services;

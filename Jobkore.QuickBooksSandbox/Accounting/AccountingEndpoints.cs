@@ -60,7 +60,7 @@ internal static class AccountingEndpoints
 
             try
             {
-                return Handle(company, requestId, action, now);
+                return Handle(company, requestId, action, now, services.GetRequiredService<SandboxPersistence>().Store);
             }
             finally
             {
@@ -85,7 +85,7 @@ internal static class AccountingEndpoints
         }
     }
 
-    private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now)
+    private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now, Storage.SandboxStore? store)
     {
         lock (company.Gate)
         {
@@ -114,6 +114,8 @@ internal static class AccountingEndpoints
                 company.Replays[requestId] = (status, text);
             }
 
+            // Saved before answering: what the app is told was written survives a restart.
+            store?.SaveCompany(company, requestId);
             return Results.Content(text, "application/json", statusCode: status);
         }
     }

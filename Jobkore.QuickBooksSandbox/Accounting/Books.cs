@@ -43,7 +43,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["domain"] = "QBO";
         record["sparse"] = false;
         record["MetaData"] = new JsonObject { ["CreateTime"] = Json.MetaTime(now), ["LastUpdatedTime"] = Json.MetaTime(now) };
-        company.Set(Canonical(entity))[record.Str("Id")!] = record;
+        company.Put(Canonical(entity), record);
         if (Canonical(entity) == "Payment")
         {
             ApplyPayment(record);
@@ -156,7 +156,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             UnapplyPayment(existing);
         }
 
-        company.Set(name).Remove(existing.Str("Id")!);
+        company.Remove(name, existing.Str("Id")!);
         return new JsonObject { ["status"] = "Deleted", ["domain"] = "QBO", ["Id"] = existing.Str("Id") };
     }
 
@@ -184,7 +184,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
         record["sparse"] = false;
         record["MetaData"] = new JsonObject { ["CreateTime"] = (existing["MetaData"] as JsonObject)?.Str("CreateTime"), ["LastUpdatedTime"] = Json.MetaTime(now) };
-        company.Set(entity)[record.Str("Id")!] = record;
+        company.Put(entity, record);
         if (entity == "Payment")
         {
             ApplyPayment(record);
@@ -467,6 +467,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
                 }
 
                 var amount = line.Dec("Amount") ?? 0;
+                company.Touch("Invoice", invoice.Str("Id")!);
                 invoice["Balance"] = (invoice.Dec("Balance") ?? 0) + (apply ? -amount : amount);
                 var links = invoice["LinkedTxn"] as JsonArray ?? [];
                 invoice["LinkedTxn"] = links;

@@ -6,7 +6,7 @@ public static class SandboxHost
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection(QuickBooksSandboxOptions.SectionName));
+        builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection(QuickBooksSandboxOptions.SectionName), builder.Environment.ContentRootPath);
         var app = builder.Build();
         app.MapQuickBooksSandbox(string.Empty);
         await app.RunAsync();

@@ -112,8 +112,9 @@ internal static class OAuthEndpoints
         return Results.Redirect(WithQuery(redirectUri, ("code", code.Code), ("state", stateParam), ("realmId", realmId)));
     }
 
-    private static async Task<IResult> Token(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, TimeProvider time)
+    private static async Task<IResult> Token(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, TimeProvider time, SandboxPersistence persistence)
     {
+        var store = persistence.Store;
         var app = options.Value;
         if (!ClientAuthenticated(context, app))
         {
@@ -134,7 +135,7 @@ internal static class OAuthEndpoints
                     }
 
                     code.Used = true;
-                    return Issue(state, app, new Grant(app.ClientId, code.RealmId), now);
+                    return Issue(state, app, new Grant(SandboxState.NewSecret(12), app.ClientId, code.RealmId), now, store);
 
                 case "refresh_token":
                     if (!state.RefreshTokens.TryGetValue(form["refresh_token"].ToString(), out var refresh) || refresh.Grant.Revoked || refresh.ExpiresAt <= now
@@ -144,7 +145,7 @@ internal static class OAuthEndpoints
                     }
 
                     refresh.SupersededAt ??= now;
-                    return Issue(state, app, refresh.Grant, now);
+                    return Issue(state, app, refresh.Grant, now, store);
 
                 default:
                     return OAuthError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
@@ -152,12 +153,13 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static IResult Issue(SandboxState state, QuickBooksSandboxOptions app, Grant grant, DateTimeOffset now)
+    private static IResult Issue(SandboxState state, QuickBooksSandboxOptions app, Grant grant, DateTimeOffset now, Storage.SandboxStore? store)
     {
         var access = new AccessToken(SandboxState.NewSecret(), grant, now + app.AccessTokenLifetime);
         var refresh = new RefreshToken("AB11" + SandboxState.NewSecret(), grant, now + app.RefreshTokenLifetime);
         state.AccessTokens[access.Token] = access;
         state.RefreshTokens[refresh.Token] = refresh;
+        store?.SaveOAuth(state);
         return Results.Json(new Dictionary<string, object>
         {
             ["token_type"] = "bearer",
@@ -168,7 +170,7 @@ internal static class OAuthEndpoints
         });
     }
 
-    private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options)
+    private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, SandboxPersistence persistence)
     {
         if (!ClientAuthenticated(context, options.Value))
         {
@@ -188,6 +190,7 @@ internal static class OAuthEndpoints
 
             // Revoking any token of a grant ends the whole connection.
             grant.Revoked = true;
+            persistence.Store?.SaveOAuth(state);
         }
 
         return Results.Ok();

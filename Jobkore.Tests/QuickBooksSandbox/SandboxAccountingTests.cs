@@ -24,7 +24,11 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
     private async Task<string> AccountIdAsync(string name) =>
         (await Get($"query?query={Uri.EscapeDataString($"select * from Account where Name = '{name}'")}")).Body["QueryResponse"]!["Account"]![0]!["Id"]!.GetValue<string>();
 
-    private async Task<JsonObject> CustomerAsync(string name) => (JsonObject)(await Post("customer?minorversion=75&requestid=" + Guid.NewGuid().ToString("N"), new { DisplayName = name })).Body["Customer"]!;
+    private async Task<JsonObject> CustomerAsync(string name)
+    {
+        var (status, body, _) = await Post("customer?minorversion=75&requestid=" + Guid.NewGuid().ToString("N"), new { DisplayName = name });
+        return body["Customer"] as JsonObject ?? throw new InvalidOperationException($"Creating customer {name} answered {status}: {body.ToJsonString()}");
+    }
 
     private async Task<JsonObject> ServiceItemAsync(string name) =>
         (JsonObject)(await Post("item?requestid=" + Guid.NewGuid().ToString("N"), new { Name = name, Type = "Service", UnitPrice = 100, IncomeAccountRef = new { value = await AccountIdAsync("Services") } })).Body["Item"]!;

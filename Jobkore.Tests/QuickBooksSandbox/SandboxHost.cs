@@ -44,6 +44,8 @@ public class SandboxHost : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        // Only what the test says: not the appsettings.json the build copies next to the tests.
+        builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.Services.AddSingleton<TimeProvider>(Time);

@@ -23,6 +23,7 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(_folder, "jobkore.db")}");
         builder.UseSetting("Business:SeedDemoData", "true");
+        builder.UseSetting("QuickBooks:DatabasePath", Path.Combine(_folder, "qbo-sandbox.db"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

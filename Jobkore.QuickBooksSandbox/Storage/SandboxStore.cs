@@ -1,0 +1,179 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace Jobkore.QuickBooksSandbox.Storage;
+
+/// <summary>
+/// Keeps the sandbox in a SQLite file (issue rule 14), so restarting the app keeps the sandbox consistent with
+/// Jobkore's records: each write saves the records it changed and its requestid answer; token changes save the
+/// grants and tokens. Without a file the sandbox lives in memory only (tests).
+/// </summary>
+internal sealed class SandboxStore(string databasePath)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+
+    /// <summary>Creates the tables; returns false when the file holds no companies yet (seed and save them).</summary>
+    public bool Load(SandboxState state)
+    {
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS companies (realm TEXT PRIMARY KEY, name TEXT NOT NULL, next_id INTEGER NOT NULL, next_doc INTEGER NOT NULL, tax REAL NOT NULL);
+            CREATE TABLE IF NOT EXISTS records (realm TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (realm, entity, id));
+            CREATE TABLE IF NOT EXISTS replays (realm TEXT NOT NULL, request_id TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (realm, request_id));
+            CREATE TABLE IF NOT EXISTS oauth (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+            """);
+        using (var companies = Command(connection, "SELECT realm, name, next_id, next_doc, tax FROM companies"))
+        using (var reader = companies.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                state.Companies[reader.GetString(0)] = new SandboxCompany(reader.GetString(0), reader.GetString(1))
+                {
+                    NextId = reader.GetInt32(2), NextDocNumber = reader.GetInt32(3), SalesTaxPercent = (decimal)reader.GetDouble(4),
+                };
+            }
+        }
+
+        if (state.Companies.Count == 0)
+        {
+            return false;
+        }
+
+        using (var records = Command(connection, "SELECT realm, entity, id, json FROM records"))
+        using (var reader = records.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                state.Companies[reader.GetString(0)].Set(reader.GetString(1))[reader.GetString(2)] = (JsonObject)JsonNode.Parse(reader.GetString(3))!;
+            }
+        }
+
+        using (var replays = Command(connection, "SELECT realm, request_id, status, body FROM replays"))
+        using (var reader = replays.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                state.Companies[reader.GetString(0)].Replays[reader.GetString(1)] = (reader.GetInt32(2), reader.GetString(3));
+            }
+        }
+
+        using var oauth = Command(connection, "SELECT json FROM oauth WHERE id = 1");
+        if (oauth.ExecuteScalar() is string json)
+        {
+            OAuthSnapshot.Restore(state, JsonSerializer.Deserialize<OAuthSnapshot>(json)!);
+        }
+
+        return true;
+    }
+
+    /// <summary>Saves everything: after seeding a new file.</summary>
+    public void SaveAll(SandboxState state)
+    {
+        foreach (var company in state.Companies.Values)
+        {
+            foreach (var (entity, records) in company.Entities)
+            {
+                foreach (var id in records.Keys)
+                {
+                    company.Touch(entity, id);
+                }
+            }
+
+            SaveCompany(company, null);
+        }
+
+        SaveOAuth(state);
+    }
+
+    /// <summary>Saves the records a write changed, and the answer to replay for its requestid.</summary>
+    public void SaveCompany(SandboxCompany company, string? requestId)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax) VALUES ($realm, $name, $next, $doc, $tax) ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc",
+            ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent));
+        foreach (var (entity, id) in company.Dirty)
+        {
+            if (company.Set(entity).TryGetValue(id, out var record))
+            {
+                Execute(connection, "INSERT INTO records (realm, entity, id, json) VALUES ($realm, $entity, $id, $json) ON CONFLICT(realm, entity, id) DO UPDATE SET json = $json",
+                    ("$realm", company.RealmId), ("$entity", entity), ("$id", id), ("$json", record.ToJsonString()));
+            }
+            else
+            {
+                Execute(connection, "DELETE FROM records WHERE realm = $realm AND entity = $entity AND id = $id", ("$realm", company.RealmId), ("$entity", entity), ("$id", id));
+            }
+        }
+
+        if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
+        {
+            Execute(connection, "INSERT OR REPLACE INTO replays (realm, request_id, status, body) VALUES ($realm, $request, $status, $body)",
+                ("$realm", company.RealmId), ("$request", requestId), ("$status", replay.Status), ("$body", replay.Body));
+        }
+
+        transaction.Commit();
+        company.Dirty.Clear();
+    }
+
+    public void SaveOAuth(SandboxState state)
+    {
+        using var connection = Open();
+        Execute(connection, "INSERT OR REPLACE INTO oauth (id, json) VALUES (1, $json)", ("$json", JsonSerializer.Serialize(OAuthSnapshot.Take(state))));
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Grants, codes and tokens as one small document.</summary>
+    private sealed record OAuthSnapshot(List<Grant> Grants, List<SnapshotToken> AccessTokens, List<SnapshotToken> RefreshTokens)
+    {
+        public static OAuthSnapshot Take(SandboxState state)
+        {
+            var grants = state.AccessTokens.Values.Select(t => t.Grant).Concat(state.RefreshTokens.Values.Select(t => t.Grant)).DistinctBy(g => g.Id).ToList();
+            return new OAuthSnapshot(
+                grants,
+                [.. state.AccessTokens.Values.Select(t => new SnapshotToken(t.Token, t.Grant.Id, t.ExpiresAt, null))],
+                [.. state.RefreshTokens.Values.Select(t => new SnapshotToken(t.Token, t.Grant.Id, t.ExpiresAt, t.SupersededAt))]);
+        }
+
+        public static void Restore(SandboxState state, OAuthSnapshot snapshot)
+        {
+            var grants = snapshot.Grants.ToDictionary(g => g.Id);
+            foreach (var t in snapshot.AccessTokens)
+            {
+                state.AccessTokens[t.Token] = new AccessToken(t.Token, grants[t.GrantId], t.ExpiresAt);
+            }
+
+            foreach (var t in snapshot.RefreshTokens)
+            {
+                state.RefreshTokens[t.Token] = new RefreshToken(t.Token, grants[t.GrantId], t.ExpiresAt) { SupersededAt = t.SupersededAt };
+            }
+        }
+    }
+
+    private sealed record SnapshotToken(string Token, string GrantId, DateTimeOffset ExpiresAt, DateTimeOffset? SupersededAt);
+}
