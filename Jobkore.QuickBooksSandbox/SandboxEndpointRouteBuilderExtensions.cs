@@ -28,9 +28,11 @@ public static class SandboxEndpointRouteBuilderExtensions
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             return new SandboxPersistence(new Storage.SandboxStore(fullPath));
         });
+        services.AddSingleton<FaultInjection.SandboxFaults>();
         services.AddSingleton(sp =>
         {
             var state = new SandboxState();
+            sp.GetRequiredService<FaultInjection.SandboxFaults>().State = state;
             var store = sp.GetRequiredService<SandboxPersistence>().Store;
             if (store?.Load(state) != true)
             {
@@ -61,6 +63,11 @@ public static class SandboxEndpointRouteBuilderExtensions
         OAuthEndpoints.Map(group);
         AccountingEndpoints.Map(group);
         Inspection.InspectionEndpoints.Map(group);
+        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.FaultInjectionEndpoints)
+        {
+            FaultInjection.FaultEndpoints.Map(group);
+        }
+
         return endpoints;
     }
 }

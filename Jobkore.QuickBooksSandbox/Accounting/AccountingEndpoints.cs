@@ -20,29 +20,35 @@ internal static class AccountingEndpoints
         company.MapPost("/query", async (HttpContext c, string realmId) =>
         {
             var statement = await new StreamReader(c.Request.Body).ReadToEndAsync(c.RequestAborted);
-            return Run(c, realmId, null, (books, co) => Query(co, statement));
+            return await Run(c, realmId, null, (books, co) => Query(co, statement));
         }).DisableAntiforgery();
         company.MapGet("/companyinfo/{id}", (HttpContext c, string realmId, string id) => Run(c, realmId, null, (books, co) => Wrap("CompanyInfo", books.Read("CompanyInfo", "1"))));
         company.MapGet("/preferences", (HttpContext c, string realmId) => Run(c, realmId, null, (books, co) => Wrap("Preferences", Preferences(co))));
         company.MapPost("/batch", async (HttpContext c, string realmId, string? requestid) =>
         {
             var body = await ReadBodyAsync(c);
-            return Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()), isBatch: true);
+            return await Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()), isBatch: true);
         }).DisableAntiforgery();
         company.MapGet("/{entity}/{id}", (HttpContext c, string realmId, string entity, string id) =>
             Run(c, realmId, null, (books, co) => Books.Readable.Contains(entity) ? Wrap(Books.Canonical(entity), books.Read(entity, id)) : throw UnknownResource(entity)));
         company.MapPost("/{entity}", async (HttpContext c, string realmId, string entity, string? operation, string? include, string? requestid) =>
         {
             var body = await ReadBodyAsync(c);
-            return Run(c, realmId, requestid, (books, co) => Write(books, entity, operation, include, body ?? throw InvalidJson()));
+            return await Run(c, realmId, requestid, (books, co) => Write(books, entity, operation, include, body ?? throw InvalidJson()));
         }).DisableAntiforgery();
     }
 
-    private static IResult Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action, bool isBatch = false)
+    private static async Task<IResult> Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action, bool isBatch = false)
     {
         var services = context.RequestServices;
         var state = services.GetRequiredService<SandboxState>();
         var time = services.GetRequiredService<TimeProvider>();
+        var faults = services.GetRequiredService<FaultInjection.SandboxFaults>().Decide(realmId);
+        if (faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Latency, time, context.RequestAborted);
+        }
+
         var now = time.GetUtcNow();
         try
         {
@@ -53,18 +59,30 @@ internal static class AccountingEndpoints
             }
 
             var limits = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.Limits;
-            if (limits.Enabled && !company.Limits.TryEnter(limits, isBatch, now))
+            if (faults.ServerError)
+            {
+                throw Faults.ServerError();
+            }
+
+            if (faults.Throttle || (limits.Enabled && !company.Limits.TryEnter(limits, isBatch, now)))
             {
                 throw Faults.Throttled();
             }
 
             try
             {
-                return Handle(company, requestId, action, now, services.GetRequiredService<SandboxPersistence>().Store);
+                var result = Handle(company, requestId, action, now, services.GetRequiredService<SandboxPersistence>().Store);
+                if (faults.DropAfterCommit)
+                {
+                    // The write is stored (and its requestid answer kept); the caller never hears back.
+                    context.Abort();
+                }
+
+                return result;
             }
             finally
             {
-                if (limits.Enabled)
+                if (limits.Enabled && !faults.Throttle)
                 {
                     company.Limits.Leave();
                 }

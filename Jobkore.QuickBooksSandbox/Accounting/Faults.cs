@@ -73,6 +73,10 @@ internal static class Faults
     public static FaultException Throttled() =>
         new(429, Envelope("SERVICE", "3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.  Try again later", string.Empty));
 
+    /// <summary>An injected server failure: 503 with QBO's SystemFault (code 10000).</summary>
+    public static FaultException ServerError() =>
+        new(503, Envelope("SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error: Something went wrong (injected by the sandbox).", string.Empty));
+
     /// <summary>403 for a company the token was not granted (facts §4, code 3100).</summary>
     public static FaultException Forbidden() => new(403, new JsonObject
     {

@@ -32,6 +32,8 @@ public class SandboxHost : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = default!;
 
+    public IServiceProvider Services => _app!.Services;
+
     public const string BasePath = "/qbo-sandbox";
 
     public string RedirectUri => $"{Http.BaseAddress!.ToString().TrimEnd('/')}/integrations/quickbooks/callback";
@@ -43,11 +45,11 @@ public class SandboxHost : IAsyncLifetime
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         // Only what the test says: not the appsettings.json the build copies next to the tests.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret });
         builder.Configuration.AddInMemoryCollection(Settings);
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection("QuickBooks"));
         _app = builder.Build();
