@@ -49,6 +49,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             ApplyPayment(record);
         }
 
+        RefreshCustomerBalance(record.RefValue("CustomerRef"));
         return record.Copy();
     }
 
@@ -157,6 +158,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         company.Remove(name, existing.Str("Id")!);
+        RefreshCustomerBalance(existing.RefValue("CustomerRef"));
         return new JsonObject { ["status"] = "Deleted", ["domain"] = "QBO", ["Id"] = existing.Str("Id") };
     }
 
@@ -190,6 +192,8 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             ApplyPayment(record);
         }
 
+        RefreshCustomerBalance(record.RefValue("CustomerRef"));
+        RefreshCustomerBalance(existing.RefValue("CustomerRef"));
         return record.Copy();
     }
 
@@ -483,6 +487,23 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>A customer's Balance is what its invoices still owe, as QBO keeps it.</summary>
+    private void RefreshCustomerBalance(string? customerId)
+    {
+        if (customerId is null || !company.Set("Customer").TryGetValue(customerId, out var customer))
+        {
+            return;
+        }
+
+        var owed = company.Set("Invoice").Values.Where(i => i.RefValue("CustomerRef") == customerId).Sum(i => i.Dec("Balance") ?? 0);
+        if (customer.Dec("Balance") != owed)
+        {
+            customer["Balance"] = owed;
+            customer["BalanceWithJobs"] = owed;
+            company.Touch("Customer", customerId);
         }
     }
 

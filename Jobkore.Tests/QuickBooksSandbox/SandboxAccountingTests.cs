@@ -233,6 +233,10 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
         payment["DepositToAccountRef"]!["name"]!.GetValue<string>().ShouldBe("Undeposited Funds");
         after["Balance"]!.GetValue<decimal>().ShouldBe(80m);
         after["LinkedTxn"]!.AsArray().Select(l => (l!["TxnId"]!.GetValue<string>(), l["TxnType"]!.GetValue<string>())).ShouldContain((payment["Id"]!.GetValue<string>(), "Payment"));
+        var owing = (await Get($"customer/{customer}")).Body["Customer"]!;
+        owing["Balance"]!.GetValue<decimal>().ShouldBe(80m);
+        var deactivate = await Post("customer?requestid=pay-deactivate", new { Id = customer, SyncToken = owing["SyncToken"]!.GetValue<string>(), sparse = true, Active = false });
+        Code(deactivate.Body).ShouldBe("6000");
     }
 
     [Fact]
