@@ -23,8 +23,10 @@ public sealed record QboQueryResponse
 
     public IReadOnlyList<QboCompanyInfo>? CompanyInfo { get; init; }
 
-    /// <summary>Used only by the sales-receipt example in a batch; kept so those results are not silently empty.</summary>
+    /// <summary>Sales receipts and estimates share the invoice's shape; read so batch and CDC results are not silently empty.</summary>
     public IReadOnlyList<QboInvoice>? SalesReceipt { get; init; }
+
+    public IReadOnlyList<QboInvoice>? Estimate { get; init; }
 
     [JsonPropertyName("startPosition")]
     public int? StartPosition { get; init; }

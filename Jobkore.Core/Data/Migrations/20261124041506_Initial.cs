@@ -20,7 +20,8 @@ namespace Jobkore.Core.Data.Migrations
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -82,6 +83,36 @@ namespace Jobkore.Core.Data.Migrations
                         principalTable: "Businesses",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuickBooksConnections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BusinessId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RealmId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    CompanyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Environment = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ConnectedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ConnectedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProtectedAccessToken = table.Column<string>(type: "TEXT", nullable: false),
+                    AccessTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProtectedRefreshToken = table.Column<string>(type: "TEXT", nullable: false),
+                    RefreshTokenExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TokensUpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuickBooksConnections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuickBooksConnections_Businesses_BusinessId",
+                        column: x => x.BusinessId,
+                        principalTable: "Businesses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -188,6 +219,12 @@ namespace Jobkore.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Businesses_TenantId",
+                table: "Businesses",
+                column: "TenantId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CatalogItems_BusinessId_Name",
                 table: "CatalogItems",
                 columns: new[] { "BusinessId", "Name" },
@@ -238,6 +275,12 @@ namespace Jobkore.Core.Data.Migrations
                 name: "IX_Payments_InvoiceId",
                 table: "Payments",
                 column: "InvoiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuickBooksConnections_BusinessId",
+                table: "QuickBooksConnections",
+                column: "BusinessId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -248,6 +291,9 @@ namespace Jobkore.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "QuickBooksConnections");
 
             migrationBuilder.DropTable(
                 name: "CatalogItems");
