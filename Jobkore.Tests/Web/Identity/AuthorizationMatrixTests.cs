@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/settings/integrations", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // The built-in QuickBooks sandbox stands in for Intuit's public endpoints: no Jobkore sign-in, as at Intuit.
+        ("GET", "/qbo-sandbox/.well-known/openid_sandbox_configuration", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("POST", "/account/signout", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
     ];
