@@ -35,7 +35,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             case "Item": PrepareItem(record, null); break;
             case "Account": PrepareAccount(record, null); break;
             case "Invoice": PrepareInvoice(record, null, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record, null); break;
+            case "Payment": PreparePayment(record); break;
             default: throw Faults.Unsupported($"Operation create is not supported for {entity}.");
         }
 
@@ -90,7 +90,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             case "Item": PrepareItem(record, existing); break;
             case "Account": PrepareAccount(record, existing); break;
             case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record, existing); break;
+            case "Payment": PreparePayment(record); break;
             default: throw Faults.Unsupported($"Operation update is not supported for {entity}.");
         }
 
@@ -394,7 +394,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     }
 
     // Payment (facts §5): applied lines must point at open invoices of the same customer; the rest is unapplied.
-    private void PreparePayment(JsonObject record, JsonObject? existing)
+    private void PreparePayment(JsonObject record)
     {
         var customerId = record.RefValue("CustomerRef") ?? throw Faults.RequiredMissing("CustomerRef");
         var customer = RequireActive("Customer", customerId, "CustomerRef");
@@ -451,7 +451,6 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["TxnDate"] ??= DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         record["ProcessPayment"] ??= false;
         record["Line"] ??= new JsonArray();
-        _ = existing;
     }
 
     private void ApplyPayment(JsonObject payment) => ChangeInvoicesOf(payment, apply: true);

@@ -63,7 +63,7 @@ public sealed class SandboxFaults
     }
 
     /// <summary>Makes every access token of the company (or of all) expire now; refresh tokens still work.</summary>
-    public void ExpireAccessTokensNow(string? realmId, DateTimeOffset now) => ForTokens(realmId, state =>
+    public void ExpireAccessTokensNow(string? realmId, DateTimeOffset now) => ForTokens(state =>
     {
         foreach (var token in state.AccessTokens.Values.Where(t => realmId is null || t.Grant.RealmId == realmId).ToList())
         {
@@ -72,7 +72,7 @@ public sealed class SandboxFaults
     });
 
     /// <summary>Revokes every grant of the company (or of all): API calls get 401, refreshes invalid_grant.</summary>
-    public void RevokeGrantsNow(string? realmId) => ForTokens(realmId, state =>
+    public void RevokeGrantsNow(string? realmId) => ForTokens(state =>
     {
         foreach (var grant in state.RefreshTokens.Values.Select(t => t.Grant).Where(g => realmId is null || g.RealmId == realmId))
         {
@@ -110,10 +110,9 @@ public sealed class SandboxFaults
         }
     }
 
-    private void ForTokens(string? realmId, Action<SandboxState> change)
+    private void ForTokens(Action<SandboxState> change)
     {
         var state = State ?? throw new InvalidOperationException("The sandbox is not running yet.");
-        _ = realmId;
         lock (state.OAuthGate)
         {
             change(state);
