@@ -29,6 +29,7 @@ public static class SandboxEndpointRouteBuilderExtensions
             return new SandboxPersistence(new Storage.SandboxStore(fullPath));
         });
         services.AddSingleton<FaultInjection.SandboxFaults>();
+        services.AddSingleton<OAuth.IdTokenSigner>();
         services.AddSingleton(sp =>
         {
             var state = new SandboxState();

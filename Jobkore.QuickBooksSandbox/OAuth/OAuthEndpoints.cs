@@ -26,6 +26,7 @@ internal static class OAuthEndpoints
         group.MapPost("/oauth2/v1/tokens/bearer", Token).DisableAntiforgery();
         group.MapPost("/v2/oauth2/tokens/revoke", Revoke).DisableAntiforgery();
         group.MapGet("/v1/openid_connect/userinfo", UserInfo);
+        group.MapGet("/op/v1/jwks", (IdTokenSigner signer) => Results.Json(signer.Jwks()));
     }
 
     internal static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{SandboxPaths.BasePath(context)}";
@@ -135,7 +136,10 @@ internal static class OAuthEndpoints
                     }
 
                     code.Used = true;
-                    return Issue(state, app, new Grant(SandboxState.NewSecret(12), app.ClientId, code.RealmId), now, store);
+                    var idToken = code.Scope.Split(' ').Contains("openid")
+                        ? context.RequestServices.GetRequiredService<IdTokenSigner>().Sign($"{BaseUrl(context)}/op/v1", app.ClientId, code.RealmId, state.User.Sub, now, (int)app.AccessTokenLifetime.TotalSeconds)
+                        : null;
+                    return Issue(state, app, new Grant(SandboxState.NewSecret(12), app.ClientId, code.RealmId), now, store, idToken);
 
                 case "refresh_token":
                     if (!state.RefreshTokens.TryGetValue(form["refresh_token"].ToString(), out var refresh) || refresh.Grant.Revoked || refresh.ExpiresAt <= now
@@ -153,21 +157,29 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static IResult Issue(SandboxState state, QuickBooksSandboxOptions app, Grant grant, DateTimeOffset now, Storage.SandboxStore? store)
+    private static IResult Issue(SandboxState state, QuickBooksSandboxOptions app, Grant grant, DateTimeOffset now, Storage.SandboxStore? store, string? idToken = null)
     {
         var access = new AccessToken(SandboxState.NewSecret(), grant, now + app.AccessTokenLifetime);
         var refresh = new RefreshToken("AB11" + SandboxState.NewSecret(), grant, now + app.RefreshTokenLifetime);
         state.AccessTokens[access.Token] = access;
         state.RefreshTokens[refresh.Token] = refresh;
         store?.SaveOAuth(state);
-        return Results.Json(new Dictionary<string, object>
+        var response = new Dictionary<string, object>
         {
             ["token_type"] = "bearer",
             ["access_token"] = access.Token,
             ["expires_in"] = (long)app.AccessTokenLifetime.TotalSeconds,
             ["refresh_token"] = refresh.Token,
             ["x_refresh_token_expires_in"] = (long)app.RefreshTokenLifetime.TotalSeconds,
-        });
+        };
+
+        // facts §1: an id_token only when the openid scope was requested.
+        if (idToken is not null)
+        {
+            response["id_token"] = idToken;
+        }
+
+        return Results.Json(response);
     }
 
     private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, SandboxPersistence persistence)

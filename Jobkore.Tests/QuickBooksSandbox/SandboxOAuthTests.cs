@@ -166,6 +166,34 @@ public sealed class SandboxOAuthTests(SandboxHost sandbox) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task Token_WithOpenIdScope_HasAnRs256IdTokenVerifiableWithTheJwks()
+    {
+        var code = SandboxHost.Param(await sandbox.DecideAsync(SandboxHost.AcmeRealm), "code");
+        using var response = await sandbox.TokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = sandbox.RedirectUri });
+        var idToken = (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id_token"]!.GetValue<string>();
+        var jwks = (await sandbox.Http.GetFromJsonAsync<JsonObject>($"{SandboxHost.BasePath}/op/v1/jwks", Ct))!["keys"]![0]!;
+
+        var parts = idToken.Split('.');
+        using var rsa = System.Security.Cryptography.RSA.Create(new System.Security.Cryptography.RSAParameters
+        {
+            Modulus = Base64Url(jwks["n"]!.GetValue<string>()),
+            Exponent = Base64Url(jwks["e"]!.GetValue<string>()),
+        });
+        var payload = JsonNode.Parse(Base64Url(parts[1]))!;
+
+        rsa.VerifyData(System.Text.Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), Base64Url(parts[2]), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1).ShouldBeTrue();
+        payload["realmid"]!.GetValue<string>().ShouldBe(SandboxHost.AcmeRealm);
+        payload["aud"]![0]!.GetValue<string>().ShouldBe(SandboxHost.ClientId);
+        payload["iss"]!.GetValue<string>().ShouldEndWith("/qbo-sandbox/op/v1");
+    }
+
+    private static byte[] Base64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded + new string('=', (4 - (padded.Length % 4)) % 4));
+    }
+
+    [Fact]
     public async Task UserInfo_WithAccessToken_DescribesTheSandboxUser()
     {
         var (access, _) = await sandbox.ConnectAsync();
