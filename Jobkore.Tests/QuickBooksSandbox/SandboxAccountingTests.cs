@@ -175,6 +175,39 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task CreateInvoice_IntuitsSampleLines_GiveTheSampleTotals_AndADiscountComesOffTheSubtotal()
+    {
+        var customer = (await CustomerAsync("Sample Arithmetic"))["Id"]!.GetValue<string>();
+        object Taxed(decimal amount) => new { DetailType = "SalesItemLineDetail", Amount = amount, SalesItemLineDetail = new { TaxCodeRef = new { value = "TAX" } } };
+
+        // qbo-samples/invoice.json: 275 + 12.75 + 47.5 = 335.25, 8 % tax 26.82, TotalAmt 362.07.
+        var sample = await Post("invoice?requestid=inv-sample", new { CustomerRef = new { value = customer }, Line = new[] { Taxed(275m), Taxed(12.75m), Taxed(47.5m) } });
+        var discounted = await Post("invoice?requestid=inv-discount", new
+        {
+            CustomerRef = new { value = customer },
+            Line = new object[]
+            {
+                new { DetailType = "SalesItemLineDetail", Amount = 100, SalesItemLineDetail = new { } },
+                new { DetailType = "DiscountLineDetail", DiscountLineDetail = new { PercentBased = true, DiscountPercent = 10 } },
+            },
+        });
+
+        sample.Body["Invoice"]!["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>().ShouldBe(26.82m);
+        sample.Body["Invoice"]!["TotalAmt"]!.GetValue<decimal>().ShouldBe(362.07m);
+        discounted.Body["Invoice"]!["Line"]![1]!["Amount"]!.GetValue<decimal>().ShouldBe(10m);
+        discounted.Body["Invoice"]!["TotalAmt"]!.GetValue<decimal>().ShouldBe(90m);
+    }
+
+    [Fact]
+    public async Task CreateCustomer_SameNameTenTimesAtOnce_ExactlyOneIsCreated()
+    {
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Post($"customer?requestid=race-{i}", new { DisplayName = "Race Condition Plumbing" })));
+
+        attempts.Count(a => a.Status == HttpStatusCode.OK).ShouldBe(1);
+        attempts.Where(a => a.Status != HttpStatusCode.OK).Select(a => Code(a.Body)).ShouldAllBe(code => code == "6240");
+    }
+
+    [Fact]
     public async Task CreateInvoice_ExplicitTotalTax_IsHonouredAsAnOverride()
     {
         var customer = await CustomerAsync("Tax Override");
