@@ -101,7 +101,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     public JsonObject VoidInvoice(JsonObject body)
     {
         var existing = Current("Invoice", body);
-        if (Applied(existing.Str("Id")!) > 0)
+        if (Applied(existing) > 0)
         {
             throw Faults.Business("This invoice has payments applied. Remove or void the payments first.");
         }
@@ -147,7 +147,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         var existing = Current(name, body);
-        if (name == "Invoice" && Applied(existing.Str("Id")!) > 0)
+        if (name == "Invoice" && Applied(existing) > 0)
         {
             throw Faults.Business("You must unlink the payments from this invoice before deleting it.");
         }
@@ -384,7 +384,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["DueDate"] ??= DateOnly.ParseExact(txnDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         record["TxnTaxDetail"] = new JsonObject { ["TotalTax"] = tax };
         record["TotalAmt"] = total;
-        record["Balance"] = total - (existing is null ? 0 : Applied(existing.Str("Id")!));
+        record["Balance"] = total - (existing is null ? 0 : Applied(existing));
         record["Deposit"] ??= 0m;
         record["ApplyTaxAfterDiscount"] ??= false;
         record["PrintStatus"] ??= "NeedToPrint";
@@ -506,11 +506,8 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
     }
 
-    private decimal Applied(string invoiceId) =>
-        company.Set("Payment").Values
-            .SelectMany(p => (p["Line"] as JsonArray ?? []).OfType<JsonObject>())
-            .Where(l => (l["LinkedTxn"] as JsonArray ?? []).OfType<JsonObject>().Any(t => t.Str("TxnType") == "Invoice" && t.Str("TxnId") == invoiceId))
-            .Sum(l => l.Dec("Amount") ?? 0);
+    /// <summary>What payments have applied to an invoice: its total less what it still owes (kept by ChangeInvoicesOf).</summary>
+    private static decimal Applied(JsonObject invoice) => (invoice.Dec("TotalAmt") ?? 0) - (invoice.Dec("Balance") ?? 0);
 
     private JsonObject RequireActive(string entity, string id, string element) =>
         company.Set(entity).TryGetValue(id, out var record) && record.Bool("Active") != false ? record : throw Faults.InvalidReference(element);

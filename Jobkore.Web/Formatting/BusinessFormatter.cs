@@ -8,6 +8,9 @@ namespace Jobkore.Web.Formatting;
 public sealed class BusinessFormatter
 {
     private static readonly CultureInfo s_display = CultureInfo.GetCultureInfo("en-US");
+
+    // Finding a currency's symbol walks every culture; do it once per currency, not once per circuit.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_symbols = new(StringComparer.Ordinal);
     private readonly ICurrentBusiness _business;
     private readonly Lazy<NumberFormatInfo> _money;
 
@@ -53,7 +56,7 @@ public sealed class BusinessFormatter
     private static NumberFormatInfo MoneyFormat(string currency)
     {
         var format = (NumberFormatInfo)s_display.NumberFormat.Clone();
-        format.CurrencySymbol = SymbolFor(currency);
+        format.CurrencySymbol = s_symbols.GetOrAdd(currency, SymbolFor);
         format.CurrencyNegativePattern = 1; // -$n
         return format;
     }
