@@ -4,6 +4,7 @@ using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Payments;
+using Jobkore.Core.QuickBooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -47,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CatalogService>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<PaymentService>();
+        services.AddJobkoreQuickBooks(configuration, contentRootPath);
         return services;
     }
 

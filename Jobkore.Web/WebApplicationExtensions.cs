@@ -1,5 +1,6 @@
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
+using Jobkore.Web.QuickBooks;
 
 namespace Jobkore.Web;
 
@@ -20,6 +21,7 @@ public static class WebApplicationExtensions
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapQuickBooksEndpoints();
         if (BuiltInSandbox.IsOn(app.Configuration))
         {
             app.MapQuickBooksSandbox(BuiltInSandbox.BasePath);

@@ -1,6 +1,7 @@
 using Jobkore.Web.Formatting;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
+using Jobkore.Web.QuickBooks;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -22,6 +23,7 @@ public static class WebServiceCollectionExtensions
         if (BuiltInSandbox.IsOn(configuration))
         {
             services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName), environment.ContentRootPath);
+            services.AddSingleton<Jobkore.Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
         }
 
         return services;

@@ -1,6 +1,9 @@
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Domain;
+using Jobkore.Core.QuickBooks.Connect;
 using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -23,6 +26,12 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<QuickBooksConnection> QuickBooksConnections => Set<QuickBooksConnection>();
+
+    public DbSet<QuickBooksSettings> QuickBooksSettings => Set<QuickBooksSettings>();
+
+    public DbSet<QuickBooksAuthorizationRequest> QuickBooksAuthorizationRequests => Set<QuickBooksAuthorizationRequest>();
+
+    public DbSet<SyncRecord> SyncRecords => Set<SyncRecord>();
 
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
@@ -54,6 +63,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<Payment>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<QuickBooksConnection>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<QuickBooksSettings>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

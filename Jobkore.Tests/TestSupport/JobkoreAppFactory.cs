@@ -13,6 +13,9 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
 
     public string EnvironmentName { get; init; } = "Development";
 
+    /// <summary>The folder holding this app's database, sandbox and Data Protection keys.</summary>
+    public string Folder => _folder;
+
     public Dictionary<string, string?> Settings { get; } = [];
 
     public Action<IServiceCollection>? TestServices { get; init; }
@@ -24,6 +27,7 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(_folder, "jobkore.db")}");
         builder.UseSetting("Business:SeedDemoData", "true");
         builder.UseSetting("QuickBooks:DatabasePath", Path.Combine(_folder, "qbo-sandbox.db"));
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -23,6 +23,7 @@ internal static class TestServices
                 ["ConnectionStrings:Jobkore"] = $"Data Source={databasePath}",
                 ["Business:Name"] = "Test Plumbing",
                 ["Business:SeedDemoData"] = seedDemoData ? "true" : "false",
+                ["DataProtection:KeysPath"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
             })
             .Build();
         services.AddSingleton<TimeProvider>(time);
@@ -62,6 +63,8 @@ internal sealed class SwitchableCurrentBusiness(DefaultBusiness defaultBusiness)
 internal sealed class TestCurrentUser : ICurrentUser
 {
     public bool IsAdmin { get; set; } = true;
+
+    public string UserId { get; set; } = "test-user-1";
 
     public string DisplayName => IsAdmin ? "Test Admin" : "Test Staff";
 

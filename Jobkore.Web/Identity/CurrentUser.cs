@@ -19,6 +19,10 @@ public sealed class CurrentUser(BusinessDirectory businesses, IAuthorizationServ
 
     public bool IsSignedIn => _principal.Identity?.IsAuthenticated == true;
 
+    public string UserId =>
+        _principal.FindFirstValue("http://schemas.microsoft.com/identity/claims/objectidentifier") ?? _principal.FindFirstValue("oid")
+        ?? _principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? _principal.Identity?.Name ?? string.Empty;
+
     public string DisplayName => _principal.FindFirstValue(JobkoreClaimTypes.EntraName) ?? _principal.Identity?.Name ?? "Signed-in user";
 
     public bool IsAdmin => _principal.IsInRole(Roles.Admin);

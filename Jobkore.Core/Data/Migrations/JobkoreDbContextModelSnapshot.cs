@@ -324,6 +324,41 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("Payments");
                 });
 
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Connect.QuickBooksAuthorizationRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StateHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId");
+
+                    b.HasIndex("StateHash")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksAuthorizationRequests");
+                });
+
             modelBuilder.Entity("Jobkore.Core.QuickBooks.Connections.QuickBooksConnection", b =>
                 {
                     b.Property<int>("Id")
@@ -354,6 +389,9 @@ namespace Jobkore.Core.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastSyncedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProtectedAccessToken")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -383,6 +421,62 @@ namespace Jobkore.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("QuickBooksConnections");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("QboId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QboSyncToken")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId", "RealmId", "EntityType", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("SyncRecords");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Settings.QuickBooksSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoSync")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksSettings");
                 });
 
             modelBuilder.Entity("Jobkore.Core.Domain.CatalogItem", b =>
@@ -451,6 +545,15 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("Invoice");
                 });
 
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Connect.QuickBooksAuthorizationRequest", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Jobkore.Core.QuickBooks.Connections.QuickBooksConnection", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
@@ -458,6 +561,84 @@ namespace Jobkore.Core.Data.Migrations
                         .HasForeignKey("BusinessId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Settings.QuickBooksSettings", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsOne("Jobkore.Core.QuickBooks.Settings.ChosenAccount", "DepositAccount", b1 =>
+                        {
+                            b1.Property<int>("QuickBooksSettingsId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Id")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RealmId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("QuickBooksSettingsId");
+
+                            b1.ToTable("QuickBooksSettings");
+
+                            b1.WithOwner()
+                                .HasForeignKey("QuickBooksSettingsId");
+                        });
+
+                    b.OwnsOne("Jobkore.Core.QuickBooks.Settings.ChosenAccount", "IncomeAccount", b1 =>
+                        {
+                            b1.Property<int>("QuickBooksSettingsId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Id")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RealmId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("QuickBooksSettingsId");
+
+                            b1.ToTable("QuickBooksSettings");
+
+                            b1.WithOwner()
+                                .HasForeignKey("QuickBooksSettingsId");
+                        });
+
+                    b.Navigation("DepositAccount");
+
+                    b.Navigation("IncomeAccount");
                 });
 
             modelBuilder.Entity("Jobkore.Core.Domain.Invoice", b =>

@@ -102,7 +102,7 @@ public sealed partial class QboTokenStore(
     private async Task<QuickBooksConnection> LoadAsync(string realmId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.QuickBooksConnections.AsNoTracking().SingleOrDefaultAsync(c => c.RealmId == realmId, cancellationToken)
+        return await db.QuickBooksConnections.AsNoTracking().SingleOrDefaultAsync(c => c.RealmId == realmId && c.Status != QuickBooksConnectionStatus.Disconnected, cancellationToken)
             ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Unauthorized, 0, null, null, "QuickBooks is not connected to this company.", null, null));
     }
 

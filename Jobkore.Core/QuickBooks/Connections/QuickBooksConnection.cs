@@ -5,6 +5,8 @@ namespace Jobkore.Core.QuickBooks.Connections;
 /// <summary>
 /// A business's connection to one QBO company. Tokens are stored only in their Data Protection-encrypted form;
 /// <see cref="TokensUpdatedAt"/> changes with every refresh, so two processes cannot both store a rotation.
+/// A connection disconnected with its mappings kept stays, without tokens, so the app knows which company the
+/// kept mappings belong to.
 /// </summary>
 public sealed class QuickBooksConnection : IBusinessOwned
 {
@@ -53,6 +55,38 @@ public sealed class QuickBooksConnection : IBusinessOwned
     public DateTimeOffset RefreshTokenExpiresAt { get; private set; }
 
     public DateTimeOffset TokensUpdatedAt { get; private set; }
+
+    /// <summary>When a sync run last finished for this company; null until the first.</summary>
+    public DateTimeOffset? LastSyncedAt { get; private set; }
+
+    public bool IsConnected => Status == QuickBooksConnectionStatus.Connected;
+
+    /// <summary>Connects again (to the same company, or to another one when no mappings are kept) with new tokens.</summary>
+    public void Reconnect(string realmId, string companyName, string environment, string connectedBy, DateTimeOffset connectedAt, ProtectedTokens tokens)
+    {
+        if (realmId != RealmId)
+        {
+            LastSyncedAt = null;
+        }
+
+        RealmId = realmId;
+        CompanyName = companyName;
+        Environment = environment;
+        ConnectedBy = connectedBy;
+        ConnectedAt = connectedAt;
+        Store(tokens, connectedAt);
+    }
+
+    /// <summary>Forgets the tokens; the row stays as the record of whose mappings are kept.</summary>
+    public void Disconnect(DateTimeOffset now)
+    {
+        ProtectedAccessToken = ProtectedRefreshToken = string.Empty;
+        AccessTokenExpiresAt = RefreshTokenExpiresAt = now;
+        TokensUpdatedAt = now;
+        Status = QuickBooksConnectionStatus.Disconnected;
+    }
+
+    public void RecordSync(DateTimeOffset finishedAt) => LastSyncedAt = finishedAt;
 
     /// <summary>Keeps the newest tokens: Intuit rotates the refresh token and the previous one stops working (facts §1).</summary>
     public void Store(ProtectedTokens tokens, DateTimeOffset now)

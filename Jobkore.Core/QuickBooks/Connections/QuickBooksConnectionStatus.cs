@@ -6,4 +6,7 @@ public enum QuickBooksConnectionStatus
 
     /// <summary>Intuit refused the refresh token (invalid_grant): an admin must reconnect; documents keep waiting.</summary>
     ReconnectNeeded = 1,
+
+    /// <summary>An admin disconnected and kept the mappings: no tokens; reconnecting the same company links everything back.</summary>
+    Disconnected = 2,
 }

@@ -1,0 +1,103 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.QuickBooks.OAuth;
+using Jobkore.Core.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobkore.Core.QuickBooks.Connections;
+
+/// <summary>The current business's QuickBooks connection: what it is, which company to call, and disconnecting it.</summary>
+public sealed partial class QuickBooksConnectionService(
+    IDbContextFactory<JobkoreDbContext> dbFactory,
+    ICurrentUser currentUser,
+    IIntuitEnvironments environments,
+    IntuitOAuthClient oauth,
+    QboTokenProtector protector,
+    TimeProvider timeProvider,
+    ILogger<QuickBooksConnectionService> logger)
+{
+    public Task<bool> CanManageAsync() => currentUser.IsAllowedAsync(Policies.IntegrationAdmin);
+
+    /// <summary>The connection, or null when the business has never connected (or disconnected and cleared the mappings).</summary>
+    public async Task<QuickBooksConnectionView?> GetAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.QuickBooksConnections.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        if (connection is null)
+        {
+            return null;
+        }
+
+        var hasMappings = await db.SyncRecords.AnyAsync(r => r.RealmId == connection.RealmId, cancellationToken);
+        return new QuickBooksConnectionView(connection.Status, connection.RealmId, connection.CompanyName,
+            Enum.Parse<QuickBooksEnvironment>(connection.Environment), connection.ConnectedBy, connection.ConnectedAt, connection.LastSyncedAt, hasMappings);
+    }
+
+    /// <summary>The connected company to call, with its environment's API host.</summary>
+    public async Task<QboCompany> GetCompanyAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.QuickBooksConnections.AsNoTracking().SingleOrDefaultAsync(c => c.Status != QuickBooksConnectionStatus.Disconnected, cancellationToken)
+            ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Unauthorized, 0, null, null, "QuickBooks is not connected. An admin can connect it in Settings › Integrations.", null, null));
+        var endpoints = await environments.GetEndpointsAsync(connection.Environment, cancellationToken);
+        return new QboCompany(connection.RealmId, endpoints.ApiBase);
+    }
+
+    /// <summary>
+    /// Disconnects: revokes the grant at Intuit and forgets the tokens. With <paramref name="keepMappings"/> the links
+    /// between Jobkore records and QuickBooks records stay, so reconnecting the same company links everything back;
+    /// otherwise they are deleted and a later connection starts afresh (matching by name and number).
+    /// </summary>
+    public async Task<DisconnectResult> DisconnectAsync(bool keepMappings, CancellationToken cancellationToken)
+    {
+        await currentUser.EnsureAllowedAsync(Policies.IntegrationAdmin, "disconnect QuickBooks");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await db.QuickBooksConnections.SingleOrDefaultAsync(cancellationToken);
+        if (connection is null)
+        {
+            return new DisconnectResult(RevokedAtIntuit: true);
+        }
+
+        var revoked = connection.Status != QuickBooksConnectionStatus.Connected || await RevokeAsync(connection, cancellationToken);
+        if (keepMappings)
+        {
+            connection.Disconnect(timeProvider.GetUtcNow());
+        }
+        else
+        {
+            await db.SyncRecords.ExecuteDeleteAsync(cancellationToken);
+            db.QuickBooksConnections.Remove(connection);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogDisconnected(logger, connection.RealmId, keepMappings, revoked);
+        return new DisconnectResult(revoked);
+    }
+
+    private async Task<bool> RevokeAsync(QuickBooksConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoints = await environments.GetEndpointsAsync(connection.Environment, cancellationToken);
+            await oauth.RevokeAsync(endpoints, environments.Credentials, protector.Unprotect(connection.ProtectedRefreshToken), cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is IntuitOAuthException or HttpRequestException or System.Security.Cryptography.CryptographicException)
+        {
+            // Disconnecting must work even when Intuit cannot be reached; the tokens are forgotten here either way.
+            LogRevokeFailed(logger, connection.RealmId, ex.GetType().Name);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disconnected QuickBooks company {RealmId} (mappings kept: {KeepMappings}, revoked at Intuit: {Revoked})")]
+    private static partial void LogDisconnected(ILogger logger, string realmId, bool keepMappings, bool revoked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke the QuickBooks grant for company {RealmId} ({Error}); the tokens are forgotten anyway")]
+    private static partial void LogRevokeFailed(ILogger logger, string realmId, string error);
+}
+
+/// <summary><see cref="RevokedAtIntuit"/> is false when Intuit could not be told; the app still forgot the tokens.</summary>
+public sealed record DisconnectResult(bool RevokedAtIntuit);

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Jobkore.Core.QuickBooks;
+
+/// <summary>The app's QuickBooks registration and environment. Section "QuickBooks" of appsettings.json.</summary>
+public sealed class QuickBooksOptions : IValidatableObject
+{
+    public const string SectionName = "QuickBooks";
+
+    public QuickBooksEnvironment Environment { get; set; } = QuickBooksEnvironment.BuiltInSandbox;
+
+    [Required(ErrorMessage = "QuickBooks:ClientId is missing; copy it from your app's Keys & credentials page at developer.intuit.com.")]
+    public string ClientId { get; set; } = string.Empty;
+
+    [Required(ErrorMessage = "QuickBooks:ClientSecret is missing; copy it from your app's Keys & credentials page at developer.intuit.com.")]
+    public string ClientSecret { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The redirect URI registered with Intuit. Unset: <c>/integrations/quickbooks/callback</c> on the address the
+    /// browser used; set it when the app runs behind a proxy that changes the scheme or host.
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RedirectUri is { IsAbsoluteUri: false })
+        {
+            yield return new ValidationResult("QuickBooks:RedirectUri must be an absolute URL such as https://jobkore.example.com/integrations/quickbooks/callback.", [nameof(RedirectUri)]);
+        }
+
+        if (Environment != QuickBooksEnvironment.BuiltInSandbox && ClientId == "jobkore-demo-client")
+        {
+            yield return new ValidationResult($"QuickBooks:Environment is {Environment} but QuickBooks:ClientId is still the demo app's; set the ClientId and ClientSecret of your Intuit app.", [nameof(ClientId)]);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Connect;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.OAuth;
+using Jobkore.Core.QuickBooks.Settings;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobkore.Core.QuickBooks;
+
+public static class QuickBooksServiceCollectionExtensions
+{
+    /// <summary>Where Data Protection keeps its keys, relative to the content root unless absolute ("DataProtection:KeysPath").</summary>
+    public const string KeysPathKey = "DataProtection:KeysPath";
+
+    /// <summary>
+    /// The QuickBooks client, the token store, connecting and disconnecting, and the sync settings. Tokens are
+    /// encrypted with Data Protection keys kept on disk next to the database, so a restart can still read them.
+    /// </summary>
+    public static IServiceCollection AddJobkoreQuickBooks(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<QuickBooksOptions>().Bind(configuration.GetSection(QuickBooksOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QboClientOptions>().Bind(configuration.GetSection(QboClientOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        var keysPath = Path.GetFullPath(configuration[KeysPathKey] ?? Path.Combine("App_Data", "keys"), contentRootPath);
+        services.AddDataProtection().SetApplicationName("Jobkore").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+        services.AddSingleton<QboRateLimiter>();
+        services.AddTransient<QboResilienceHandler>();
+        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>();
+        services.AddHttpClient(nameof(IntuitEnvironments));
+        services.AddHttpClient<IntuitOAuthClient>();
+
+        services.AddSingleton<IntuitEnvironments>();
+        services.AddSingleton<IIntuitEnvironments>(sp => sp.GetRequiredService<IntuitEnvironments>());
+        services.AddSingleton<QboTokenProtector>();
+        services.AddSingleton<QboTokenRefreshLocks>();
+        services.AddScoped<QboTokenStore>();
+        services.AddScoped<IQboAccessTokens>(sp => sp.GetRequiredService<QboTokenStore>());
+        services.AddScoped<QboApiClientFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<QboApiClientFactory>().Create());
+
+        services.AddScoped<QuickBooksConnectionService>();
+        services.AddScoped<QuickBooksConnector>();
+        services.AddScoped<IQuickBooksAccounts, QuickBooksAccounts>();
+        services.AddScoped<QuickBooksSettingsService>();
+        return services;
+    }
+}

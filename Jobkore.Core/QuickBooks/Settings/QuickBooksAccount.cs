@@ -1,0 +1,21 @@
+namespace Jobkore.Core.QuickBooks.Settings;
+
+/// <summary>An account of the connected company's chart of accounts, as the settings dropdowns list it.</summary>
+public sealed record QuickBooksAccount(string Id, string Name, QuickBooksAccountUse Use, bool IsActive, bool IsUndepositedFunds);
+
+/// <summary>What an account can be chosen for in settings.</summary>
+public enum QuickBooksAccountUse
+{
+    /// <summary>A Bank account, or Undeposited Funds: where a payment's money goes.</summary>
+    Deposit,
+
+    /// <summary>An Income account: what a new catalog item's sales are booked to.</summary>
+    Income,
+}
+
+/// <summary>Reads the connected company's accounts that settings can choose from.</summary>
+public interface IQuickBooksAccounts
+{
+    /// <summary>Active and inactive accounts, so a choice that became inactive can be pointed out.</summary>
+    Task<IReadOnlyList<QuickBooksAccount>> ListAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,99 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobkore.Core.QuickBooks.Settings;
+
+/// <summary>
+/// The business's sync settings: auto-sync, the deposit account for payments and the income account for new catalog
+/// items. Admins change them; a chosen account is checked against the company's chart of accounts before it is saved.
+/// </summary>
+public sealed class QuickBooksSettingsService(
+    IDbContextFactory<JobkoreDbContext> dbFactory,
+    ICurrentBusiness currentBusiness,
+    ICurrentUser currentUser,
+    IQuickBooksAccounts accounts)
+{
+    public const string PreferredIncomeAccount = "Services";
+
+    public Task<bool> CanChangeAsync() => currentUser.IsAllowedAsync(Policies.IntegrationAdmin);
+
+    /// <summary>The settings as they apply to <paramref name="realmId"/>: accounts picked in another company count as not chosen.</summary>
+    public async Task<QuickBooksSettingsView> GetAsync(string? realmId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var settings = await db.QuickBooksSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        return settings is null
+            ? new QuickBooksSettingsView(false, null, null)
+            : new QuickBooksSettingsView(settings.AutoSync, realmId is null ? null : settings.DepositAccountFor(realmId), realmId is null ? null : settings.IncomeAccountFor(realmId));
+    }
+
+    /// <summary>
+    /// Saves the settings. With <paramref name="realmId"/> (the connected company) the accounts are checked against its
+    /// chart of accounts and saved: a null deposit account means QuickBooks' default, Undeposited Funds; a null income
+    /// account means <see cref="DefaultIncomeAccount"/>. Without it only auto-sync changes and the accounts stay as they were.
+    /// </summary>
+    public async Task<QuickBooksSettingsView> SaveAsync(string? realmId, QuickBooksSettingsInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await currentUser.EnsureAllowedAsync(Policies.IntegrationAdmin, "change the QuickBooks settings");
+
+        ChosenAccount? deposit = null, income = null;
+        if (realmId is not null && (input.DepositAccountId is not null || input.IncomeAccountId is not null))
+        {
+            var chart = await accounts.ListAsync(cancellationToken);
+            deposit = Choose(chart, input.DepositAccountId, QuickBooksAccountUse.Deposit, realmId, "deposit account", nameof(input.DepositAccountId));
+            income = Choose(chart, input.IncomeAccountId, QuickBooksAccountUse.Income, realmId, "income account", nameof(input.IncomeAccountId));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var settings = await db.QuickBooksSettings.SingleOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new QuickBooksSettings(currentBusiness.Profile.Id);
+            db.QuickBooksSettings.Add(settings);
+        }
+
+        settings.SetAutoSync(input.AutoSync);
+        if (realmId is not null)
+        {
+            settings.ChooseAccounts(deposit, income);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return realmId is null
+            ? new QuickBooksSettingsView(settings.AutoSync, null, null)
+            : new QuickBooksSettingsView(settings.AutoSync, settings.DepositAccountFor(realmId), settings.IncomeAccountFor(realmId));
+    }
+
+    /// <summary>"Services" when the company has an active Income account of that name, else its first active Income account.</summary>
+    public static QuickBooksAccount? DefaultIncomeAccount(IEnumerable<QuickBooksAccount> chart)
+    {
+        var income = chart.Where(a => a.Use == QuickBooksAccountUse.Income && a.IsActive).ToList();
+        return income.FirstOrDefault(a => string.Equals(a.Name, PreferredIncomeAccount, StringComparison.OrdinalIgnoreCase)) ?? income.FirstOrDefault();
+    }
+
+    private static ChosenAccount? Choose(IReadOnlyList<QuickBooksAccount> chart, string? id, QuickBooksAccountUse use, string realmId, string what, string field)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        var account = chart.FirstOrDefault(a => a.Id == id && a.Use == use)
+            ?? throw new DomainRuleException($"The chosen {what} is not in this QuickBooks company any more. Press refresh and choose again.", field);
+        if (!account.IsActive)
+        {
+            throw new DomainRuleException($"The {what} \"{account.Name}\" is inactive in QuickBooks. Choose an active account, or make it active in QuickBooks first.", field);
+        }
+
+        return new ChosenAccount(realmId, account.Id, account.Name);
+    }
+}
+
+public sealed record QuickBooksSettingsInput(bool AutoSync, string? DepositAccountId, string? IncomeAccountId);
+
+/// <summary>Null accounts mean the defaults: Undeposited Funds for deposits, <see cref="QuickBooksSettingsService.DefaultIncomeAccount"/> for income.</summary>
+public sealed record QuickBooksSettingsView(bool AutoSync, ChosenAccount? DepositAccount, ChosenAccount? IncomeAccount);

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Jobkore.Core.Businesses;
+using Jobkore.Core.QuickBooks.OAuth;
+using Jobkore.Core.Security;
+using Jobkore.QuickBooksSandbox.FaultInjection;
+using Jobkore.Web.Identity;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobkore.Tests.TestSupport;
+
+/// <summary>
+/// The real app on a real Kestrel port with its built-in QuickBooks sandbox, so the app and the sandbox talk over
+/// HTTP. Requests sign in through test headers; the clock is fake when the test asks for one (app and sandbox share it).
+/// </summary>
+internal sealed partial class QuickBooksApp : IAsyncDisposable
+{
+    public const string AcmeRealm = "9341452713218474";
+    public const string SecondRealm = "9341452713218475";
+
+    private readonly JobkoreAppFactory _factory;
+
+    public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        Time = time;
+        _factory = new JobkoreAppFactory
+        {
+            TestServices = services =>
+            {
+                TestAuthHandler.AddTo(services);
+                if (time is not null)
+                {
+                    services.AddSingleton<TimeProvider>(time);
+                }
+
+                services.AddHttpClient<IntuitOAuthClient>().AddHttpMessageHandler(() => new CountingHandler(TokenRequests));
+            },
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _factory.Settings[key] = value;
+        }
+
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        using var scope = Services.CreateScope();
+        BusinessId = scope.ServiceProvider.GetRequiredService<DefaultBusiness>().Profile.Id;
+    }
+
+    public FakeTimeProvider? Time { get; }
+
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public string Folder => _factory.Folder;
+
+    public int BusinessId { get; }
+
+    /// <summary>Requests the app sent to the token endpoint (code exchanges and refreshes), by grant type.</summary>
+    public RequestCounter TokenRequests { get; } = new();
+
+    public SandboxFaults Faults => Services.GetRequiredService<SandboxFaults>();
+
+    /// <summary>A client signed in as <paramref name="user"/> of <paramref name="businessId"/> (the demo business by default); redirects are not followed.</summary>
+    public HttpClient Client(string user = "Dana Rivera", bool admin = true, int? businessId = null) =>
+        new(new SignedInHandler(user, admin, businessId ?? BusinessId) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } }) { BaseAddress = BaseAddress };
+
+    /// <summary>
+    /// Clicks Connect QuickBooks, answers the sandbox's consent page for <paramref name="realmId"/> with
+    /// <paramref name="decision"/> ("connect" or "cancel"), and follows Intuit's redirect back to the callback.
+    /// Returns where the callback sent the browser.
+    /// </summary>
+    public static async Task<string> ConnectAsync(HttpClient client, string realmId = AcmeRealm, string decision = "connect", Func<string, string>? tamperCallback = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var consent = await StartConnectAsync(client);
+        var callback = await DecideAsync(client, consent, realmId, decision);
+        return await CallbackAsync(client, tamperCallback is null ? callback : tamperCallback(callback));
+    }
+
+    /// <summary>Connect QuickBooks up to the sandbox's consent page; returns the page's HTML.</summary>
+    public static async Task<string> StartConnectAsync(HttpClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var start = await client.GetAsync(new Uri("/integrations/quickbooks/connect", UriKind.Relative));
+        start.StatusCode.ShouldBe(HttpStatusCode.Redirect, await start.Content.ReadAsStringAsync());
+        var authorize = start.Headers.Location!;
+        authorize.OriginalString.ShouldStartWith("/qbo-sandbox/connect/oauth2?");
+        using var page = await client.GetAsync(authorize);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Submits the consent page; returns the callback URL the sandbox redirects to.</summary>
+    public static async Task<string> DecideAsync(HttpClient client, string consentPage, string realmId, string decision)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var form = HiddenInput().Matches(consentPage).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        form["realmId"] = realmId;
+        form["decision"] = decision;
+        using var answer = await client.PostAsync(new Uri("/qbo-sandbox/connect/oauth2", UriKind.Relative), new FormUrlEncodedContent(form));
+        answer.StatusCode.ShouldBe(HttpStatusCode.Redirect, await answer.Content.ReadAsStringAsync());
+        return answer.Headers.Location!.ToString();
+    }
+
+    /// <summary>Follows a callback URL; returns where the app sent the browser next.</summary>
+    public static async Task<string> CallbackAsync(HttpClient client, string callbackUrl)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var response = await client.GetAsync(new Uri(callbackUrl, UriKind.RelativeOrAbsolute));
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>A DI scope signed in as an admin of the demo business, for calling Core services directly.</summary>
+    public AsyncServiceScope SignedInScope(string user = "Dana Rivera", bool admin = true)
+    {
+        var scope = Services.CreateAsyncScope();
+        List<Claim> claims = [new(ClaimTypes.Name, user), new(ClaimTypes.NameIdentifier, user), new(JobkoreClaimTypes.BusinessId, BusinessId.ToString(CultureInfo.InvariantCulture))];
+        if (admin)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, Roles.Admin));
+        }
+
+        scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(new ClaimsPrincipal(new ClaimsIdentity(claims, TestAuthHandler.SchemeName)));
+        return scope;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenInput();
+
+    private sealed class SignedInHandler(string user, bool admin, int businessId) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            TestAuthHandler.SignIn(request, user, admin, businessId);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>Counts the token requests the app sends, by <c>grant_type</c>.</summary>
+    internal sealed class RequestCounter
+    {
+        private int _refreshes;
+        private int _exchanges;
+
+        public int Refreshes => Volatile.Read(ref _refreshes);
+
+        public int Exchanges => Volatile.Read(ref _exchanges);
+
+        internal void Count(string grantType)
+        {
+            if (grantType == "refresh_token")
+            {
+                Interlocked.Increment(ref _refreshes);
+            }
+            else if (grantType == "authorization_code")
+            {
+                Interlocked.Increment(ref _exchanges);
+            }
+        }
+    }
+
+    private sealed class CountingHandler(RequestCounter counter) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is FormUrlEncodedContent form)
+            {
+                var body = await form.ReadAsStringAsync(cancellationToken);
+                var grant = body.Split('&').Select(p => p.Split('=')).FirstOrDefault(p => p[0] == "grant_type")?.ElementAtOrDefault(1);
+                counter.Count(grant ?? string.Empty);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using Bunit;
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Tests.TestSupport;
+using Jobkore.Web.Components.Pages.Settings.QuickBooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace Jobkore.Tests.Web.Components.QuickBooks;
+
+public sealed class QuickBooksCardTests : JobkoreBunitContext
+{
+    private const string Realm = "9341452713218474";
+
+    public QuickBooksCardTests()
+        : base(seedDemoData: false)
+    {
+    }
+
+    private static QuickBooksConnectionView View(QuickBooksConnectionStatus status, QuickBooksEnvironment environment = QuickBooksEnvironment.BuiltInSandbox,
+        DateTimeOffset? lastSync = null, bool keptMappings = false) =>
+        new(status, Realm, "Acme Plumbing & Heating LLC", environment, "Dana Rivera", TestServices.Now.AddDays(-3), lastSync, keptMappings);
+
+    private IRenderedComponent<QuickBooksCard> RenderCard(QuickBooksConnectionView? view, bool admin = true) =>
+        Render<QuickBooksCard>(p => p.Add(c => c.Connection, view).Add(c => c.CanManage, admin));
+
+    [Fact]
+    public void NotConnected_ForAnAdmin_ExplainsTheIntegrationAndOffersConnect()
+    {
+        var cut = RenderCard(null);
+
+        var status = cut.Find("[data-testid=connection-status]");
+        status.TextContent.Trim().ShouldBe("Not connected");
+        status.GetAttribute("aria-label").ShouldBe("Connection status: Not connected");
+        cut.Markup.ShouldContain("clients become Customers");
+        var connect = cut.FindAll("a").Single(a => a.TextContent.Contains("Connect QuickBooks", StringComparison.Ordinal));
+        connect.GetAttribute("href").ShouldBe("/integrations/quickbooks/connect");
+        connect.GetAttribute("data-enhance-nav").ShouldBe("false");
+        cut.FindAll("[data-testid=read-only-hint]").ShouldBeEmpty();
+        cut.FindAll("[data-testid=company-name]").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void NotConnected_ForStaff_HasNoConnectButtonAndSaysWhoCan()
+    {
+        var cut = RenderCard(null, admin: false);
+
+        cut.Markup.ShouldNotContain("Connect QuickBooks</");
+        cut.Find("[data-testid=read-only-hint]").TextContent.ShouldContain("only an admin of your business can connect QuickBooks");
+    }
+
+    [Fact]
+    public void Connected_ShowsTheCompanyRealmEnvironmentLastSyncAndActions()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.Connected));
+
+        cut.Find("[data-testid=connection-status]").TextContent.Trim().ShouldBe("Connected");
+        cut.Find("[data-testid=company-name]").TextContent.ShouldBe("Acme Plumbing & Heating LLC");
+        cut.Markup.ShouldContain($"Company ID {Realm}");
+        cut.Find("[data-testid=environment-badge]").TextContent.Trim().ShouldBe("Built-in sandbox");
+        cut.Find("[data-testid=last-sync]").TextContent.Trim().ShouldBe("Last sync: Never");
+        cut.FindAll("a").Single(a => a.TextContent.Contains("Settings", StringComparison.Ordinal)).GetAttribute("href").ShouldBe("/settings/integrations/quickbooks");
+        var open = cut.FindAll("a").Single(a => a.TextContent.Contains("Open in QuickBooks", StringComparison.Ordinal));
+        open.GetAttribute("href").ShouldBe($"/qbo-sandbox/_sandbox/companies/{Realm}/view");
+        open.GetAttribute("target").ShouldBe("_blank");
+        cut.FindAll("button").ShouldContain(b => b.TextContent.Contains("Disconnect", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Connected_ToProduction_HasNoEnvironmentBadgeAndOpensQuickBooksItself()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.Connected, QuickBooksEnvironment.Production, lastSync: TestServices.Now));
+
+        cut.FindAll("[data-testid=environment-badge]").ShouldBeEmpty();
+        cut.Find("[data-testid=last-sync]").TextContent.Trim().ShouldBe("Last sync: Nov 24, 2026 3:00 PM");
+        cut.FindAll("a").Single(a => a.TextContent.Contains("Open in QuickBooks", StringComparison.Ordinal)).GetAttribute("href").ShouldBe("https://app.qbo.intuit.com/app/homepage");
+    }
+
+    [Fact]
+    public void Connected_ForStaff_HasNoDisconnect()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.Connected), admin: false);
+
+        cut.FindAll("button").ShouldNotContain(b => b.TextContent.Contains("Disconnect", StringComparison.Ordinal));
+        cut.Find("[data-testid=read-only-hint]");
+    }
+
+    [Fact]
+    public void ReconnectNeeded_SaysNothingIsLostAndOffersReconnect()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.ReconnectNeeded));
+
+        var status = cut.Find("[data-testid=connection-status]");
+        status.TextContent.Trim().ShouldBe("Reconnect needed");
+        status.GetAttribute("aria-label").ShouldBe("Connection status: Reconnect needed");
+        cut.Find("[data-testid=reconnect-needed]").TextContent.ShouldContain("Documents keep waiting and");
+        cut.FindAll("a").Single(a => a.TextContent.Contains("Reconnect", StringComparison.Ordinal)).GetAttribute("href").ShouldBe("/integrations/quickbooks/connect");
+    }
+
+    [Fact]
+    public void DisconnectedWithKeptMappings_NamesTheCompanyAndOffersToClearThem()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.Disconnected, keptMappings: true));
+
+        cut.Find("[data-testid=connection-status]").TextContent.Trim().ShouldBe("Not connected");
+        cut.Find("[data-testid=kept-mappings]").TextContent.ShouldContain("Acme Plumbing & Heating LLC");
+        cut.FindAll("button").ShouldContain(b => b.TextContent.Contains("Clear links", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Disconnect_ConfirmedKeepingMappings_ForgetsTheTokensAndRaisesChanged()
+    {
+        await SeedConnectionAsync();
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var changed = 0;
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, true)
+            .Add(c => c.Changed, () => changed++));
+
+        // The card's click waits for the dialog's answer, so it finishes only after the dialog is confirmed.
+        var cardClick = cut.FindAll("button").Single(b => b.TextContent.Contains("Disconnect", StringComparison.Ordinal)).ClickAsync(new());
+        dialogs.WaitForAssertion(() => dialogs.Markup.ShouldContain("Keep mappings"));
+        dialogs.Markup.ShouldContain("Nothing already in QuickBooks");
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Disconnect").ClickAsync(new());
+        await cardClick;
+
+        cut.WaitForAssertion(() => changed.ShouldBe(1));
+        await using var scope = Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        var stored = await db.QuickBooksConnections.SingleAsync(Xunit.TestContext.Current.CancellationToken);
+        stored.Status.ShouldBe(QuickBooksConnectionStatus.Disconnected);
+        stored.ProtectedRefreshToken.ShouldBeEmpty();
+    }
+
+    private async Task SeedConnectionAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var business = scope.ServiceProvider.GetRequiredService<ICurrentBusiness>().Profile.Id;
+        var protector = scope.ServiceProvider.GetRequiredService<QboTokenProtector>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        db.QuickBooksConnections.Add(new QuickBooksConnection(business, Realm, "Acme Plumbing & Heating LLC", "BuiltInSandbox", "Dana Rivera", TestServices.Now,
+            new ProtectedTokens(protector.Protect("access"), TestServices.Now.AddHours(1), protector.Protect("refresh"), TestServices.Now.AddDays(100))));
+        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+    }
+}
