@@ -18,7 +18,7 @@ internal sealed class LocalSandboxAddress(IServer server) : ILocalSandboxAddress
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The built-in QuickBooks sandbox needs the app to listen on an HTTP address; none is configured.");
+            ?? throw new IntuitOAuthException("The built-in QuickBooks sandbox needs the app to listen on an HTTP address; none is configured.");
         var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
         if (uri.Host is "0.0.0.0" or "[::]" or "::")
         {

@@ -52,6 +52,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/payments", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/settings/business", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/settings/integrations", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/settings/integrations/quickbooks", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
+        // Connect starts for admins only; a callback without a state this user started is refused for everyone.
+        ("GET", "/integrations/quickbooks/connect", [Outcome.SignIn, Outcome.Refused, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // The built-in QuickBooks sandbox stands in for Intuit's public endpoints: no Jobkore sign-in, as at Intuit.
@@ -120,6 +124,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             HttpStatusCode.Redirect when location.Contains("/account/signin?ReturnUrl=", StringComparison.Ordinal) => (Outcome.SignIn, "302 to sign-in"),
             HttpStatusCode.Redirect when path == "/" && location == "/invoices" => (Outcome.Allowed, "302 to /invoices"),
+            HttpStatusCode.Redirect when location.Contains("quickbooks=invalid-state", StringComparison.Ordinal) => (Outcome.Refused, "302 state refused"),
+
+            // Without a listening port here the sandbox cannot be discovered, so a started connect comes back "unreachable".
+            HttpStatusCode.Redirect when location.Contains("/qbo-sandbox/connect/oauth2", StringComparison.Ordinal)
+                                         || location.Contains("quickbooks=unreachable", StringComparison.Ordinal) => (Outcome.Allowed, "302 connect started"),
             HttpStatusCode.OK when body.Contains("data-testid=\"read-only-hint\"", StringComparison.Ordinal) => (Outcome.ReadOnly, "200 read-only"),
             HttpStatusCode.OK when user == s_otherAdmin && path != "/account/signin" && s_demoRecordMarkers.Any(m => body.Contains(m, StringComparison.Ordinal)) => (Outcome.LeaksAnotherBusinessesRecords, "200 with the demo business's records"),
             HttpStatusCode.OK => (Outcome.Allowed, "200"),
