@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CatalogService>();
         services.AddScoped<InvoiceService>();
         services.AddScoped<PaymentService>();
+        services.AddScoped<Sync.SyncStatuses>();
         services.AddJobkoreQuickBooks(configuration, contentRootPath);
         return services;
     }

@@ -33,6 +33,8 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     public DbSet<SyncRecord> SyncRecords => Set<SyncRecord>();
 
+    public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
+
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
     /// business-owned set throws instead of reading every business's records.
@@ -45,13 +47,15 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         EnsureOwnBusiness();
+        SyncHashes.UpdateAsync(this, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         EnsureOwnBusiness();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await SyncHashes.UpdateAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -66,6 +70,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksSettings>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -16,5 +16,25 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
         builder.Property(r => r.RealmId).HasMaxLength(50);
         builder.Property(r => r.QboId).HasMaxLength(50);
         builder.Property(r => r.QboSyncToken).HasMaxLength(20);
+        builder.Property(r => r.PushedHash).HasMaxLength(SyncHashes.Length);
+        builder.Property(r => r.PendingRequestId).HasMaxLength(50);
+        builder.Property(r => r.LastError).HasMaxLength(2000);
+        builder.Property(r => r.LastErrorCode).HasMaxLength(20);
+        builder.Property(r => r.LastIntuitTid).HasMaxLength(100);
+    }
+}
+
+internal sealed class SyncAttemptConfiguration : IEntityTypeConfiguration<SyncAttempt>
+{
+    public void Configure(EntityTypeBuilder<SyncAttempt> builder)
+    {
+        builder.HasOne<Business>().WithMany().HasForeignKey(a => a.BusinessId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.BusinessId, a.EntityType, a.EntityId, a.At });
+        builder.Property(a => a.RealmId).HasMaxLength(50);
+        builder.Property(a => a.Operation).HasMaxLength(20);
+        builder.Property(a => a.QboId).HasMaxLength(50);
+        builder.Property(a => a.ErrorCode).HasMaxLength(20);
+        builder.Property(a => a.ErrorMessage).HasMaxLength(2000);
+        builder.Property(a => a.IntuitTid).HasMaxLength(100);
     }
 }

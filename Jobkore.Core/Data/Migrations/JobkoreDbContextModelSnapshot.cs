@@ -79,6 +79,10 @@ namespace Jobkore.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .UseCollation("NOCASE");
 
+                    b.Property<string>("SyncHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Taxable")
                         .HasColumnType("INTEGER");
 
@@ -124,6 +128,10 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.Property<string>("Phone")
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SyncHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("UpdatedAt")
@@ -213,6 +221,10 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.Property<long>("Subtotal")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SyncHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Tax")
                         .HasColumnType("INTEGER");
@@ -313,6 +325,10 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.Property<string>("Reference")
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SyncHash")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -423,10 +439,13 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("QuickBooksConnections");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("BusinessId")
@@ -437,6 +456,89 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.Property<int>("EntityType")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IntuitTid")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QboId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId", "EntityType", "EntityId", "At");
+
+                    b.ToTable("SyncAttempts");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastIntuitTid")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSyncedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingRequestId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PushedHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("QboId")
                         .HasMaxLength(50)
@@ -555,6 +657,15 @@ namespace Jobkore.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("Jobkore.Core.QuickBooks.Connections.QuickBooksConnection", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncAttempt", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()

@@ -1,0 +1,69 @@
+using Jobkore.Core.Domain;
+using Jobkore.Core.Sync;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobkore.Core.Data;
+
+/// <summary>
+/// Keeps each syncable record's content hash (shadow property <see cref="PropertyName"/>) current in the same
+/// SaveChanges as the change itself, so "Edited since last sync" is a plain comparison with the pushed hash.
+/// </summary>
+internal static class SyncHashes
+{
+    public const string PropertyName = "SyncHash";
+    public const int Length = 32;
+
+    public static async ValueTask UpdateAsync(JobkoreDbContext db, CancellationToken cancellationToken)
+    {
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        var invoices = new HashSet<Invoice>();
+        foreach (var entry in tracker.Entries().ToList())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Client client when entry.State != EntityState.Deleted:
+                    Set(entry, SyncContent.Hash(client));
+                    break;
+                case CatalogItem item when entry.State != EntityState.Deleted:
+                    Set(entry, SyncContent.Hash(item));
+                    break;
+                case Payment payment when entry.State != EntityState.Deleted:
+                    Set(entry, SyncContent.Hash(payment));
+                    break;
+                case Invoice invoice when entry.State != EntityState.Deleted:
+                    invoices.Add(invoice);
+                    break;
+                case InvoiceLine line when tracker.Entries<Invoice>().FirstOrDefault(i => i.Entity.Id == line.InvoiceId && line.InvoiceId != 0) is { State: not EntityState.Deleted } owner:
+                    invoices.Add(owner.Entity);
+                    break;
+            }
+        }
+
+        foreach (var invoice in invoices)
+        {
+            var entry = db.Entry(invoice);
+            var lines = entry.Collection(i => i.Lines);
+            if (!lines.IsLoaded && entry.State != EntityState.Added)
+            {
+                await lines.LoadAsync(cancellationToken);
+            }
+
+            Set(entry, SyncContent.Hash(invoice));
+        }
+    }
+
+    private static void Set(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string hash)
+    {
+        var property = entry.Property(PropertyName);
+        if (!Equals(property.CurrentValue, hash))
+        {
+            property.CurrentValue = hash;
+        }
+    }
+}

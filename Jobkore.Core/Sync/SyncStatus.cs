@@ -1,0 +1,20 @@
+namespace Jobkore.Core.Sync;
+
+/// <summary>Where a record stands with the connected QuickBooks company (DESIGN.md §4). Derived, never stored.</summary>
+public enum SyncStatus
+{
+    /// <summary>No QBO record yet. Waiting (a draft invoice waits until it is sent).</summary>
+    NotSynced,
+
+    /// <summary>QuickBooks has exactly what Jobkore has (or, for an invoice voided before it was ever sent, nothing is owed to it).</summary>
+    UpToDate,
+
+    /// <summary>In QuickBooks, but changed in Jobkore since. Waiting.</summary>
+    Edited,
+
+    /// <summary>The last attempt failed; the record's sync message says what to do. Waiting.</summary>
+    Failed,
+}
+
+/// <summary>Documents (invoices and payments) waiting to be sent; <see cref="Failed"/> of them failed last time.</summary>
+public sealed record PendingCount(int Waiting, int Failed);

@@ -1,0 +1,62 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.QuickBooks.Mappings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>
+/// Derives sync statuses for one company from the records' content hashes and their sync records (DESIGN.md §4), in
+/// SQL, so the waiting count stays one query however many invoices there are.
+/// </summary>
+public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
+{
+    /// <summary>Invoices and payments that are not synced, edited or failed; failed ones are counted apart as well.</summary>
+    public async Task<PendingCount> PendingCountAsync(string realmId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var records = db.SyncRecords.Where(r => r.RealmId == realmId);
+
+        var invoices = await db.Invoices
+            .Where(i => i.Status != InvoiceStatus.Draft)
+            .Where(i => !records.Any(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id && !r.Failed
+                && ((r.QboId != null && r.PushedHash == EF.Property<string>(i, SyncHashes.PropertyName))
+                    || (r.QboId == null && i.Status == InvoiceStatus.Void))))
+            .Where(i => i.Status != InvoiceStatus.Void || records.Any(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id && (r.QboId != null || r.Failed)))
+            .CountAsync(cancellationToken);
+        var payments = await db.Payments
+            .Where(p => !records.Any(r => r.EntityType == SyncEntityType.Payment && r.EntityId == p.Id && !r.Failed
+                && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashes.PropertyName)))
+            .CountAsync(cancellationToken);
+        var failed = await records.CountAsync(r => r.Failed && (r.EntityType == SyncEntityType.Invoice || r.EntityType == SyncEntityType.Payment), cancellationToken);
+        return new PendingCount(invoices + payments, failed);
+    }
+
+    /// <summary>The status of each of the given invoices.</summary>
+    public async Task<IReadOnlyDictionary<int, SyncStatus>> ForInvoicesAsync(string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invoiceIds);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
+            .Select(i => new
+            {
+                i.Id,
+                Hash = EF.Property<string?>(i, SyncHashes.PropertyName),
+                Voided = i.Status == InvoiceStatus.Void,
+                Record = db.SyncRecords.FirstOrDefault(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Id, r => Derive(r.Record, r.Hash, neverNeedsSending: r.Voided));
+    }
+
+    /// <summary>The status of one record from its sync record (if any) and its current content hash.</summary>
+    public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
+    {
+        { Failed: true } => SyncStatus.Failed,
+        { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => SyncStatus.UpToDate,
+        { QboId: not null } => SyncStatus.Edited,
+        _ when neverNeedsSending => SyncStatus.UpToDate,
+        _ => SyncStatus.NotSynced,
+    };
+}
