@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<InvoiceService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<Sync.SyncStatuses>();
+        services.AddScoped<Sync.SyncEngine>();
         services.AddJobkoreQuickBooks(configuration, contentRootPath);
         return services;
     }

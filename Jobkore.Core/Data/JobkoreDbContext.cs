@@ -44,18 +44,33 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// <summary>Read by the query filters each time a query runs.</summary>
     internal int CurrentBusinessId => currentBusiness.Profile.Id;
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        EnsureOwnBusiness();
-        SyncHashes.UpdateAsync(this, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// Saves, keeping every syncable record's content hash current in the same transaction. When a hash needs a key
+    /// the database assigns (a client saved together with its first invoice), the rows are saved, hashed, and saved
+    /// again before the transaction commits.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         EnsureOwnBusiness();
-        await SyncHashes.UpdateAsync(this, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var provisional = await SyncHashes.UpdateAsync(this, cancellationToken);
+        if (provisional.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+        SyncHashes.Rehash(this, provisional);
+        saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return saved;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

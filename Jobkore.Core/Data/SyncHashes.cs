@@ -13,8 +13,14 @@ internal static class SyncHashes
     public const string PropertyName = "SyncHash";
     public const int Length = 32;
 
-    public static async ValueTask UpdateAsync(JobkoreDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sets the hashes of changed records. Returns the records whose hash depends on a key the database has not
+    /// assigned yet (a new client saved with its first invoice): <see cref="Rehash"/> them after saving, inside the
+    /// same transaction.
+    /// </summary>
+    public static async ValueTask<List<object>> UpdateAsync(JobkoreDbContext db, CancellationToken cancellationToken)
     {
+        var provisional = new List<object>();
         var tracker = db.ChangeTracker;
         tracker.DetectChanges();
         var invoices = new HashSet<Invoice>();
@@ -34,6 +40,11 @@ internal static class SyncHashes
                     Set(entry, SyncContent.Hash(item));
                     break;
                 case Payment payment when entry.State != EntityState.Deleted:
+                    if (entry.Property(nameof(Payment.InvoiceId)).IsTemporary)
+                    {
+                        provisional.Add(payment);
+                    }
+
                     Set(entry, SyncContent.Hash(payment));
                     break;
                 case Invoice invoice when entry.State != EntityState.Deleted:
@@ -54,7 +65,29 @@ internal static class SyncHashes
                 await lines.LoadAsync(cancellationToken);
             }
 
+            if (entry.Property(i => i.ClientId).IsTemporary || invoice.Lines.Any(l => db.Entry(l).Property(x => x.CatalogItemId).IsTemporary))
+            {
+                provisional.Add(invoice);
+            }
+
             Set(entry, SyncContent.Hash(invoice));
+        }
+
+        return provisional;
+    }
+
+    /// <summary>Hashes again, now that the database has assigned the keys the first hash could not know.</summary>
+    public static void Rehash(JobkoreDbContext db, IEnumerable<object> records)
+    {
+        foreach (var record in records)
+        {
+            var entry = db.Entry(record);
+            Set(entry, record switch
+            {
+                Invoice invoice => SyncContent.Hash(invoice),
+                Payment payment => SyncContent.Hash(payment),
+                _ => throw new ArgumentException($"{record.GetType().Name} has no provisional hash.", nameof(records)),
+            });
         }
     }
 

@@ -9,6 +9,9 @@ public enum SyncStatus
     /// <summary>QuickBooks has exactly what Jobkore has (or, for an invoice voided before it was ever sent, nothing is owed to it).</summary>
     UpToDate,
 
+    /// <summary>Sent, but QuickBooks differs in a way to look at (e.g. its total); the record's warning says how. Not waiting.</summary>
+    Warning,
+
     /// <summary>In QuickBooks, but changed in Jobkore since. Waiting.</summary>
     Edited,
 

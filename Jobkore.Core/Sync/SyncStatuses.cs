@@ -54,7 +54,7 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
     public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
     {
         { Failed: true } => SyncStatus.Failed,
-        { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => SyncStatus.UpToDate,
+        { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => record.Warning is null ? SyncStatus.UpToDate : SyncStatus.Warning,
         { QboId: not null } => SyncStatus.Edited,
         _ when neverNeedsSending => SyncStatus.UpToDate,
         _ => SyncStatus.NotSynced,

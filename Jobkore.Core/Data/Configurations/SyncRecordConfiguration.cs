@@ -21,6 +21,7 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
         builder.Property(r => r.LastError).HasMaxLength(2000);
         builder.Property(r => r.LastErrorCode).HasMaxLength(20);
         builder.Property(r => r.LastIntuitTid).HasMaxLength(100);
+        builder.Property(r => r.Warning).HasMaxLength(500);
     }
 }
 

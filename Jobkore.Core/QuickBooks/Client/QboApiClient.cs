@@ -52,6 +52,11 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
     public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
 
+    /// <summary>Voids a payment: a sparse update with <c>include=void</c>; it stays with amount zero (facts §2 "Void Payment").</summary>
+    public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
+        SendAsync<QboResponse>(company, HttpMethod.Post, "payment?operation=update&include=void", new QboPayment { Id = id, SyncToken = syncToken, Sparse = true },
+            RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
+
     /// <summary>Deletes an Invoice or Payment (name lists cannot be deleted; they are made inactive).</summary>
     public Task<QboResponse> DeleteAsync(QboCompany company, string entity, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, $"{EntityPath(entity)}?operation=delete", new DeleteBody(id, syncToken), RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);

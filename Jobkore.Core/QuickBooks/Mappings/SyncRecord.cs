@@ -61,6 +61,9 @@ public sealed class SyncRecord : IBusinessOwned
 
     public int Attempts { get; private set; }
 
+    /// <summary>Pushed, but QuickBooks differs in a way the user should see, e.g. "Amount differs in QuickBooks: …".</summary>
+    public string? Warning { get; private set; }
+
     public void Link(string qboId, string syncToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(qboId);
@@ -78,9 +81,10 @@ public sealed class SyncRecord : IBusinessOwned
     }
 
     /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>.</summary>
-    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now)
+    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null)
     {
         Link(qboId, syncToken);
+        Warning = warning;
         PushedHash = pushedHash;
         PendingRequestId = null;
         LastSyncedAt = now;
@@ -89,9 +93,18 @@ public sealed class SyncRecord : IBusinessOwned
     }
 
     /// <summary>The attempt failed; <paramref name="message"/> is written for the person who can fix it.</summary>
-    public void FailedWith(string message, string? code, string? intuitTid, DateTimeOffset now)
+    /// <remarks>
+    /// A definite answer from QuickBooks ends the request: the next attempt gets a new requestid. A transient failure
+    /// (<paramref name="keepRequestId"/>) may have been committed by QuickBooks, so the retry must replay the same id.
+    /// </remarks>
+    public void FailedWith(string message, string? code, string? intuitTid, DateTimeOffset now, bool keepRequestId = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        if (!keepRequestId)
+        {
+            PendingRequestId = null;
+        }
+
         Failed = true;
         LastError = message;
         LastErrorCode = code;

@@ -23,6 +23,8 @@ public sealed record QboQueryResponse
 
     public IReadOnlyList<QboCompanyInfo>? CompanyInfo { get; init; }
 
+    public IReadOnlyList<QboPaymentMethod>? PaymentMethod { get; init; }
+
     /// <summary>Sales receipts and estimates share the invoice's shape; read so batch and CDC results are not silently empty.</summary>
     public IReadOnlyList<QboInvoice>? SalesReceipt { get; init; }
 

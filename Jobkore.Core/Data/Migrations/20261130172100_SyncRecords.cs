@@ -72,6 +72,13 @@ namespace Jobkore.Core.Data.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
+                name: "Warning",
+                table: "SyncRecords",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "SyncHash",
                 table: "Payments",
                 type: "TEXT",
@@ -174,6 +181,10 @@ namespace Jobkore.Core.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "PushedHash",
+                table: "SyncRecords");
+
+            migrationBuilder.DropColumn(
+                name: "Warning",
                 table: "SyncRecords");
 
             migrationBuilder.DropColumn(

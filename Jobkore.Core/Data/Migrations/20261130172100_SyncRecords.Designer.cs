@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jobkore.Core.Data.Migrations
 {
     [DbContext(typeof(JobkoreDbContext))]
-    [Migration("20261130171523_SyncRecords")]
+    [Migration("20261130172100_SyncRecords")]
     partial class SyncRecords
     {
         /// <inheritdoc />
@@ -554,6 +554,10 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<string>("RealmId")
                         .IsRequired()
                         .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Warning")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

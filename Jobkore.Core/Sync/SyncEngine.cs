@@ -1,0 +1,584 @@
+using System.Globalization;
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.QuickBooks.Queries;
+using Jobkore.Core.QuickBooks.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>
+/// Sends the current business's waiting records to its QuickBooks company (DESIGN.md §4, facts §2–§5): catalog items
+/// and clients first (linked by name when QuickBooks has them, never duplicated), then invoices (linked by number when
+/// they are the same invoice), voids, then payments. Every create carries a requestid saved before the call; the hash
+/// recorded as pushed is the hash of the snapshot sent, so an edit made meanwhile stays "Edited". One record's failure
+/// never stops the others; a record whose dependency failed fails with a message naming it.
+/// </summary>
+public sealed partial class SyncEngine(
+    IDbContextFactory<JobkoreDbContext> dbFactory,
+    ICurrentBusiness currentBusiness,
+    QuickBooksConnectionService connections,
+    QboApiClient qbo,
+    QuickBooksSettingsService settings,
+    TimeProvider timeProvider,
+    ILogger<SyncEngine> logger)
+{
+    /// <summary>How many names or numbers go into one <c>IN (…)</c> look-up query.</summary>
+    private const int LookupChunk = 40;
+
+    /// <summary>Sends every waiting record of the business.</summary>
+    public Task<SyncSummary> SyncAllAsync(CancellationToken cancellationToken) => RunAsync(null, cancellationToken);
+
+    /// <summary>Re-sync or retry of one invoice: it, what it needs (client, items), and its payments.</summary>
+    public Task<SyncSummary> SyncInvoiceAsync(int invoiceId, CancellationToken cancellationToken) => RunAsync(invoiceId, cancellationToken);
+
+    private async Task<SyncSummary> RunAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
+    {
+        var company = await connections.GetCompanyAsync(cancellationToken);
+        var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = new Run(qbo, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
+        await run.LoadAsync(onlyInvoiceId, cancellationToken);
+        await run.PushAsync(cancellationToken);
+
+        var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
+        connection.RecordSync(timeProvider.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogRunFinished(logger, company.RealmId, run.Synced, run.Failed, run.Requests);
+        return new SyncSummary(run.Synced, run.Failed, run.Requests);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]
+    private static partial void LogRunFinished(ILogger logger, string realmId, int synced, int failed, int requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {EntityType} {EntityId} to QuickBooks company {RealmId}: code {Code}, intuit_tid {IntuitTid}")]
+    private static partial void LogPushFailed(ILogger logger, SyncEntityType entityType, int entityId, string realmId, string? code, string? intuitTid);
+
+    /// <summary>One run's state: what waits, the sync records, and the QBO look-ups made once and reused.</summary>
+    private sealed class Run(QboApiClient qbo, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
+    {
+        private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
+        private List<CatalogItem> _items = [];
+        private List<Client> _clients = [];
+        private List<Invoice> _invoices = [];
+        private List<Payment> _payments = [];
+        private List<SyncRecord> _deletedPayments = [];
+        private Dictionary<string, string>? _paymentMethods;
+        private string? _incomeAccountId;
+
+        public int Synced { get; private set; }
+
+        public int Failed { get; private set; }
+
+        public int Requests { get; private set; }
+
+        private DateTimeOffset Now => time.GetUtcNow();
+
+        public async Task LoadAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
+        {
+            _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+
+            var invoices = await db.Invoices.AsNoTracking().Include(i => i.Lines).Include(i => i.Client)
+                .Where(i => i.Status != InvoiceStatus.Draft && (onlyInvoiceId == null || i.Id == onlyInvoiceId))
+                .AsSplitQuery().ToListAsync(cancellationToken);
+            _invoices = [.. invoices.Where(i => Waits(SyncEntityType.Invoice, i.Id, SyncContent.Hash(i), neverNeedsSending: i.Status == InvoiceStatus.Void))];
+
+            var payments = await db.Payments.AsNoTracking().Where(p => onlyInvoiceId == null || p.InvoiceId == onlyInvoiceId).ToListAsync(cancellationToken);
+            _payments = [.. payments.Where(p => Waits(SyncEntityType.Payment, p.Id, SyncContent.Hash(p)))];
+            var paymentIds = payments.Select(p => p.Id).ToHashSet();
+            _deletedPayments = onlyInvoiceId is null
+                ? [.. _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !paymentIds.Contains(r.EntityId))]
+                : [];
+
+            // A payment needs its invoice in QuickBooks first; an invoice needs its client and items.
+            var payingInvoiceIds = _payments.Select(p => p.InvoiceId).Except(_invoices.Select(i => i.Id)).ToList();
+            var clientIds = _invoices.Select(i => i.ClientId).ToHashSet();
+            var itemIds = _invoices.SelectMany(i => i.Lines).Where(l => l.CatalogItemId != null).Select(l => l.CatalogItemId!.Value).ToHashSet();
+            var mappedClients = _records.Keys.Where(k => k.Item1 == SyncEntityType.Client).Select(k => k.Item2).ToList();
+            var mappedItems = _records.Keys.Where(k => k.Item1 == SyncEntityType.CatalogItem).Select(k => k.Item2).ToList();
+            if (onlyInvoiceId is null)
+            {
+                clientIds.UnionWith(mappedClients);
+                itemIds.UnionWith(mappedItems);
+            }
+
+            var payingInvoices = await db.Invoices.AsNoTracking().Where(i => payingInvoiceIds.Contains(i.Id)).Select(i => i.ClientId).ToListAsync(cancellationToken);
+            clientIds.UnionWith(payingInvoices);
+            _clients = [.. (await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToListAsync(cancellationToken))
+                .Where(c => Waits(SyncEntityType.Client, c.Id, SyncContent.Hash(c)))];
+            _items = [.. (await db.CatalogItems.AsNoTracking().Where(c => itemIds.Contains(c.Id)).ToListAsync(cancellationToken))
+                .Where(c => Waits(SyncEntityType.CatalogItem, c.Id, SyncContent.Hash(c)))];
+        }
+
+        public async Task PushAsync(CancellationToken cancellationToken)
+        {
+            await PushItemsAsync(cancellationToken);
+            await PushClientsAsync(cancellationToken);
+            await PushInvoicesAsync(cancellationToken);
+            await PushPaymentsAsync(cancellationToken);
+        }
+
+        private bool Waits(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
+            SyncStatuses.Derive(_records.GetValueOrDefault((type, id)), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+
+        private SyncRecord RecordFor(SyncEntityType type, int id)
+        {
+            if (!_records.TryGetValue((type, id), out var record))
+            {
+                record = new SyncRecord(businessId, company.RealmId, type, id);
+                db.SyncRecords.Add(record);
+                _records[(type, id)] = record;
+            }
+
+            return record;
+        }
+
+        private string? QboIdOf(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id))?.QboId;
+
+        // ---- Catalog items ----
+
+        private async Task PushItemsAsync(CancellationToken cancellationToken)
+        {
+            var unmapped = _items.Where(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).ToList();
+            var existing = await LookUpAsync("Item", "Name", unmapped.Select(i => QboNames.ItemName(i.Name)), (QboQueryResponse r) => r.Item, i => i.Name, cancellationToken);
+            foreach (var item in _items)
+            {
+                var name = QboNames.ItemName(item.Name);
+                var what = $"catalog item '{name}'";
+                var record = RecordFor(SyncEntityType.CatalogItem, item.Id);
+                var hash = SyncContent.Hash(item);
+                if (record.QboId is null && existing.TryGetValue(name, out var found))
+                {
+                    await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
+                    continue;
+                }
+
+                var body = new QboItem
+                {
+                    Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
+                };
+                if (record.QboId is null)
+                {
+                    var incomeAccount = await IncomeAccountAsync(cancellationToken);
+                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Item", body with { Type = "Service", IncomeAccountRef = new QboRef(incomeAccount) }, requestId, cancellationToken),
+                        r => r.Item, cancellationToken);
+                }
+                else
+                {
+                    await UpdateAsync(record, hash, what, "Item", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Item, cancellationToken);
+                }
+            }
+        }
+
+        private async Task<string> IncomeAccountAsync(CancellationToken cancellationToken)
+        {
+            if (_incomeAccountId is not null)
+            {
+                return _incomeAccountId;
+            }
+
+            if (chosen.IncomeAccount is { } account)
+            {
+                return _incomeAccountId = account.Id;
+            }
+
+            Requests++;
+            var response = await qbo.QueryAsync(company, QboQuery.SelectAll("Account").Where("AccountType", "=", "Income").Page(1, QboQuery.MaxPageSize), cancellationToken);
+            var accounts = (response.Account ?? []).Where(a => a.Id is not null && a.Name is not null)
+                .Select(a => new QuickBooksAccount(a.Id!, a.Name!, QuickBooksAccountUse.Income, a.Active != false, false));
+            return _incomeAccountId = QuickBooksSettingsService.DefaultIncomeAccount(accounts)?.Id
+                ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Validation, 400, "2020", "IncomeAccountRef", "The QuickBooks company has no active Income account for new items.", "Add an Income account in QuickBooks, or choose one in Settings › Integrations › QuickBooks.", null));
+        }
+
+        // ---- Clients ----
+
+        private async Task PushClientsAsync(CancellationToken cancellationToken)
+        {
+            var unmapped = _clients.Where(c => QboIdOf(SyncEntityType.Client, c.Id) is null).ToList();
+            var existing = await LookUpAsync("Customer", "DisplayName", unmapped.Select(c => QboNames.DisplayName(c.DisplayName)), (QboQueryResponse r) => r.Customer, c => c.DisplayName, cancellationToken);
+            foreach (var client in _clients)
+            {
+                var name = QboNames.DisplayName(client.DisplayName);
+                var what = $"client '{name}'";
+                var record = RecordFor(SyncEntityType.Client, client.Id);
+                var hash = SyncContent.Hash(client);
+                if (record.QboId is null && existing.TryGetValue(name, out var found))
+                {
+                    await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
+                    continue;
+                }
+
+                var a = client.BillingAddress;
+                var body = new QboCustomer
+                {
+                    DisplayName = name,
+                    CompanyName = client.CompanyName,
+                    PrimaryEmailAddr = client.Email is null ? null : new QboEmail(client.Email),
+                    PrimaryPhone = client.Phone is null ? null : new QboPhone(client.Phone),
+                    BillAddr = new QboAddress { Line1 = a.Line1, Line2 = a.Line2, City = a.City, CountrySubDivisionCode = a.Region, PostalCode = a.PostalCode, Country = a.Country },
+                };
+                if (record.QboId is null)
+                {
+                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Customer", body, requestId, cancellationToken), r => r.Customer, cancellationToken);
+                }
+                else
+                {
+                    await UpdateAsync(record, hash, what, "Customer", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Customer, cancellationToken);
+                }
+            }
+        }
+
+        // ---- Invoices and voids ----
+
+        private async Task PushInvoicesAsync(CancellationToken cancellationToken)
+        {
+            var unmapped = _invoices.Where(i => QboIdOf(SyncEntityType.Invoice, i.Id) is null && i.Status != InvoiceStatus.Void).ToList();
+            var existing = await LookUpAsync("Invoice", "DocNumber", unmapped.Select(i => i.Number), (QboQueryResponse r) => r.Invoice, i => i.DocNumber, cancellationToken);
+
+            // Creates and updates first, voids after (DESIGN order).
+            foreach (var invoice in _invoices.OrderBy(i => i.Status == InvoiceStatus.Void ? 1 : 0).ThenBy(i => i.Id))
+            {
+                var what = $"invoice {invoice.Number}";
+                var record = RecordFor(SyncEntityType.Invoice, invoice.Id);
+                var hash = SyncContent.Hash(invoice);
+                if (invoice.Status == InvoiceStatus.Void && record.QboId is null)
+                {
+                    // It never reached QuickBooks: nothing to void, and nothing left to send.
+                    db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, SyncEntityType.Invoice, invoice.Id, Now, "Void", true, null, null,
+                        "Voided before it reached QuickBooks: nothing was sent.", null));
+                    db.SyncRecords.Remove(record);
+                    _records.Remove((SyncEntityType.Invoice, invoice.Id));
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    Synced++;
+                    continue;
+                }
+
+                if (invoice.Status == InvoiceStatus.Void)
+                {
+                    await SendAsync(record, hash, what, "Void", requestId => qbo.VoidInvoiceAsync(company, record.QboId!, record.QboSyncToken!, requestId, cancellationToken), r => r.Invoice, cancellationToken);
+                    continue;
+                }
+
+                if (DependencyFailure(invoice) is { } dependency)
+                {
+                    Fail(record, $"{Capitalize(what)} was not sent because {dependency} could not be sent. Fix that first; this invoice follows on the next sync.", null, null);
+                    continue;
+                }
+
+                var customerId = QboIdOf(SyncEntityType.Client, invoice.ClientId)!;
+                if (record.QboId is null && existing.TryGetValue(invoice.Number, out var found))
+                {
+                    if (found.CustomerRef?.Value == customerId && found.TotalAmt == invoice.Total)
+                    {
+                        await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
+                    }
+                    else
+                    {
+                        Fail(record, $"QuickBooks already has an invoice numbered {invoice.Number}{(found.CustomerRef?.Name is { } other ? $" for {other}" : string.Empty)} "
+                            + $"of {found.TotalAmt?.ToString("0.00", CultureInfo.InvariantCulture)}, which is not this invoice. Change the number in Jobkore, then retry.", "6140", null);
+                    }
+
+                    continue;
+                }
+
+                var body = InvoiceBody(invoice, customerId);
+                if (record.QboId is null)
+                {
+                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Invoice", body, requestId, cancellationToken), r => r.Invoice, cancellationToken,
+                        sent => AmountWarning(sent, invoice.Total));
+                }
+                else
+                {
+                    await UpdateAsync(record, hash, what, "Invoice", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Invoice, cancellationToken,
+                        sent => AmountWarning(sent, invoice.Total));
+                }
+            }
+        }
+
+        private string? DependencyFailure(Invoice invoice)
+        {
+            if (QboIdOf(SyncEntityType.Client, invoice.ClientId) is null)
+            {
+                return $"its client '{QboNames.DisplayName(invoice.Client!.DisplayName)}'";
+            }
+
+            var missing = invoice.Lines.FirstOrDefault(l => l.CatalogItemId is { } id && QboIdOf(SyncEntityType.CatalogItem, id) is null);
+            return missing is null ? null : $"its catalog item '{missing.Description}'";
+        }
+
+        private QboInvoice InvoiceBody(Invoice invoice, string customerId) => new()
+        {
+            DocNumber = invoice.Number,
+            CustomerRef = new QboRef(customerId),
+            TxnDate = invoice.IssueDate,
+            DueDate = invoice.DueDate,
+            CustomerMemo = invoice.Memo is null ? null : new QboMemo(invoice.Memo),
+            PrivateNote = $"Jobkore invoice {invoice.Number}",
+            TxnTaxDetail = new QboTxnTaxDetail { TotalTax = invoice.Tax },
+            Line = [.. invoice.Lines.OrderBy(l => l.Position).Select(l => new QboLine
+            {
+                DetailType = "SalesItemLineDetail",
+                Description = l.Description,
+                Amount = l.Amount,
+                SalesItemLineDetail = new QboSalesItemLineDetail
+                {
+                    ItemRef = l.CatalogItemId is { } id ? new QboRef(QboIdOf(SyncEntityType.CatalogItem, id)!) : null,
+                    Qty = l.Quantity,
+                    UnitPrice = l.UnitPrice,
+                    TaxCodeRef = new QboRef(l.Taxable ? "TAX" : "NON"),
+                },
+            })],
+        };
+
+        private static string? AmountWarning(QboEntities sent, decimal jobkoreTotal) =>
+            sent.Invoice?.TotalAmt is { } qboTotal && qboTotal != jobkoreTotal
+                ? string.Create(CultureInfo.InvariantCulture, $"Amount differs in QuickBooks: {qboTotal:0.00} there, {jobkoreTotal:0.00} in Jobkore. Check the tax settings of the QuickBooks company.")
+                : null;
+
+        // ---- Payments ----
+
+        private async Task PushPaymentsAsync(CancellationToken cancellationToken)
+        {
+            foreach (var record in _deletedPayments)
+            {
+                await SendAsync(record, record.PushedHash ?? string.Empty, "a payment deleted in Jobkore", "Void",
+                    requestId => qbo.VoidPaymentAsync(company, record.QboId!, record.QboSyncToken!, requestId, cancellationToken), r => r.Payment, cancellationToken);
+                if (!record.Failed)
+                {
+                    db.SyncRecords.Remove(record);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+            }
+
+            if (_payments.Count == 0)
+            {
+                return;
+            }
+
+            var invoices = await db.Invoices.AsNoTracking().Where(i => _payments.Select(p => p.InvoiceId).Contains(i.Id))
+                .Select(i => new { i.Id, i.Number, i.ClientId }).ToDictionaryAsync(i => i.Id, cancellationToken);
+
+            // Payments carry no number: after mappings were cleared, match an existing QBO payment by invoice, amount and date.
+            var unmappedCustomers = _payments.Where(p => QboIdOf(SyncEntityType.Payment, p.Id) is null)
+                .Select(p => QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().ToList();
+            var candidates = await LookUpAllAsync("Payment", "CustomerRef", unmappedCustomers, r => r.Payment, cancellationToken);
+            var claimed = _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.QboId!).ToHashSet();
+            foreach (var payment in _payments)
+            {
+                var invoice = invoices[payment.InvoiceId];
+                var what = string.Create(CultureInfo.InvariantCulture, $"the payment of {payment.Amount:0.00} on invoice {invoice.Number}");
+                var record = RecordFor(SyncEntityType.Payment, payment.Id);
+                var hash = SyncContent.Hash(payment);
+                var invoiceId = QboIdOf(SyncEntityType.Invoice, payment.InvoiceId);
+                var customerId = QboIdOf(SyncEntityType.Client, invoice.ClientId);
+                if (invoiceId is null || customerId is null || _records.GetValueOrDefault((SyncEntityType.Invoice, payment.InvoiceId)) is { Failed: true })
+                {
+                    Fail(record, $"{Capitalize(what)} was not sent because invoice {invoice.Number} is not in QuickBooks yet. Fix the invoice first; the payment follows.", null, null);
+                    continue;
+                }
+
+                if (record.QboId is null && candidates.FirstOrDefault(c => c.Id is not null && !claimed.Contains(c.Id) && c.TotalAmt == payment.Amount && c.TxnDate == payment.Date
+                        && c.Line?.Any(l => l.LinkedTxn.Any(t => t.TxnId == invoiceId && t.TxnType == "Invoice")) == true) is { } match)
+                {
+                    claimed.Add(match.Id!);
+                    await LinkAsync(record, match.Id!, match.SyncToken ?? "0", hash, cancellationToken);
+                    continue;
+                }
+
+                var body = new QboPayment
+                {
+                    CustomerRef = new QboRef(customerId),
+                    TotalAmt = payment.Amount,
+                    TxnDate = payment.Date,
+                    PaymentRefNum = payment.Reference,
+                    PaymentMethodRef = await PaymentMethodAsync(payment.Method, cancellationToken) is { } method ? new QboRef(method) : null,
+                    DepositToAccountRef = chosen.DepositAccount is { } deposit ? new QboRef(deposit.Id) : null,
+                    Line = [new QboPaymentLine(payment.Amount, [new QboLinkedTxn(invoiceId, "Invoice")])],
+                };
+                if (record.QboId is null)
+                {
+                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Payment", body, requestId, cancellationToken), r => r.Payment, cancellationToken);
+                }
+                else
+                {
+                    await UpdateAsync(record, hash, what, "Payment", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Payment, cancellationToken);
+                }
+            }
+        }
+
+        private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
+        {
+            if (_paymentMethods is null)
+            {
+                Requests++;
+                var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
+                _paymentMethods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var row in response.PaymentMethod ?? [])
+                {
+                    if (row is { Name: not null, Id: not null })
+                    {
+                        _paymentMethods.TryAdd(row.Name, row.Id);
+                    }
+                }
+            }
+
+            string[] names = method switch
+            {
+                PaymentMethod.Cash => ["Cash"],
+                PaymentMethod.Check => ["Check", "Cheque"],
+                PaymentMethod.Card => ["Credit Card", "Card"],
+                PaymentMethod.BankTransfer => ["Bank Transfer", "EFT", "Direct Deposit"],
+                _ => ["Other"],
+            };
+            return names.Select(n => _paymentMethods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
+        }
+
+        // ---- Sending, with the outcome recorded ----
+
+        /// <summary>
+        /// One write: the requestid is saved before the call and reused until QuickBooks answers, so a retry after a
+        /// lost response replays instead of creating twice.
+        /// </summary>
+        private async Task SendAsync(SyncRecord record, string hash, string what, string operation, Func<string, Task<QboResponse>> call,
+            Func<QboResponse, QboEntity?> entity, CancellationToken cancellationToken, Func<QboResponse, string?>? warning = null)
+        {
+            var requestId = record.PendingRequestId ?? Guid.NewGuid().ToString("N");
+            record.BeginAttempt(requestId, Now);
+            await db.SaveChangesAsync(CancellationToken.None);
+            try
+            {
+                Requests++;
+                var response = await call(requestId);
+                var sent = entity(response) ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 200, null, null, "QuickBooks answered without the record.", null, null));
+                Succeed(record, sent.Id ?? record.QboId!, sent.SyncToken ?? "0", hash, operation, warning?.Invoke(response));
+            }
+            catch (QuickBooksException ex)
+            {
+                Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: operation, raw: ex.Error.Detail ?? ex.Error.Message);
+            }
+
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        /// <summary>An update with the stored SyncToken; if QuickBooks says it is stale (5010), read the current one and apply once more.</summary>
+        private async Task UpdateAsync<T>(SyncRecord record, string hash, string what, string entityName, Func<string, T> body, Func<QboResponse, QboEntity?> entity,
+            CancellationToken cancellationToken, Func<QboResponse, string?>? warning = null)
+            where T : QboEntity
+        {
+            var syncToken = record.QboSyncToken!;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await SendOrThrowAsync(record, hash, "Update", requestId => qbo.UpdateAsync(company, entityName, body(syncToken), requestId, cancellationToken), entity, warning);
+                    return;
+                }
+                catch (QuickBooksException ex) when (ex.Error.Kind == QuickBooksErrorKind.Stale && attempt == 1)
+                {
+                    Requests++;
+                    var current = entity(await qbo.ReadAsync(company, entityName, record.QboId!, cancellationToken));
+                    syncToken = current?.SyncToken ?? syncToken;
+                }
+                catch (QuickBooksException ex)
+                {
+                    Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: "Update", raw: ex.Error.Detail ?? ex.Error.Message);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    return;
+                }
+            }
+        }
+
+        private async Task SendOrThrowAsync(SyncRecord record, string hash, string operation, Func<string, Task<QboResponse>> call, Func<QboResponse, QboEntity?> entity, Func<QboResponse, string?>? warning)
+        {
+            var requestId = record.PendingRequestId ?? Guid.NewGuid().ToString("N");
+            record.BeginAttempt(requestId, Now);
+            await db.SaveChangesAsync(CancellationToken.None);
+            Requests++;
+            var response = await call(requestId);
+            var sent = entity(response);
+            Succeed(record, sent?.Id ?? record.QboId!, sent?.SyncToken ?? record.QboSyncToken ?? "0", hash, operation, warning?.Invoke(response));
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+
+        private async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, CancellationToken cancellationToken)
+        {
+            Succeed(record, qboId, syncToken, hash, "Link", null);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        private void Succeed(SyncRecord record, string qboId, string syncToken, string hash, string operation, string? warning)
+        {
+            record.Succeeded(qboId, syncToken, hash, Now, warning);
+            db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, qboId, null, warning, null));
+            Synced++;
+        }
+
+        private void Fail(SyncRecord record, string message, string? code, string? intuitTid, bool keepRequestId = false, string operation = "Check", string? raw = null)
+        {
+            record.FailedWith(message, code, intuitTid, Now, keepRequestId);
+            db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, false, record.QboId, code, raw ?? message, intuitTid));
+            Failed++;
+            LogPushFailed(logger, record.EntityType, record.EntityId, company.RealmId, code, intuitTid);
+        }
+
+        // ---- Look-ups ----
+
+        /// <summary>QBO records whose <paramref name="field"/> is one of <paramref name="values"/>, active or not, a few dozen per query.</summary>
+        private async Task<Dictionary<string, T>> LookUpAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
+            Func<T, string?> key, CancellationToken cancellationToken)
+        {
+            var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+            foreach (var chunk in values.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(LookupChunk))
+            {
+                var query = QboQuery.SelectAll(entity).WhereIn(field, chunk);
+                if (entity != "Invoice")
+                {
+                    query.IncludingInactive();
+                }
+
+                Requests++;
+                var response = await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken);
+                foreach (var row in rows(response) ?? [])
+                {
+                    if (key(row) is { } value)
+                    {
+                        found.TryAdd(value, row);
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, a few dozen values per query.</summary>
+        private async Task<List<T>> LookUpAllAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
+            CancellationToken cancellationToken)
+        {
+            var found = new List<T>();
+            foreach (var chunk in values.Chunk(LookupChunk))
+            {
+                for (var start = 1; ; start += QboQuery.MaxPageSize)
+                {
+                    Requests++;
+                    var page = rows(await qbo.QueryAsync(company, QboQuery.SelectAll(entity).WhereIn(field, chunk).Page(start, QboQuery.MaxPageSize), cancellationToken)) ?? [];
+                    found.AddRange(page);
+                    if (page.Count < QboQuery.MaxPageSize)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return found;
+        }
+
+        private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    }
+}

@@ -1,0 +1,52 @@
+using Jobkore.Core.QuickBooks.Errors;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>
+/// What a QuickBooks error means for the person looking at the record, and what to do about it (facts §4). QBO's own
+/// text stays in the attempt history; the record's message is always one of these.
+/// </summary>
+public static class SyncErrorMessages
+{
+    /// <param name="error">The QBO error.</param>
+    /// <param name="what">The record, as a person names it: "client 'Maria O'Brien'", "invoice INV-1042".</param>
+    public static string For(QuickBooksError error, string what)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code switch
+        {
+            "6240" => $"QuickBooks already has a vendor or employee named like {what}. Rename it in Jobkore or in QuickBooks, then retry.",
+            "6140" => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
+            "5010" => $"Someone changed {what} in QuickBooks while Jobkore was updating it. Retry to send Jobkore's version again.",
+            "610" => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.",
+            "2500" => $"{Capitalize(what)} refers to something that is inactive or missing in QuickBooks (an account, customer or item). Make it active in QuickBooks, then retry.",
+            "2020" => $"QuickBooks says a required value of {what} is missing: {error.Detail ?? error.Message}. Fill it in Jobkore, then retry.",
+            "6000" => $"QuickBooks refused {what}: {Reason(error)}. Fix it in Jobkore or QuickBooks, then retry.",
+            "6190" => "The QuickBooks company's subscription has ended or has a billing problem. Sort it out in QuickBooks, then retry.",
+            "6210" => $"The books are closed for the date of {what} in QuickBooks. Change the closing date in QuickBooks or the date in Jobkore, then retry.",
+            "3200" or "003200" => "QuickBooks no longer accepts Jobkore's sign-in. An admin can reconnect in Settings › Integrations; nothing waiting is lost.",
+            "3100" or "003100" => "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.",
+            "3001" or "003001" => "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.",
+            _ => error.Kind switch
+            {
+                QuickBooksErrorKind.Unauthorized => error.Message,
+                QuickBooksErrorKind.Forbidden => "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.",
+                QuickBooksErrorKind.Throttled => "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.",
+                QuickBooksErrorKind.Transient => "QuickBooks could not be reached or had a problem of its own. It will be sent on the next sync; you can also retry.",
+                QuickBooksErrorKind.DuplicateName => $"QuickBooks already has a vendor or employee named like {what}. Rename it in Jobkore or in QuickBooks, then retry.",
+                QuickBooksErrorKind.DuplicateDocNumber => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
+                QuickBooksErrorKind.NotFound => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Make it active there or re-create it, then retry.",
+                _ => $"QuickBooks refused {what}: {Reason(error)}. Fix it, then retry.",
+            },
+        };
+    }
+
+    private static string Reason(QuickBooksError error)
+    {
+        var detail = error.Detail ?? error.Message;
+        const string prefix = "Business Validation Error:";
+        return (detail.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? detail[prefix.Length..] : detail).Trim().TrimEnd('.');
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,241 @@
+using System.Text.Json.Nodes;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.Invoices;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.Sync;
+using Jobkore.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobkore.Tests.Sync;
+
+/// <summary>The sync engine against the built-in sandbox over real HTTP, on the demo business (25 clients, 12 items, 60 invoices).</summary>
+public sealed class SyncEngineTests : IAsyncLifetime
+{
+    private const string Realm = QuickBooksApp.AcmeRealm;
+    private QuickBooksApp _app = default!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new QuickBooksApp();
+        using var client = _app.Client();
+        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task<SyncSummary> SyncAllAsync()
+    {
+        await using var scope = _app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
+    }
+
+    private async Task<PendingCount> PendingAsync()
+    {
+        await using var scope = _app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct);
+    }
+
+    private async Task<JsonObject> SandboxAsync()
+    {
+        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{Realm}", UriKind.Relative), Ct))!.AsObject();
+    }
+
+    private static List<JsonObject> Rows(JsonObject company, string entity) => [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
+
+    private async Task<T> WithDbAsync<T>(Func<JobkoreDbContext, Task<T>> read)
+    {
+        await using var scope = _app.SignedInScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        return await read(db);
+    }
+
+    private async Task<SyncRecord?> RecordAsync(SyncEntityType type, int id) =>
+        await WithDbAsync(db => db.SyncRecords.AsNoTracking().SingleOrDefaultAsync(r => r.RealmId == Realm && r.EntityType == type && r.EntityId == id, Ct));
+
+    [Fact]
+    public async Task SyncAll_DemoBusiness_SendsEverythingButTheVendorClash_AndLinksTheExistingCustomer()
+    {
+        var before = await PendingAsync();
+        before.Waiting.ShouldBeGreaterThan(40);
+
+        var summary = await SyncAllAsync();
+
+        var after = await PendingAsync();
+        var bobsInvoices = await WithDbAsync(db => db.Invoices.CountAsync(i => i.Client!.DisplayName == "Bob's Burgers" && i.Status != InvoiceStatus.Draft
+            && i.Status != InvoiceStatus.Void, Ct));
+        var bobsPayments = await WithDbAsync(db => db.Payments.CountAsync(p => p.Invoice!.Client!.DisplayName == "Bob's Burgers", Ct));
+        after.ShouldBe(new PendingCount(bobsInvoices + bobsPayments, bobsInvoices + bobsPayments), "only Bob's Burgers' documents wait, all failed");
+        summary.Failed.ShouldBe(1 + bobsInvoices + bobsPayments);
+
+        var sandbox = await SandboxAsync();
+        Rows(sandbox, "Customer").Count(c => (string?)c["DisplayName"] == "Maria O'Brien").ShouldBe(1);
+        var bob = await WithDbAsync(db => db.Clients.SingleAsync(c => c.DisplayName == "Bob's Burgers", Ct));
+        var bobRecord = (await RecordAsync(SyncEntityType.Client, bob.Id)).ShouldNotBeNull();
+        bobRecord.Failed.ShouldBeTrue();
+        bobRecord.LastErrorCode.ShouldBe("6240");
+        bobRecord.LastError.ShouldBe("QuickBooks already has a vendor or employee named like client 'Bob's Burgers'. Rename it in Jobkore or in QuickBooks, then retry.");
+        var bobInvoice = await WithDbAsync(db => db.Invoices.FirstAsync(i => i.ClientId == bob.Id && i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void, Ct));
+        (await RecordAsync(SyncEntityType.Invoice, bobInvoice.Id))!.LastError.ShouldBe(
+            $"Invoice {bobInvoice.Number} was not sent because its client 'Bob's Burgers' could not be sent. Fix that first; this invoice follows on the next sync.");
+    }
+
+    [Fact]
+    public async Task SyncAll_Twice_SendsNothingTheSecondTime()
+    {
+        await SyncAllAsync();
+        var sandbox = await SandboxAsync();
+
+        var again = await SyncAllAsync();
+
+        again.Synced.ShouldBe(0);
+        var unchanged = await SandboxAsync();
+        foreach (var entity in new[] { "Customer", "Item", "Invoice", "Payment" })
+        {
+            Rows(unchanged, entity).Count.ShouldBe(Rows(sandbox, entity).Count, entity);
+        }
+    }
+
+    [Fact]
+    public async Task ItemsAndPayments_UseTheChosenAccounts_AndInvoicesMatchJobkoresTotals()
+    {
+        await using (var scope = _app.SignedInScope())
+        {
+            var chart = await scope.ServiceProvider.GetRequiredService<IQuickBooksAccounts>().ListAsync(Ct);
+            var checking = chart.Single(a => a.Name == "Checking");
+            var product = chart.Single(a => a.Name == "Sales of Product Income");
+            await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().SaveAsync(Realm, new QuickBooksSettingsInput(false, checking.Id, product.Id), Ct);
+        }
+
+        await SyncAllAsync();
+
+        var sandbox = await SandboxAsync();
+        var accounts = Rows(sandbox, "Account").ToDictionary(a => (string)a["Name"]!, a => (string)a["Id"]!);
+        var created = Rows(sandbox, "Item").Where(i => (string?)i["Name"] != "Hours").ToList();
+        created.ShouldNotBeEmpty();
+        created.ShouldAllBe(i => (string?)i["IncomeAccountRef"]!["value"] == accounts["Sales of Product Income"]);
+        var payments = Rows(sandbox, "Payment");
+        payments.ShouldNotBeEmpty();
+        payments.ShouldAllBe(p => (string?)p["DepositToAccountRef"]!["value"] == accounts["Checking"]);
+        var totals = await WithDbAsync(db => db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void).ToDictionaryAsync(i => i.Number, i => i.Total, Ct));
+        foreach (var invoice in Rows(sandbox, "Invoice"))
+        {
+            ((decimal)invoice["TotalAmt"]!).ShouldBe(totals[(string)invoice["DocNumber"]!], (string?)invoice["DocNumber"]);
+        }
+    }
+
+    [Fact]
+    public async Task PaymentsWithoutAChosenDepositAccount_LandInUndepositedFunds()
+    {
+        await SyncAllAsync();
+
+        var sandbox = await SandboxAsync();
+        var undeposited = Rows(sandbox, "Account").Single(a => (string?)a["AccountSubType"] == "UndepositedFunds");
+        Rows(sandbox, "Payment").ShouldAllBe(p => (string?)p["DepositToAccountRef"]!["value"] == (string?)undeposited["Id"]);
+    }
+
+    [Fact]
+    public async Task EditedInvoice_IsEditedThenUpdatedInQuickBooks()
+    {
+        await SyncAllAsync();
+        var (id, number) = await WithDbAsync(db => db.Invoices.Where(i => i.Status == InvoiceStatus.Sent && i.Client!.DisplayName != "Bob's Burgers")
+            .Select(i => new ValueTuple<int, string>(i.Id, i.Number)).FirstAsync(Ct));
+        await using (var scope = _app.SignedInScope())
+        {
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            var draft = (await invoices.GetForEditAsync(id, Ct))!.Draft;
+            await invoices.UpdateAsync(id, draft with { Lines = [.. draft.Lines, new InvoiceLineDraft(null, "Extra visit", 1, 75m, false)] }, markSent: false, Ct);
+            (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoicesAsync(Realm, [id], Ct))[id].ShouldBe(SyncStatus.Edited);
+        }
+
+        await SyncAllAsync();
+
+        await using (var scope = _app.SignedInScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoicesAsync(Realm, [id], Ct))[id].ShouldBe(SyncStatus.UpToDate);
+        }
+
+        var total = await WithDbAsync(db => db.Invoices.Where(i => i.Id == id).Select(i => i.Total).SingleAsync(Ct));
+        var inQbo = Rows(await SandboxAsync(), "Invoice").Single(i => (string?)i["DocNumber"] == number);
+        ((decimal)inQbo["TotalAmt"]!).ShouldBe(total);
+        inQbo["Line"]!.AsArray().ShouldContain(l => (string?)l!["Description"] == "Extra visit");
+    }
+
+    [Fact]
+    public async Task VoidedInvoice_IsVoidedInQuickBooks_AndOneVoidedBeforeItWasSentSendsNothing()
+    {
+        await SyncAllAsync();
+        var (syncedId, syncedNumber) = await WithDbAsync(db => db.Invoices.Where(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers")
+            .Select(i => new ValueTuple<int, string>(i.Id, i.Number)).FirstAsync(Ct));
+        int neverSentId;
+        await using (var scope = _app.SignedInScope())
+        {
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            await invoices.VoidAsync(syncedId, Ct);
+            var client = await WithDbAsync(db => db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct));
+            neverSentId = await invoices.CreateAsync(Drafts.Invoice(client, "INV-NEVER", 0m, Drafts.Line(1, 10m)), markSent: true, Ct);
+            await invoices.VoidAsync(neverSentId, Ct);
+        }
+
+        await SyncAllAsync();
+
+        var sandbox = await SandboxAsync();
+        var voided = Rows(sandbox, "Invoice").Single(i => (string?)i["DocNumber"] == syncedNumber);
+        ((decimal)voided["TotalAmt"]!).ShouldBe(0m);
+        ((string?)voided["PrivateNote"]).ShouldStartWith("Voided");
+        Rows(sandbox, "Invoice").ShouldNotContain(i => (string?)i["DocNumber"] == "INV-NEVER");
+        await using var check = _app.SignedInScope();
+        (await check.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoicesAsync(Realm, [neverSentId], Ct))[neverSentId].ShouldBe(SyncStatus.UpToDate);
+    }
+
+    [Fact]
+    public async Task DisconnectKeepingMappings_AndReconnecting_CreatesNothingNew()
+    {
+        await SyncAllAsync();
+        var before = await SandboxAsync();
+        await using (var scope = _app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings: true, Ct);
+        }
+
+        using var client = _app.Client();
+        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+        await SyncAllAsync();
+
+        var after = await SandboxAsync();
+        foreach (var entity in new[] { "Customer", "Item", "Invoice", "Payment" })
+        {
+            Rows(after, entity).Count.ShouldBe(Rows(before, entity).Count, entity);
+        }
+    }
+
+    [Fact]
+    public async Task ClearingMappings_NextSyncLinksByNameAndNumberInsteadOfDuplicating()
+    {
+        await SyncAllAsync();
+        var before = await SandboxAsync();
+        await using (var scope = _app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings: false, Ct);
+        }
+
+        using var client = _app.Client();
+        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+        await SyncAllAsync();
+
+        var after = await SandboxAsync();
+        foreach (var entity in new[] { "Customer", "Item", "Invoice", "Payment" })
+        {
+            Rows(after, entity).Count.ShouldBe(Rows(before, entity).Count, entity);
+        }
+
+        var pending = await PendingAsync();
+        pending.Waiting.ShouldBe(pending.Failed, "only the vendor clash's documents still wait");
+    }
+}
