@@ -50,6 +50,11 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PaymentService>();
         services.AddScoped<Sync.SyncStatuses>();
         services.AddScoped<Sync.SyncEngine>();
+        services.AddScoped<Sync.SyncLeases>();
+        services.AddSingleton<Sync.SyncRuns>();
+        services.AddOptions<Sync.SyncOptions>().Bind(configuration.GetSection(Sync.SyncOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Sync.SyncWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncWorker>());
         services.AddJobkoreQuickBooks(configuration, contentRootPath);
         return services;
     }

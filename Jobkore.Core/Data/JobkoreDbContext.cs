@@ -35,6 +35,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
 
+    /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
+    public DbSet<Sync.SyncLease> SyncLeases => Set<Sync.SyncLease>();
+
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
     /// business-owned set throws instead of reading every business's records.

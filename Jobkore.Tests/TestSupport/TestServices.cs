@@ -34,6 +34,7 @@ internal static class TestServices
         services.AddScoped<TestCurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<TestCurrentUser>());
         services.AddJobkoreCore(configuration, Path.GetTempPath());
+        services.AddSingleton<Jobkore.Core.Sync.IBusinessScopeFactory, TestBusinessScopes>();
         return services;
     }
 
@@ -57,6 +58,17 @@ internal sealed class SwitchableCurrentBusiness(DefaultBusiness defaultBusiness)
     public BusinessProfile Profile => _override ?? defaultBusiness.Profile;
 
     public void SwitchTo(BusinessProfile profile) => _override = profile;
+}
+
+/// <summary>Background scopes for Core tests: the switchable business set to the one asked for.</summary>
+internal sealed class TestBusinessScopes(IServiceScopeFactory scopes) : Jobkore.Core.Sync.IBusinessScopeFactory
+{
+    public AsyncServiceScope CreateScope(BusinessProfile business)
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<SwitchableCurrentBusiness>().SwitchTo(business);
+        return scope;
+    }
 }
 
 /// <summary>A signed-in user for Core tests: an admin unless the test makes them staff.</summary>

@@ -58,6 +58,7 @@ internal static class JobkoreAuthenticationExtensions
         services.AddScoped<CurrentUser>();
         services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<CurrentUser>());
         services.AddScoped<ICurrentBusiness>(sp => sp.GetRequiredService<CurrentUser>());
+        services.AddSingleton<Jobkore.Core.Sync.IBusinessScopeFactory, SystemBusinessScopes>();
         services.AddScoped<CircuitHandler, UserCircuitHandler>();
         return services;
     }

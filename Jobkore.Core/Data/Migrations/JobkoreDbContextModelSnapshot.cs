@@ -577,12 +577,33 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<int>("BusinessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("LastAutoSyncOn")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BusinessId")
                         .IsUnique();
 
                     b.ToTable("QuickBooksSettings");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
+                {
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BusinessId");
+
+                    b.ToTable("SyncLeases");
                 });
 
             modelBuilder.Entity("Jobkore.Core.Domain.CatalogItem", b =>
@@ -754,6 +775,15 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("DepositAccount");
 
                     b.Navigation("IncomeAccount");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jobkore.Core.Domain.Invoice", b =>

@@ -24,6 +24,9 @@ public sealed class QuickBooksSettings : IBusinessOwned
     /// <summary>Pushes waiting documents once a day; off means only Sync Now, re-sync and retry send anything.</summary>
     public bool AutoSync { get; private set; }
 
+    /// <summary>The business's local date of the last daily auto-sync, so it runs once a day.</summary>
+    public DateOnly? LastAutoSyncOn { get; private set; }
+
     public ChosenAccount? DepositAccount { get; private set; }
 
     public ChosenAccount? IncomeAccount { get; private set; }

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -78,6 +79,12 @@ namespace Jobkore.Core.Data.Migrations
                 maxLength: 500,
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "LastAutoSyncOn",
+                table: "QuickBooksSettings",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "SyncHash",
                 table: "Payments",
@@ -135,6 +142,25 @@ namespace Jobkore.Core.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SyncLeases",
+                columns: table => new
+                {
+                    BusinessId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SyncLeases", x => x.BusinessId);
+                    table.ForeignKey(
+                        name: "FK_SyncLeases_Businesses_BusinessId",
+                        column: x => x.BusinessId,
+                        principalTable: "Businesses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_SyncAttempts_BusinessId_EntityType_EntityId_At",
                 table: "SyncAttempts",
@@ -146,6 +172,9 @@ namespace Jobkore.Core.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "SyncAttempts");
+
+            migrationBuilder.DropTable(
+                name: "SyncLeases");
 
             migrationBuilder.DropColumn(
                 name: "Attempts",
@@ -186,6 +215,10 @@ namespace Jobkore.Core.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "Warning",
                 table: "SyncRecords");
+
+            migrationBuilder.DropColumn(
+                name: "LastAutoSyncOn",
+                table: "QuickBooksSettings");
 
             migrationBuilder.DropColumn(
                 name: "SyncHash",

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>When the daily auto-sync runs and how often the worker looks. Section "Sync".</summary>
+public sealed class SyncOptions
+{
+    public const string SectionName = "Sync";
+
+    /// <summary>The time of day, in each business's own time zone, when auto-sync sends waiting documents.</summary>
+    public TimeOnly AutoSyncTimeOfDay { get; set; } = new(2, 0);
+
+    /// <summary>How often the worker checks whether an auto-sync is due, when nothing wakes it earlier.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

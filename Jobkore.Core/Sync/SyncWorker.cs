@@ -1,0 +1,161 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>
+/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs (STYLE.md rule 10): one business at a
+/// time per process, and per business one run at a time across processes through the database lease, renewed while
+/// the run goes on. No exception stops the host.
+/// </summary>
+public sealed partial class SyncWorker(
+    SyncRuns runs,
+    IServiceScopeFactory scopes,
+    IBusinessScopeFactory businessScopes,
+    IOptions<SyncOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SyncWorker> logger) : BackgroundService
+{
+    /// <summary>Who holds a lease: this process.</summary>
+    public string Holder { get; } = $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await QueueDueAutoSyncsAsync(stoppingToken);
+                while (runs.TryDequeue(out var request))
+                {
+                    request.Completion.TrySetResult(await RunAsync(request, stoppingToken));
+                }
+
+                failures = 0;
+                await runs.WaitForRequestAsync(options.Value.CheckInterval, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                LogWorkerFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One run under the business's lease. Waiting documents stay waiting whatever happens here.</summary>
+    public async Task<SyncRunResult> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var scope = scopes.CreateAsyncScope();
+        var business = scope.ServiceProvider.GetRequiredService<BusinessDirectory>().Find(request.BusinessId);
+        if (business is null)
+        {
+            return new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The business no longer exists.");
+        }
+
+        var leases = scope.ServiceProvider.GetRequiredService<SyncLeases>();
+        if (!await leases.TryAcquireAsync(business.Id, Holder, cancellationToken))
+        {
+            return new SyncRunResult(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty, "A sync is already running for this business.");
+        }
+
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = HeartbeatAsync(leases, business.Id, heartbeatStop.Token);
+        try
+        {
+            await using var businessScope = businessScopes.CreateScope(business);
+            var engine = businessScope.ServiceProvider.GetRequiredService<SyncEngine>();
+            var summary = request.InvoiceId is { } invoiceId
+                ? await engine.SyncInvoiceAsync(invoiceId, cancellationToken)
+                : await engine.SyncAllAsync(cancellationToken);
+            return new SyncRunResult(SyncRunOutcome.Completed, summary);
+        }
+        catch (QuickBooksException ex) when (ex.Error.Kind is QuickBooksErrorKind.Unauthorized or QuickBooksErrorKind.Forbidden)
+        {
+            return new SyncRunResult(SyncRunOutcome.NotConnected, SyncSummary.Empty, ex.Error.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogRunFailed(logger, business.Id, ex);
+            return new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync();
+            await heartbeat;
+            await leases.ReleaseAsync(business.Id, Holder, CancellationToken.None);
+        }
+    }
+
+    private async Task HeartbeatAsync(SyncLeases leases, int businessId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(SyncLeases.Duration / 3, timeProvider, cancellationToken);
+                await leases.RenewAsync(businessId, Holder, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+    }
+
+    /// <summary>Asks for today's auto-sync of every business that has it on and whose time of day has come.</summary>
+    private async Task QueueDueAutoSyncsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<BusinessDirectory>();
+        await using var db = JobkoreDbContext.ForBusinessesOnly(scope.ServiceProvider.GetRequiredService<DbContextOptions<JobkoreDbContext>>());
+        var candidates = await db.QuickBooksSettings.IgnoreQueryFilters().Where(s => s.AutoSync)
+            .Select(s => new { s.Id, s.BusinessId, s.LastAutoSyncOn }).ToListAsync(cancellationToken);
+        foreach (var candidate in candidates)
+        {
+            if (directory.Find(candidate.BusinessId) is not { } business)
+            {
+                continue;
+            }
+
+            var local = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), business.TimeZone);
+            var today = DateOnly.FromDateTime(local.DateTime);
+            if (candidate.LastAutoSyncOn == today || TimeOnly.FromDateTime(local.DateTime) < options.Value.AutoSyncTimeOfDay)
+            {
+                continue;
+            }
+
+            // Claim today's run first, so two processes never both start it.
+            var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
+                .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), cancellationToken);
+            if (claimed == 1)
+            {
+                LogAutoSyncDue(logger, business.Id);
+                _ = runs.RequestAsync(business.Id, null, SyncTrigger.AutoSync);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sync worker failed; it carries on after a pause")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sync run for business {BusinessId} failed")]
+    private static partial void LogRunFailed(ILogger logger, int businessId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Daily auto-sync is due for business {BusinessId}")]
+    private static partial void LogAutoSyncDue(ILogger logger, int businessId);
+}

@@ -1,0 +1,138 @@
+using Jobkore.Core.Clients;
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.Sync;
+using Jobkore.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Jobkore.Tests.Sync;
+
+/// <summary>Runs through the worker hosted in the app: Sync Now, one run per business across processes, daily auto-sync.</summary>
+public sealed class SyncRunsTests
+{
+    private const string Realm = QuickBooksApp.AcmeRealm;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<QuickBooksApp> ConnectedAppAsync(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        var app = new QuickBooksApp(time, settings);
+        using var client = app.Client();
+        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+        return app;
+    }
+
+    private static async Task<PendingCount> PendingAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct);
+    }
+
+    [Fact]
+    public async Task SyncNow_SendsEveryWaitingDocument_AndAfterFixingTheClashTheCountDropsToZero()
+    {
+        await using var app = await ConnectedAppAsync();
+        var runs = app.Services.GetRequiredService<SyncRuns>();
+
+        var first = await runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        first.Outcome.ShouldBe(SyncRunOutcome.Completed);
+        first.Summary.Synced.ShouldBeGreaterThan(40);
+        var afterFirst = await PendingAsync(app);
+        afterFirst.Waiting.ShouldBe(afterFirst.Failed);
+        afterFirst.Failed.ShouldBeGreaterThan(0);
+
+        await using (var scope = app.SignedInScope())
+        {
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            var bob = await db.Clients.SingleAsync(c => c.DisplayName == "Bob's Burgers", Ct);
+            await clients.UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
+        }
+
+        var second = await runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        second.Outcome.ShouldBe(SyncRunOutcome.Completed);
+        second.Summary.Failed.ShouldBe(0);
+        (await PendingAsync(app)).ShouldBe(new PendingCount(0, 0));
+    }
+
+    [Fact]
+    public async Task TwoProcessesOnOneDatabase_OnlyOneRunsABusinessAtATime()
+    {
+        await using var app = await ConnectedAppAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var leases = scope.ServiceProvider.GetRequiredService<SyncLeases>();
+        (await leases.TryAcquireAsync(app.BusinessId, "other-process", Ct)).ShouldBeTrue();
+        var runs = app.Services.GetRequiredService<SyncRuns>();
+
+        var whileHeld = await runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        whileHeld.Outcome.ShouldBe(SyncRunOutcome.AlreadyRunning);
+        (await PendingAsync(app)).Waiting.ShouldBeGreaterThan(40);
+
+        await leases.ReleaseAsync(app.BusinessId, "other-process", Ct);
+        (await runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow)).Outcome.ShouldBe(SyncRunOutcome.Completed);
+    }
+
+    [Fact]
+    public async Task Lease_OfAProcessThatDied_IsTakenOverOnceItExpires()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        await using var app = await ConnectedAppAsync(time);
+        await using var scope = app.Services.CreateAsyncScope();
+        var leases = scope.ServiceProvider.GetRequiredService<SyncLeases>();
+        (await leases.TryAcquireAsync(app.BusinessId, "crashed-process", Ct)).ShouldBeTrue();
+
+        (await leases.TryAcquireAsync(app.BusinessId, "new-process", Ct)).ShouldBeFalse();
+        time.Advance(SyncLeases.Duration + TimeSpan.FromSeconds(1));
+
+        (await leases.TryAcquireAsync(app.BusinessId, "new-process", Ct)).ShouldBeTrue();
+        (await leases.RenewAsync(app.BusinessId, "crashed-process", Ct)).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AutoSync_FiresAtTheConfiguredTimeOfDay_OnlyWhenOn(bool on)
+    {
+        // Now is 3:00 pm in Chicago; auto-sync is set for 4:00 pm.
+        var time = new FakeTimeProvider(TestServices.Now);
+        await using var app = await ConnectedAppAsync(time, new() { ["Sync:AutoSyncTimeOfDay"] = "16:00" });
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().SaveAsync(Realm, new QuickBooksSettingsInput(on, null, null), Ct);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(30));
+        await Task.Delay(500, Ct);
+        (await LastSyncedAtAsync(app)).ShouldBeNull("3:30 pm: not yet");
+
+        time.Advance(TimeSpan.FromMinutes(31));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var waitFor = on ? TimeSpan.FromSeconds(60) : TimeSpan.FromSeconds(2);
+        while (await LastSyncedAtAsync(app) is null && watch.Elapsed < waitFor)
+        {
+            await Task.Delay(200, Ct);
+        }
+
+        if (on)
+        {
+            (await LastSyncedAtAsync(app)).ShouldNotBeNull("4:01 pm: the daily auto-sync ran");
+            var pending = await PendingAsync(app);
+            pending.Waiting.ShouldBe(pending.Failed);
+        }
+        else
+        {
+            (await LastSyncedAtAsync(app)).ShouldBeNull("auto-sync is off");
+        }
+    }
+
+    private static async Task<DateTimeOffset?> LastSyncedAtAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        return (await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().GetAsync(Ct))!.LastSyncedAt;
+    }
+}
