@@ -463,9 +463,18 @@ public sealed partial class SyncEngine(
             {
                 Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: operation, raw: ex.Error.Detail ?? ex.Error.Message);
             }
+            catch (Exception ex) when (IsLostResponse(ex, cancellationToken))
+            {
+                // QuickBooks may have stored it: the next attempt replays the same requestid and gets the original answer.
+                Fail(record, SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: operation, raw: ex.Message);
+            }
 
+            // Recording what QuickBooks answered must not be lost to a cancellation (STYLE.md rule 12).
             await db.SaveChangesAsync(CancellationToken.None);
         }
+
+        private static bool IsLostResponse(Exception ex, CancellationToken cancellationToken) =>
+            ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
 
         /// <summary>An update with the stored SyncToken; if QuickBooks says it is stale (5010), read the current one and apply once more.</summary>
         private async Task UpdateAsync<T>(SyncRecord record, string hash, string what, string entityName, Func<string, T> body, Func<QboResponse, QboEntity?> entity,
@@ -489,6 +498,12 @@ public sealed partial class SyncEngine(
                 catch (QuickBooksException ex)
                 {
                     Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: "Update", raw: ex.Error.Detail ?? ex.Error.Message);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    return;
+                }
+                catch (Exception ex) when (IsLostResponse(ex, cancellationToken))
+                {
+                    Fail(record, SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: "Update", raw: ex.Message);
                     await db.SaveChangesAsync(CancellationToken.None);
                     return;
                 }

@@ -8,6 +8,9 @@ namespace Jobkore.Core.Sync;
 /// </summary>
 public static class SyncErrorMessages
 {
+    /// <summary>The request went out but no answer came back (connection lost, timeout).</summary>
+    public const string LostResponse = "QuickBooks did not answer in time. It will be sent on the next sync without creating anything twice; you can also retry.";
+
     /// <param name="error">The QBO error.</param>
     /// <param name="what">The record, as a person names it: "client 'Maria O'Brien'", "invoice INV-1042".</param>
     public static string For(QuickBooksError error, string what)

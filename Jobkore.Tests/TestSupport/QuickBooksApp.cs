@@ -25,7 +25,7 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
 
     private readonly JobkoreAppFactory _factory;
 
-    public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null)
     {
         Time = time;
         _factory = new JobkoreAppFactory
@@ -39,6 +39,10 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
                 }
 
                 services.AddHttpClient<IntuitOAuthClient>().AddHttpMessageHandler(() => new CountingHandler(TokenRequests));
+                if (beforeQboRequest is not null)
+                {
+                    services.AddHttpClient(Jobkore.Core.QuickBooks.Client.QboApiClientFactory.HttpClientName).AddHttpMessageHandler(() => new HookHandler(beforeQboRequest));
+                }
             },
         };
         foreach (var (key, value) in settings ?? [])
@@ -138,6 +142,16 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    /// <summary>Runs a test's action just before a QBO API request leaves, e.g. to edit a record while its push is in flight.</summary>
+    private sealed class HookHandler(Func<HttpRequestMessage, Task> before) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await before(request);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 
     private sealed class SignedInHandler(string user, bool admin, int businessId) : DelegatingHandler
     {
