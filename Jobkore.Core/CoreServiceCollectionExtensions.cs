@@ -36,7 +36,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<BusinessOptions>().Bind(configuration.GetSection(BusinessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         // Scoped, because each context is bound to the current business of its request or circuit.
-        services.AddDbContextFactory<JobkoreDbContext>(o => o.UseSqlite(connectionString), ServiceLifetime.Scoped);
+        services.AddSingleton<Sync.SyncNotifier>();
+        services.AddSingleton<SyncChangesInterceptor>();
+        services.AddDbContextFactory<JobkoreDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()), ServiceLifetime.Scoped);
 
         services.AddSingleton<DefaultBusiness>();
         services.AddSingleton<BusinessProfileCache>();

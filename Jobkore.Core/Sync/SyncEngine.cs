@@ -27,6 +27,7 @@ public sealed partial class SyncEngine(
     QuickBooksConnectionService connections,
     QboApiClient qbo,
     QuickBooksSettingsService settings,
+    SyncNotifier notifier,
     TimeProvider timeProvider,
     ILogger<SyncEngine> logger)
 {
@@ -44,7 +45,7 @@ public sealed partial class SyncEngine(
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = new Run(qbo, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
+        var run = new Run(qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
         await run.LoadAsync(onlyInvoiceId, cancellationToken);
         await run.PushAsync(cancellationToken);
 
@@ -62,7 +63,7 @@ public sealed partial class SyncEngine(
     private static partial void LogPushFailed(ILogger logger, SyncEntityType entityType, int entityId, string realmId, string? code, string? intuitTid);
 
     /// <summary>One run's state: what waits, the sync records, and the QBO look-ups made once and reused.</summary>
-    private sealed class Run(QboApiClient qbo, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
+    private sealed class Run(QboApiClient qbo, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
     {
         private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
         private List<CatalogItem> _items = [];
@@ -72,6 +73,8 @@ public sealed partial class SyncEngine(
         private List<SyncRecord> _deletedPayments = [];
         private Dictionary<string, string>? _paymentMethods;
         private string? _incomeAccountId;
+        private int _total;
+        private int _done;
 
         public int Synced { get; private set; }
 
@@ -115,6 +118,8 @@ public sealed partial class SyncEngine(
                 .Where(c => Waits(SyncEntityType.Client, c.Id, SyncContent.Hash(c)))];
             _items = [.. (await db.CatalogItems.AsNoTracking().Where(c => itemIds.Contains(c.Id)).ToListAsync(cancellationToken))
                 .Where(c => Waits(SyncEntityType.CatalogItem, c.Id, SyncContent.Hash(c)))];
+            _total = _items.Count + _clients.Count + _invoices.Count + _payments.Count + _deletedPayments.Count;
+            notifier.Publish(new SyncRunProgress(businessId, 0, _total));
         }
 
         public async Task PushAsync(CancellationToken cancellationToken)
@@ -257,6 +262,7 @@ public sealed partial class SyncEngine(
                     _records.Remove((SyncEntityType.Invoice, invoice.Id));
                     await db.SaveChangesAsync(CancellationToken.None);
                     Synced++;
+                    Progress();
                     continue;
                 }
 
@@ -533,13 +539,17 @@ public sealed partial class SyncEngine(
             record.Succeeded(qboId, syncToken, hash, Now, warning);
             db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, qboId, null, warning, null));
             Synced++;
+            Progress();
         }
+
+        private void Progress() => notifier.Publish(new SyncRunProgress(businessId, Math.Min(++_done, _total), _total));
 
         private void Fail(SyncRecord record, string message, string? code, string? intuitTid, bool keepRequestId = false, string operation = "Check", string? raw = null)
         {
             record.FailedWith(message, code, intuitTid, Now, keepRequestId);
             db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, false, record.QboId, code, raw ?? message, intuitTid));
             Failed++;
+            Progress();
             LogPushFailed(logger, record.EntityType, record.EntityId, company.RealmId, code, intuitTid);
         }
 

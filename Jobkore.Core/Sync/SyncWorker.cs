@@ -18,6 +18,7 @@ public sealed partial class SyncWorker(
     SyncRuns runs,
     IServiceScopeFactory scopes,
     IBusinessScopeFactory businessScopes,
+    SyncNotifier notifier,
     IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncWorker> logger) : BackgroundService
@@ -36,7 +37,10 @@ public sealed partial class SyncWorker(
                 await QueueDueAutoSyncsAsync(stoppingToken);
                 while (runs.TryDequeue(out var request))
                 {
-                    request.Completion.TrySetResult(await RunAsync(request, stoppingToken));
+                    notifier.Publish(new SyncRunStarted(request.BusinessId, request.Trigger));
+                    var result = await RunAsync(request, stoppingToken);
+                    notifier.Publish(new SyncRunFinished(request.BusinessId, result));
+                    request.Completion.TrySetResult(result);
                 }
 
                 failures = 0;

@@ -60,6 +60,33 @@ public sealed class SyncRunsTests
     }
 
     [Fact]
+    public async Task SyncNow_PublishesStartProgressAndFinish_ToItsBusinessOnly()
+    {
+        await using var app = await ConnectedAppAsync();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<SyncEvent>();
+        var otherBusiness = new System.Collections.Concurrent.ConcurrentQueue<SyncEvent>();
+        var notifier = app.Services.GetRequiredService<SyncNotifier>();
+        using var mine = notifier.Subscribe(app.BusinessId, e => { events.Enqueue(e); return Task.CompletedTask; });
+        using var theirs = notifier.Subscribe(app.BusinessId + 1000, e => { otherBusiness.Enqueue(e); return Task.CompletedTask; });
+
+        var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!events.OfType<SyncRunFinished>().Any() && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        events.OfType<SyncRunStarted>().ShouldHaveSingleItem().Trigger.ShouldBe(SyncTrigger.SyncNow);
+        events.OfType<SyncRunFinished>().ShouldHaveSingleItem().Result.ShouldBe(result);
+        var progress = events.OfType<SyncRunProgress>().ToList();
+        progress.Max(p => p.Done).ShouldBe(progress[0].Total);
+        progress[0].Total.ShouldBe(result.Summary.Synced + result.Summary.Failed);
+        events.OfType<SyncStatusChanged>().Count().ShouldBeGreaterThan(40);
+        otherBusiness.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task TwoProcessesOnOneDatabase_OnlyOneRunsABusinessAtATime()
     {
         await using var app = await ConnectedAppAsync();

@@ -70,6 +70,48 @@ public sealed class QuickBooksCardTests : JobkoreBunitContext
     }
 
     [Fact]
+    public void Connected_WithDocumentsWaiting_ShowsTheCountWithFailedApart_AndSyncNowForStaffToo()
+    {
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, false)
+            .Add(c => c.Pending, new Jobkore.Core.Sync.PendingCount(12, 1)));
+
+        cut.Find("[data-testid=waiting-count]").TextContent.ShouldContain("12 documents waiting");
+        cut.Find("[data-testid=waiting-count]").TextContent.ShouldContain("1 failed");
+        cut.Find("[data-testid=sync-now]").TextContent.Trim().ShouldBe("Sync Now");
+    }
+
+    [Fact]
+    public void Connected_WithNothingWaiting_SaysEverythingIsInQuickBooks()
+    {
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, true)
+            .Add(c => c.Pending, new Jobkore.Core.Sync.PendingCount(0, 0)));
+
+        cut.Find("[data-testid=waiting-count]").TextContent.ShouldContain("Everything is in QuickBooks");
+    }
+
+    [Fact]
+    public void SyncNow_Pressed_AsksForARunAndIsDisabledUntilItEnds()
+    {
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, true)
+            .Add(c => c.Pending, new Jobkore.Core.Sync.PendingCount(3, 0)));
+
+        // No worker runs in this test, so the run stays asked for and the button stays busy.
+        _ = cut.Find("[data-testid=sync-now]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=sync-now]").TextContent.Trim().ShouldBe("Syncing…"));
+        cut.Find("[data-testid=sync-now]").HasAttribute("disabled").ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ReconnectNeeded_HasNoSyncNow()
+    {
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.ReconnectNeeded)).Add(c => c.CanManage, true)
+            .Add(c => c.Pending, new Jobkore.Core.Sync.PendingCount(3, 0)));
+
+        cut.FindAll("[data-testid=sync-now]").ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Connected_ToProduction_HasNoEnvironmentBadgeAndOpensQuickBooksItself()
     {
         var cut = RenderCard(View(QuickBooksConnectionStatus.Connected, QuickBooksEnvironment.Production, lastSync: TestServices.Now));

@@ -1,0 +1,47 @@
+using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.Sync;
+
+namespace Jobkore.Tests.Core.Sync;
+
+public sealed class SyncErrorMessagesTests
+{
+    private static QuickBooksError Error(string? code, QuickBooksErrorKind kind = QuickBooksErrorKind.Validation, string? detail = null) =>
+        new(kind, 400, code, null, "QuickBooks said no", detail, "tid-1");
+
+    [Theory]
+    [InlineData("6240", "QuickBooks already has a vendor or employee named like client 'Bob's Burgers'. Rename it in Jobkore or in QuickBooks, then retry.")]
+    [InlineData("6140", "QuickBooks already has another transaction numbered like client 'Bob's Burgers'. Change the number in Jobkore, then retry.")]
+    [InlineData("5010", "Someone changed client 'Bob's Burgers' in QuickBooks while Jobkore was updating it. Retry to send Jobkore's version again.")]
+    [InlineData("610", "Client 'Bob's Burgers' was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.")]
+    [InlineData("2500", "Client 'Bob's Burgers' refers to something that is inactive or missing in QuickBooks (an account, customer or item). Make it active in QuickBooks, then retry.")]
+    [InlineData("6190", "The QuickBooks company's subscription has ended or has a billing problem. Sort it out in QuickBooks, then retry.")]
+    [InlineData("6210", "The books are closed for the date of client 'Bob's Burgers' in QuickBooks. Change the closing date in QuickBooks or the date in Jobkore, then retry.")]
+    [InlineData("3200", "QuickBooks no longer accepts Jobkore's sign-in. An admin can reconnect in Settings › Integrations; nothing waiting is lost.")]
+    [InlineData("3100", "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.")]
+    [InlineData("3001", "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.")]
+    public void For_EachCodeWeCanMeet_SaysWhatToDo(string code, string expected)
+    {
+        SyncErrorMessages.For(Error(code), "client 'Bob's Burgers'").ShouldBe(expected);
+    }
+
+    [Fact]
+    public void For_BusinessValidation6000_GivesQuickBooksReasonWithoutItsPrefix()
+    {
+        SyncErrorMessages.For(Error("6000", detail: "Business Validation Error: You must set a transaction amount."), "invoice INV-7")
+            .ShouldBe("QuickBooks refused invoice INV-7: You must set a transaction amount. Fix it in Jobkore or QuickBooks, then retry.");
+    }
+
+    [Fact]
+    public void For_RequiredParameterMissing2020_NamesWhatIsMissing()
+    {
+        SyncErrorMessages.For(Error("2020", detail: "Required parameter Line is missing in the request"), "invoice INV-7")
+            .ShouldBe("QuickBooks says a required value of invoice INV-7 is missing: Required parameter Line is missing in the request. Fill it in Jobkore, then retry.");
+    }
+
+    [Fact]
+    public void For_A5xx_SaysItWillBeSentLater()
+    {
+        SyncErrorMessages.For(Error("10000", QuickBooksErrorKind.Transient), "invoice INV-7")
+            .ShouldBe("QuickBooks could not be reached or had a problem of its own. It will be sent on the next sync; you can also retry.");
+    }
+}

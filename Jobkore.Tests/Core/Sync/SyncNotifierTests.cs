@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Jobkore.Core.Clients;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.Sync;
+using Jobkore.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Jobkore.Tests.Core.Sync;
+
+public sealed class SyncNotifierTests : DatabaseTest
+{
+    private static async Task<T> NextAsync<T>(BlockingCollection<T> events)
+    {
+        return await Task.Run(() => events.TryTake(out var e, TimeSpan.FromSeconds(10)) ? e : throw new TimeoutException("No event arrived within 10 s."));
+    }
+
+    [Fact]
+    public async Task Publish_ReachesOnlyThatBusinesssSubscribers()
+    {
+        var sut = new SyncNotifier(NullLogger<SyncNotifier>.Instance);
+        using var mine = new BlockingCollection<SyncEvent>();
+        using var theirs = new BlockingCollection<SyncEvent>();
+        using var a = sut.Subscribe(1, e => { mine.Add(e); return Task.CompletedTask; });
+        using var b = sut.Subscribe(2, e => { theirs.Add(e); return Task.CompletedTask; });
+
+        sut.Publish(new SyncRunProgress(1, 3, 10));
+
+        (await NextAsync(mine)).ShouldBe(new SyncRunProgress(1, 3, 10));
+        theirs.TryTake(out _, TimeSpan.FromMilliseconds(200)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Publish_AfterTheSubscriptionIsDisposed_IsNotDelivered_AndAFailingHandlerHarmsNoOther()
+    {
+        var sut = new SyncNotifier(NullLogger<SyncNotifier>.Instance);
+        using var received = new BlockingCollection<SyncEvent>();
+        var gone = sut.Subscribe(1, e => { received.Add(e); return Task.CompletedTask; });
+        using var failing = sut.Subscribe(1, _ => throw new InvalidOperationException("a broken page"));
+        using var other = new BlockingCollection<SyncEvent>();
+        using var healthy = sut.Subscribe(1, e => { other.Add(e); return Task.CompletedTask; });
+        gone.Dispose();
+
+        sut.Publish(new SyncRunProgress(1, 1, 2));
+
+        (await NextAsync(other)).ShouldBe(new SyncRunProgress(1, 1, 2));
+        received.TryTake(out _, TimeSpan.FromMilliseconds(200)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task SavingAClient_TellsSubscribersOfItsBusinessThatItsStatusMayHaveChanged()
+    {
+        await using var scope = Db.CreateScope();
+        using var received = new BlockingCollection<SyncEvent>();
+        using var subscription = scope.Get<SyncNotifier>().Subscribe(Db.Business.Id, e => { received.Add(e); return Task.CompletedTask; });
+
+        var id = await scope.Get<ClientService>().CreateAsync(Drafts.Client("Nora Quinn"), TestContext.Current.CancellationToken);
+
+        (await NextAsync(received)).ShouldBe(new SyncStatusChanged(Db.Business.Id, SyncEntityType.Client, id));
+    }
+}
