@@ -28,6 +28,7 @@ public sealed partial class SyncEngine(
     QboApiClient qbo,
     QuickBooksSettingsService settings,
     SyncNotifier notifier,
+    Microsoft.Extensions.Options.IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncEngine> logger)
 {
@@ -45,7 +46,7 @@ public sealed partial class SyncEngine(
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = new Run(qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
+        var run = new Run(options.Value.BatchSize, qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
         await run.LoadAsync(onlyInvoiceId, cancellationToken);
         await run.PushAsync(cancellationToken);
 
@@ -63,7 +64,7 @@ public sealed partial class SyncEngine(
     private static partial void LogPushFailed(ILogger logger, SyncEntityType entityType, int entityId, string realmId, string? code, string? intuitTid);
 
     /// <summary>One run's state: what waits, the sync records, and the QBO look-ups made once and reused.</summary>
-    private sealed class Run(QboApiClient qbo, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
+    private sealed partial class Run(int batchSize, QboApiClient qbo, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
     {
         private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
         private List<CatalogItem> _items = [];
@@ -87,6 +88,7 @@ public sealed partial class SyncEngine(
         public async Task LoadAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
         {
             _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+            await ResendPendingBatchesAsync(cancellationToken);
 
             var invoices = await db.Invoices.AsNoTracking().Include(i => i.Lines).Include(i => i.Client)
                 .Where(i => i.Status != InvoiceStatus.Draft && (onlyInvoiceId == null || i.Id == onlyInvoiceId))
@@ -97,7 +99,8 @@ public sealed partial class SyncEngine(
             _payments = [.. payments.Where(p => Waits(SyncEntityType.Payment, p.Id, SyncContent.Hash(p)))];
             var paymentIds = payments.Select(p => p.Id).ToHashSet();
             _deletedPayments = onlyInvoiceId is null
-                ? [.. _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !paymentIds.Contains(r.EntityId))]
+                ? [.. _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !paymentIds.Contains(r.EntityId)
+                    && !_inUnansweredBatch.Contains((r.EntityType, r.EntityId)))]
                 : [];
 
             // A payment needs its invoice in QuickBooks first; an invoice needs its client and items.
@@ -131,7 +134,7 @@ public sealed partial class SyncEngine(
         }
 
         private bool Waits(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
-            SyncStatuses.Derive(_records.GetValueOrDefault((type, id)), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+            !_inUnansweredBatch.Contains((type, id)) && SyncStatuses.Derive(_records.GetValueOrDefault((type, id)), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
 
         private SyncRecord RecordFor(SyncEntityType type, int id)
         {
@@ -169,17 +172,12 @@ public sealed partial class SyncEngine(
                 {
                     Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
                 };
-                if (record.QboId is null)
-                {
-                    var incomeAccount = await IncomeAccountAsync(cancellationToken);
-                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Item", body with { Type = "Service", IncomeAccountRef = new QboRef(incomeAccount) }, requestId, cancellationToken),
-                        r => r.Item, cancellationToken);
-                }
-                else
-                {
-                    await UpdateAsync(record, hash, what, "Item", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Item, cancellationToken);
-                }
+                Queue(record.QboId is null
+                    ? new PendingWrite(record, hash, what, "Create", "Item", body with { Type = "Service", IncomeAccountRef = new QboRef(await IncomeAccountAsync(cancellationToken)) })
+                    : new PendingWrite(record, hash, what, "Update", "Item", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
             }
+
+            await FlushAsync(cancellationToken);
         }
 
         private async Task<string> IncomeAccountAsync(CancellationToken cancellationToken)
@@ -229,15 +227,12 @@ public sealed partial class SyncEngine(
                     PrimaryPhone = client.Phone is null ? null : new QboPhone(client.Phone),
                     BillAddr = new QboAddress { Line1 = a.Line1, Line2 = a.Line2, City = a.City, CountrySubDivisionCode = a.Region, PostalCode = a.PostalCode, Country = a.Country },
                 };
-                if (record.QboId is null)
-                {
-                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Customer", body, requestId, cancellationToken), r => r.Customer, cancellationToken);
-                }
-                else
-                {
-                    await UpdateAsync(record, hash, what, "Customer", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Customer, cancellationToken);
-                }
+                Queue(record.QboId is null
+                    ? new PendingWrite(record, hash, what, "Create", "Customer", body)
+                    : new PendingWrite(record, hash, what, "Update", "Customer", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
             }
+
+            await FlushAsync(cancellationToken);
         }
 
         // ---- Invoices and voids ----
@@ -268,7 +263,7 @@ public sealed partial class SyncEngine(
 
                 if (invoice.Status == InvoiceStatus.Void)
                 {
-                    await SendAsync(record, hash, what, "Void", requestId => qbo.VoidInvoiceAsync(company, record.QboId!, record.QboSyncToken!, requestId, cancellationToken), r => r.Invoice, cancellationToken);
+                    Queue(new PendingWrite(record, hash, what, "Void", "Invoice", new QboInvoice { Id = record.QboId, SyncToken = record.QboSyncToken }));
                     continue;
                 }
 
@@ -295,17 +290,12 @@ public sealed partial class SyncEngine(
                 }
 
                 var body = InvoiceBody(invoice, customerId);
-                if (record.QboId is null)
-                {
-                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Invoice", body, requestId, cancellationToken), r => r.Invoice, cancellationToken,
-                        sent => AmountWarning(sent, invoice.Total));
-                }
-                else
-                {
-                    await UpdateAsync(record, hash, what, "Invoice", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Invoice, cancellationToken,
-                        sent => AmountWarning(sent, invoice.Total));
-                }
+                Queue(record.QboId is null
+                    ? new PendingWrite(record, hash, what, "Create", "Invoice", body, invoice.Total)
+                    : new PendingWrite(record, hash, what, "Update", "Invoice", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }, invoice.Total));
             }
+
+            await FlushAsync(cancellationToken);
         }
 
         private string? DependencyFailure(Invoice invoice)
@@ -343,9 +333,9 @@ public sealed partial class SyncEngine(
             })],
         };
 
-        private static string? AmountWarning(QboEntities sent, decimal jobkoreTotal) =>
-            sent.Invoice?.TotalAmt is { } qboTotal && qboTotal != jobkoreTotal
-                ? string.Create(CultureInfo.InvariantCulture, $"Amount differs in QuickBooks: {qboTotal:0.00} there, {jobkoreTotal:0.00} in Jobkore. Check the tax settings of the QuickBooks company.")
+        private static string? AmountWarning(QboEntity? sent, decimal? jobkoreTotal) =>
+            sent is QboInvoice { TotalAmt: { } qboTotal } && jobkoreTotal is { } expected && qboTotal != expected
+                ? string.Create(CultureInfo.InvariantCulture, $"Amount differs in QuickBooks: {qboTotal:0.00} there, {expected:0.00} in Jobkore. Check the tax settings of the QuickBooks company.")
                 : null;
 
         // ---- Payments ----
@@ -354,17 +344,13 @@ public sealed partial class SyncEngine(
         {
             foreach (var record in _deletedPayments)
             {
-                await SendAsync(record, record.PushedHash ?? string.Empty, "a payment deleted in Jobkore", "Void",
-                    requestId => qbo.VoidPaymentAsync(company, record.QboId!, record.QboSyncToken!, requestId, cancellationToken), r => r.Payment, cancellationToken);
-                if (!record.Failed)
-                {
-                    db.SyncRecords.Remove(record);
-                    await db.SaveChangesAsync(CancellationToken.None);
-                }
+                Queue(new PendingWrite(record, record.PushedHash ?? string.Empty, "a payment deleted in Jobkore", "Void", "Payment",
+                    new QboPayment { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }, RemoveOnSuccess: true));
             }
 
             if (_payments.Count == 0)
             {
+                await FlushAsync(cancellationToken);
                 return;
             }
 
@@ -408,15 +394,12 @@ public sealed partial class SyncEngine(
                     DepositToAccountRef = chosen.DepositAccount is { } deposit ? new QboRef(deposit.Id) : null,
                     Line = [new QboPaymentLine(payment.Amount, [new QboLinkedTxn(invoiceId, "Invoice")])],
                 };
-                if (record.QboId is null)
-                {
-                    await SendAsync(record, hash, what, "Create", requestId => qbo.CreateAsync(company, "Payment", body, requestId, cancellationToken), r => r.Payment, cancellationToken);
-                }
-                else
-                {
-                    await UpdateAsync(record, hash, what, "Payment", syncToken => body with { Id = record.QboId, SyncToken = syncToken, Sparse = true }, r => r.Payment, cancellationToken);
-                }
+                Queue(record.QboId is null
+                    ? new PendingWrite(record, hash, what, "Create", "Payment", body)
+                    : new PendingWrite(record, hash, what, "Update", "Payment", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
             }
+
+            await FlushAsync(cancellationToken);
         }
 
         private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
@@ -444,88 +427,6 @@ public sealed partial class SyncEngine(
                 _ => ["Other"],
             };
             return names.Select(n => _paymentMethods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
-        }
-
-        // ---- Sending, with the outcome recorded ----
-
-        /// <summary>
-        /// One write: the requestid is saved before the call and reused until QuickBooks answers, so a retry after a
-        /// lost response replays instead of creating twice.
-        /// </summary>
-        private async Task SendAsync(SyncRecord record, string hash, string what, string operation, Func<string, Task<QboResponse>> call,
-            Func<QboResponse, QboEntity?> entity, CancellationToken cancellationToken, Func<QboResponse, string?>? warning = null)
-        {
-            var requestId = record.PendingRequestId ?? Guid.NewGuid().ToString("N");
-            record.BeginAttempt(requestId, Now);
-            await db.SaveChangesAsync(CancellationToken.None);
-            try
-            {
-                Requests++;
-                var response = await call(requestId);
-                var sent = entity(response) ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 200, null, null, "QuickBooks answered without the record.", null, null));
-                Succeed(record, sent.Id ?? record.QboId!, sent.SyncToken ?? "0", hash, operation, warning?.Invoke(response));
-            }
-            catch (QuickBooksException ex)
-            {
-                Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: operation, raw: ex.Error.Detail ?? ex.Error.Message);
-            }
-            catch (Exception ex) when (IsLostResponse(ex, cancellationToken))
-            {
-                // QuickBooks may have stored it: the next attempt replays the same requestid and gets the original answer.
-                Fail(record, SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: operation, raw: ex.Message);
-            }
-
-            // Recording what QuickBooks answered must not be lost to a cancellation (STYLE.md rule 12).
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-
-        private static bool IsLostResponse(Exception ex, CancellationToken cancellationToken) =>
-            ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
-
-        /// <summary>An update with the stored SyncToken; if QuickBooks says it is stale (5010), read the current one and apply once more.</summary>
-        private async Task UpdateAsync<T>(SyncRecord record, string hash, string what, string entityName, Func<string, T> body, Func<QboResponse, QboEntity?> entity,
-            CancellationToken cancellationToken, Func<QboResponse, string?>? warning = null)
-            where T : QboEntity
-        {
-            var syncToken = record.QboSyncToken!;
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await SendOrThrowAsync(record, hash, "Update", requestId => qbo.UpdateAsync(company, entityName, body(syncToken), requestId, cancellationToken), entity, warning);
-                    return;
-                }
-                catch (QuickBooksException ex) when (ex.Error.Kind == QuickBooksErrorKind.Stale && attempt == 1)
-                {
-                    Requests++;
-                    var current = entity(await qbo.ReadAsync(company, entityName, record.QboId!, cancellationToken));
-                    syncToken = current?.SyncToken ?? syncToken;
-                }
-                catch (QuickBooksException ex)
-                {
-                    Fail(record, SyncErrorMessages.For(ex.Error, what), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: "Update", raw: ex.Error.Detail ?? ex.Error.Message);
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    return;
-                }
-                catch (Exception ex) when (IsLostResponse(ex, cancellationToken))
-                {
-                    Fail(record, SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: "Update", raw: ex.Message);
-                    await db.SaveChangesAsync(CancellationToken.None);
-                    return;
-                }
-            }
-        }
-
-        private async Task SendOrThrowAsync(SyncRecord record, string hash, string operation, Func<string, Task<QboResponse>> call, Func<QboResponse, QboEntity?> entity, Func<QboResponse, string?>? warning)
-        {
-            var requestId = record.PendingRequestId ?? Guid.NewGuid().ToString("N");
-            record.BeginAttempt(requestId, Now);
-            await db.SaveChangesAsync(CancellationToken.None);
-            Requests++;
-            var response = await call(requestId);
-            var sent = entity(response);
-            Succeed(record, sent?.Id ?? record.QboId!, sent?.SyncToken ?? record.QboSyncToken ?? "0", hash, operation, warning?.Invoke(response));
-            await db.SaveChangesAsync(CancellationToken.None);
         }
 
         private async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, CancellationToken cancellationToken)

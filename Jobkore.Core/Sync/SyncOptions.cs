@@ -10,6 +10,10 @@ public sealed class SyncOptions
     /// <summary>The time of day, in each business's own time zone, when auto-sync sends waiting documents.</summary>
     public TimeOnly AutoSyncTimeOfDay { get; set; } = new(2, 0);
 
+    /// <summary>Writes per batch request (QBO allows 30). 1 sends one request per record, the baseline the benchmark compares with.</summary>
+    [Range(1, 30)]
+    public int BatchSize { get; set; } = 30;
+
     /// <summary>How often the worker checks whether an auto-sync is due, when nothing wakes it earlier.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);

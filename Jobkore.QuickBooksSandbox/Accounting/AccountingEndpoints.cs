@@ -72,7 +72,7 @@ internal static class AccountingEndpoints
             try
             {
                 var result = Handle(company, requestId, action, now, services.GetRequiredService<SandboxPersistence>().Store);
-                if (faults.DropAfterCommit)
+                if (faults.DropAfterCommit && IsWrite(context))
                 {
                     // The write is stored (and its requestid answer kept); the caller never hears back.
                     context.Abort();
@@ -185,6 +185,10 @@ internal static class AccountingEndpoints
 
         return new JsonObject { ["QueryResponse"] = QueryEngine.Run(statement, entity => company.Set(entity).Values) };
     }
+
+    /// <summary>Writes commit something; a query (GET, or POST with the statement as body) does not.</summary>
+    private static bool IsWrite(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Value?.EndsWith("/query", StringComparison.OrdinalIgnoreCase) != true;
 
     /// <summary>Batch (facts §2): ≤ 30 items with unique bIds; each item's fault is its own, never the whole call's.</summary>
     private static JsonObject Batch(Books books, SandboxCompany company, JsonObject body)

@@ -12,7 +12,7 @@ public sealed record FaultSettings
     /// <summary>The next N calls are answered 429 (code 3001).</summary>
     public int ThrottleBurst { get; init; }
 
-    /// <summary>Share of calls whose write is stored but whose connection is cut before the answer, 0 to 1.</summary>
+    /// <summary>Share of writes that are stored but whose connection is cut before the answer, 0 to 1 (reads are never cut: they commit nothing).</summary>
     public double DropAfterCommitRate { get; init; }
 }
 

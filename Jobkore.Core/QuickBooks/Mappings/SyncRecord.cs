@@ -80,6 +80,13 @@ public sealed class SyncRecord : IBusinessOwned
         Attempts++;
     }
 
+    /// <summary>Counts an attempt that travels in a batch (the batch carries the requestid).</summary>
+    public void BeginBatchAttempt(DateTimeOffset now)
+    {
+        LastAttemptAt = now;
+        Attempts++;
+    }
+
     /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>.</summary>
     public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null)
     {

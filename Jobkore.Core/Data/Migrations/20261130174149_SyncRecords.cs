@@ -143,6 +143,30 @@ namespace Jobkore.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SyncBatches",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BusinessId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RealmId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    RequestId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    Members = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SyncBatches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SyncBatches_Businesses_BusinessId",
+                        column: x => x.BusinessId,
+                        principalTable: "Businesses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SyncLeases",
                 columns: table => new
                 {
@@ -165,6 +189,11 @@ namespace Jobkore.Core.Data.Migrations
                 name: "IX_SyncAttempts_BusinessId_EntityType_EntityId_At",
                 table: "SyncAttempts",
                 columns: new[] { "BusinessId", "EntityType", "EntityId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SyncBatches_BusinessId_RealmId",
+                table: "SyncBatches",
+                columns: new[] { "BusinessId", "RealmId" });
         }
 
         /// <inheritdoc />
@@ -172,6 +201,9 @@ namespace Jobkore.Core.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "SyncAttempts");
+
+            migrationBuilder.DropTable(
+                name: "SyncBatches");
 
             migrationBuilder.DropTable(
                 name: "SyncLeases");

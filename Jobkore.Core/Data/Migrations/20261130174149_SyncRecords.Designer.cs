@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Jobkore.Core.Data.Migrations
 {
     [DbContext(typeof(JobkoreDbContext))]
-    [Migration("20261130172821_SyncRecords")]
+    [Migration("20261130174149_SyncRecords")]
     partial class SyncRecords
     {
         /// <inheritdoc />
@@ -591,6 +591,43 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("QuickBooksSettings");
                 });
 
+            modelBuilder.Entity("Jobkore.Core.Sync.SyncBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId", "RealmId");
+
+                    b.ToTable("SyncBatches");
+                });
+
             modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
                 {
                     b.Property<int>("BusinessId")
@@ -778,6 +815,15 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("DepositAccount");
 
                     b.Navigation("IncomeAccount");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.Sync.SyncBatch", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
