@@ -131,3 +131,93 @@ public sealed class SyncInvariantTests
         }
     }
 }
+
+/// <summary>Invariant 6: a process stopped mid-run, and a new one started on the same database, end where an undisturbed run ends.</summary>
+public sealed class SyncCrashRecoveryTests
+{
+    private const string Realm = QuickBooksApp.AcmeRealm;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Thrown by the test's HTTP hook once QuickBooks has answered: the process "dies" before it can record the answer.</summary>
+    private sealed class ProcessDied : Exception;
+
+    [Fact]
+    public async Task Invariant6_HostStoppedMidRun_ANewHostOnTheSameDatabaseConvergesToTheUndisturbedState()
+    {
+        var undisturbed = await QboStateAfterAsync(crashAfterBatches: null);
+        var recovered = await QboStateAfterAsync(crashAfterBatches: 3);
+
+        recovered.ShouldBe(undisturbed);
+    }
+
+    /// <summary>Connects the demo business, syncs (dying after the given number of answered batches, then restarting), and describes QuickBooks' state.</summary>
+    private static async Task<string> QboStateAfterAsync(int? crashAfterBatches)
+    {
+        var answered = 0;
+        var folder = Directory.CreateTempSubdirectory("jobkore-crash-").FullName;
+        try
+        {
+            await using (var first = new QuickBooksApp(folder: folder, afterQboResponse: response =>
+            {
+                if (crashAfterBatches is { } limit && response.RequestMessage!.RequestUri!.AbsolutePath.EndsWith("/batch", StringComparison.Ordinal)
+                    && Interlocked.Increment(ref answered) == limit)
+                {
+                    throw new ProcessDied();
+                }
+
+                return Task.CompletedTask;
+            }))
+            {
+                using var client = first.Client();
+                (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+                await using var scope = first.SignedInScope();
+                if (crashAfterBatches is null)
+                {
+                    await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
+                    return Describe(await SandboxAsync(first));
+                }
+
+                await Should.ThrowAsync<ProcessDied>(() => scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct));
+            }
+
+            await using var second = new QuickBooksApp(folder: folder);
+            await using (var scope = second.SignedInScope())
+            {
+                await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+                (await db.SyncBatches.CountAsync(Ct)).ShouldBe(1, "the batch whose answer was lost waits to be resent");
+                await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
+                (await db.SyncBatches.CountAsync(Ct)).ShouldBe(0);
+            }
+
+            return Describe(await SandboxAsync(second));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task<JsonObject> SandboxAsync(QuickBooksApp app)
+    {
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{Realm}", UriKind.Relative), Ct))!.AsObject();
+    }
+
+    /// <summary>QuickBooks' records as a bookkeeper compares them: names, numbers, customers, amounts, accounts, void state — not ids or times.</summary>
+    private static string Describe(JsonObject company)
+    {
+        List<JsonObject> Rows(string entity) => [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
+        var customers = Rows("Customer").ToDictionary(c => (string)c["Id"]!, c => (string)c["DisplayName"]!);
+        var invoices = Rows("Invoice").ToDictionary(i => (string)i["Id"]!, i => (string)i["DocNumber"]!);
+        var lines = new List<string>();
+        lines.AddRange(customers.Values.Order(StringComparer.Ordinal).Select(n => "Customer " + n));
+        lines.AddRange(Rows("Item").Select(i => $"Item {i["Name"]} {i["UnitPrice"]} {i["IncomeAccountRef"]?["value"]}").Order(StringComparer.Ordinal));
+        lines.AddRange(Rows("Invoice").Select(i => $"Invoice {i["DocNumber"]} {customers[(string)i["CustomerRef"]!["value"]!]} {i["TotalAmt"]} {i["Balance"]} {i["Line"]!.AsArray().Count} {i["PrivateNote"]}")
+            .Order(StringComparer.Ordinal));
+        lines.AddRange(Rows("Payment").Select(p => $"Payment {customers[(string)p["CustomerRef"]!["value"]!]} {p["TotalAmt"]} {p["TxnDate"]} {p["DepositToAccountRef"]?["value"]} "
+            + string.Join(",", p["Line"]!.AsArray().SelectMany(l => l!["LinkedTxn"]!.AsArray()).Select(t => invoices[(string)t!["TxnId"]!]))).Order(StringComparer.Ordinal));
+        return string.Join("\n", lines);
+    }
+}

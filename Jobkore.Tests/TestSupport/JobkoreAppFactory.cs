@@ -9,7 +9,15 @@ namespace Jobkore.Tests.TestSupport;
 /// <summary>The real app (its Program) on a fresh SQLite file with the demo data, with test settings on top.</summary>
 public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("jobkore-app-").FullName;
+    private readonly string _folder;
+    private readonly bool _ownsFolder;
+
+    /// <param name="folder">An existing app's folder, to start a new host on the same database, sandbox and keys; it is then left in place.</param>
+    public JobkoreAppFactory(string? folder = null)
+    {
+        _ownsFolder = folder is null;
+        _folder = folder ?? Directory.CreateTempSubdirectory("jobkore-app-").FullName;
+    }
 
     public string EnvironmentName { get; init; } = "Development";
 
@@ -43,6 +51,11 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -25,10 +25,16 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
 
     private readonly JobkoreAppFactory _factory;
 
-    public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null)
+    /// <param name="time">A fake clock shared by the app and its sandbox; null for the real one.</param>
+    /// <param name="settings">Configuration on top of the test defaults.</param>
+    /// <param name="beforeQboRequest">Runs before each QBO API request leaves the app.</param>
+    /// <param name="afterQboResponse">Runs when each QBO API answer arrives, before the app reads it.</param>
+    /// <param name="folder">Start on an earlier app's folder (same database, sandbox and keys), as a restarted process would.</param>
+    public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null,
+        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null)
     {
         Time = time;
-        _factory = new JobkoreAppFactory
+        _factory = new JobkoreAppFactory(folder)
         {
             TestServices = services =>
             {
@@ -39,9 +45,10 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
                 }
 
                 services.AddHttpClient<IntuitOAuthClient>().AddHttpMessageHandler(() => new CountingHandler(TokenRequests));
-                if (beforeQboRequest is not null)
+                if (beforeQboRequest is not null || afterQboResponse is not null)
                 {
-                    services.AddHttpClient(Jobkore.Core.QuickBooks.Client.QboApiClientFactory.HttpClientName).AddHttpMessageHandler(() => new HookHandler(beforeQboRequest));
+                    services.AddHttpClient(Jobkore.Core.QuickBooks.Client.QboApiClientFactory.HttpClientName)
+                        .AddHttpMessageHandler(() => new HookHandler(beforeQboRequest ?? (_ => Task.CompletedTask), afterQboResponse ?? (_ => Task.CompletedTask)));
                 }
             },
         };
@@ -144,12 +151,14 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
     private static partial Regex HiddenInput();
 
     /// <summary>Runs a test's action just before a QBO API request leaves, e.g. to edit a record while its push is in flight.</summary>
-    private sealed class HookHandler(Func<HttpRequestMessage, Task> before) : DelegatingHandler
+    private sealed class HookHandler(Func<HttpRequestMessage, Task> before, Func<HttpResponseMessage, Task> after) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await before(request);
-            return await base.SendAsync(request, cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            await after(response);
+            return response;
         }
     }
 
