@@ -54,7 +54,7 @@ public sealed partial class SyncEngine(
         connection.RecordSync(timeProvider.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         LogRunFinished(logger, company.RealmId, run.Synced, run.Failed, run.Requests);
-        return new SyncSummary(run.Synced, run.Failed, run.Requests);
+        return new SyncSummary(run.Synced, run.Failed, run.Requests, run.TransientFailures);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]
@@ -82,6 +82,8 @@ public sealed partial class SyncEngine(
         public int Failed { get; private set; }
 
         public int Requests { get; private set; }
+
+        public int TransientFailures { get; private set; }
 
         private DateTimeOffset Now => time.GetUtcNow();
 
@@ -448,6 +450,11 @@ public sealed partial class SyncEngine(
         private void Fail(SyncRecord record, string message, string? code, string? intuitTid, bool keepRequestId = false, string operation = "Check", string? raw = null)
         {
             record.FailedWith(message, code, intuitTid, Now, keepRequestId);
+            if (keepRequestId)
+            {
+                TransientFailures++;
+            }
+
             db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, false, record.QboId, code, raw ?? message, intuitTid));
             Failed++;
             Progress();

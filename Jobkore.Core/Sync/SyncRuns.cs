@@ -9,6 +9,9 @@ public enum SyncTrigger
     SyncNow,
     ResyncOne,
     AutoSync,
+
+    /// <summary>The worker trying again, with backoff, what failed for a passing reason.</summary>
+    TransientRetry,
 }
 
 /// <summary>How a requested run ended.</summary>

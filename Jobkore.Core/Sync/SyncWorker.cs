@@ -23,6 +23,11 @@ public sealed partial class SyncWorker(
     TimeProvider timeProvider,
     ILogger<SyncWorker> logger) : BackgroundService
 {
+    /// <summary>Tries again after a passing failure: 30 s, 1 min, 2, 4, 8 min, then it waits for the next Sync Now or auto-sync.</summary>
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
+    private const int MaxTransientRetries = 5;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _transientRetries = new();
+
     /// <summary>Who holds a lease: this process.</summary>
     public string Holder { get; } = $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -39,6 +44,7 @@ public sealed partial class SyncWorker(
                 {
                     notifier.Publish(new SyncRunStarted(request.BusinessId, request.Trigger));
                     var result = await RunAsync(request, stoppingToken);
+                    ScheduleTransientRetry(request.BusinessId, result, stoppingToken);
                     notifier.Publish(new SyncRunFinished(request.BusinessId, result));
                     request.Completion.TrySetResult(result);
                 }
@@ -91,6 +97,13 @@ public sealed partial class SyncWorker(
         {
             return new SyncRunResult(SyncRunOutcome.NotConnected, SyncSummary.Empty, ex.Error.Message);
         }
+        catch (Exception ex) when ((ex is QuickBooksException { Error.IsRetryable: true } or HttpRequestException) && !cancellationToken.IsCancellationRequested)
+        {
+            // A look-up could not be answered, so nothing unchecked was created; try again shortly.
+            LogRunInterrupted(logger, business.Id, ex.GetType().Name);
+            return new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty with { TransientFailures = 1 },
+                "QuickBooks could not be reached or is busy. Nothing was lost; Jobkore tries again shortly.");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogRunFailed(logger, business.Id, ex);
@@ -101,6 +114,38 @@ public sealed partial class SyncWorker(
             await heartbeatStop.CancelAsync();
             await heartbeat;
             await leases.ReleaseAsync(business.Id, Holder, CancellationToken.None);
+        }
+    }
+
+    private void ScheduleTransientRetry(int businessId, SyncRunResult result, CancellationToken stoppingToken)
+    {
+        if (result.Summary.TransientFailures == 0)
+        {
+            _transientRetries.TryRemove(businessId, out _);
+            return;
+        }
+
+        var attempt = _transientRetries.AddOrUpdate(businessId, 1, (_, n) => n + 1);
+        if (attempt > MaxTransientRetries)
+        {
+            return;
+        }
+
+        var delay = FirstRetryDelay * Math.Pow(2, attempt - 1);
+        LogTransientRetry(logger, businessId, result.Summary.TransientFailures, delay);
+        _ = RetryLaterAsync(businessId, delay, stoppingToken);
+    }
+
+    private async Task RetryLaterAsync(int businessId, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, stoppingToken);
+            await runs.RequestAsync(businessId, null, SyncTrigger.TransientRetry);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; the records stay waiting for the next run.
         }
     }
 
@@ -157,8 +202,14 @@ public sealed partial class SyncWorker(
     [LoggerMessage(Level = LogLevel.Error, Message = "The sync worker failed; it carries on after a pause")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync run for business {BusinessId} was interrupted by QuickBooks ({Error}); it will be tried again")]
+    private static partial void LogRunInterrupted(ILogger logger, int businessId, string error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The sync run for business {BusinessId} failed")]
     private static partial void LogRunFailed(ILogger logger, int businessId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} records of business {BusinessId} failed for a passing reason; trying again in {Delay}")]
+    private static partial void LogTransientRetry(ILogger logger, int businessId, int count, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily auto-sync is due for business {BusinessId}")]
     private static partial void LogAutoSyncDue(ILogger logger, int businessId);

@@ -120,6 +120,36 @@ public sealed class SyncRunsTests
         (await leases.RenewAsync(app.BusinessId, "crashed-process", Ct)).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task RunInterruptedByQuickBooksOutage_IsTriedAgainByItselfAfterABackoff()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        await using var app = await ConnectedAppAsync(time, new()
+        {
+            ["QuickBooks:Client:TransientAttempts"] = "1",
+            ["QuickBooks:Limits:Enabled"] = "false",
+        });
+        app.Faults.Configure(Realm, new Jobkore.QuickBooksSandbox.FaultInjection.FaultSettings { ServerErrorRate = 1 });
+
+        var first = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        first.Outcome.ShouldBe(SyncRunOutcome.Failed);
+        first.Message.ShouldBe("QuickBooks could not be reached or is busy. Nothing was lost; Jobkore tries again shortly.");
+        (await LastSyncedAtAsync(app)).ShouldBeNull();
+
+        app.Faults.Clear();
+        time.Advance(SyncWorker.FirstRetryDelay + TimeSpan.FromSeconds(1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (await LastSyncedAtAsync(app) is null && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(200, Ct);
+        }
+
+        (await LastSyncedAtAsync(app)).ShouldNotBeNull("the worker tried again by itself after 30 s");
+        var pending = await PendingAsync(app);
+        pending.Waiting.ShouldBe(pending.Failed);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
