@@ -127,6 +127,8 @@ public sealed partial class SyncEngine
 
                     // QuickBooks answered that requestid (stale): the next try needs a new one, or QBO replays the same fault.
                     write.Record.FailedWith(SyncErrorMessages.For(ex.Error, write.What), ex.Error.Code, ex.Error.IntuitTid, Now);
+                    db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, write.Record.EntityType, write.Record.EntityId, Now, "Update", false, write.Record.QboId,
+                        ex.Error.Code, "Changed in QuickBooks meanwhile; read again and applied Jobkore's version once more.", ex.Error.IntuitTid));
                     body = body with { SyncToken = current?.SyncToken ?? body.SyncToken };
                 }
                 catch (QuickBooksException ex)

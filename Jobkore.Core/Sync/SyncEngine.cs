@@ -41,6 +41,28 @@ public sealed partial class SyncEngine(
     /// <summary>Re-sync or retry of one invoice: it, what it needs (client, items), and its payments.</summary>
     public Task<SyncSummary> SyncInvoiceAsync(int invoiceId, CancellationToken cancellationToken) => RunAsync(invoiceId, cancellationToken);
 
+    /// <summary>
+    /// "Re-create in QuickBooks" for an invoice deleted there (610): forgets its QBO id and sends it again, linking
+    /// an invoice of the same number and customer if QuickBooks still has one.
+    /// </summary>
+    public async Task<SyncSummary> RecreateInvoiceAsync(int invoiceId, CancellationToken cancellationToken)
+    {
+        var company = await connections.GetCompanyAsync(cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var record = await db.SyncRecords.SingleOrDefaultAsync(r => r.RealmId == company.RealmId && r.EntityType == SyncEntityType.Invoice && r.EntityId == invoiceId, cancellationToken);
+            if (record is not null)
+            {
+                record.Unlink();
+                db.SyncAttempts.Add(new SyncAttempt(record.BusinessId, company.RealmId, SyncEntityType.Invoice, invoiceId, timeProvider.GetUtcNow(), "Unlink", true, null, null,
+                    "Re-create in QuickBooks: the link to the deleted QuickBooks invoice was removed.", null));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        return await RunAsync(invoiceId, cancellationToken);
+    }
+
     private async Task<SyncSummary> RunAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
     {
         var company = await connections.GetCompanyAsync(cancellationToken);

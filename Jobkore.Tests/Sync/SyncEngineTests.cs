@@ -239,3 +239,85 @@ public sealed class SyncEngineTests : IAsyncLifetime
         pending.Waiting.ShouldBe(pending.Failed, "only the vendor clash's documents still wait");
     }
 }
+
+/// <summary>An invoice deleted in QuickBooks after it was synced.</summary>
+public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
+{
+    private QuickBooksApp _app = default!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = new QuickBooksApp();
+        using var client = _app.Client();
+        await QuickBooksApp.ConnectAsync(client);
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    [Fact]
+    public async Task EditOfAnInvoiceDeletedInQuickBooks_FailsWith610_AndReCreateSendsItAgain()
+    {
+        await using var scope = _app.SignedInScope();
+        var services = scope.ServiceProvider;
+        var engine = services.GetRequiredService<SyncEngine>();
+        await engine.SyncAllAsync(Ct);
+        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers", Ct);
+        var record = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
+        var current = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
+        await qbo.DeleteAsync(company, "Invoice", current.Id!, current.SyncToken!, "test-delete-" + invoice.Id, Ct);
+        var invoices = services.GetRequiredService<InvoiceService>();
+        var draft = (await invoices.GetForEditAsync(invoice.Id, Ct))!.Draft;
+        await invoices.UpdateAsync(invoice.Id, draft with { Memo = "Edited after the bookkeeper deleted it" }, markSent: false, Ct);
+
+        await engine.SyncInvoiceAsync(invoice.Id, Ct);
+
+        var failed = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        failed.Failed.ShouldBeTrue();
+        failed.LastErrorCode.ShouldBe("610");
+        failed.LastError.ShouldBe($"Invoice {invoice.Number} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.");
+
+        await engine.RecreateInvoiceAsync(invoice.Id, Ct);
+
+        var recreated = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        recreated.Failed.ShouldBeFalse();
+        recreated.QboId.ShouldNotBe(record.QboId);
+        var again = (await qbo.ReadAsync(company, "Invoice", recreated.QboId!, Ct)).Invoice!;
+        again.DocNumber.ShouldBe(invoice.Number);
+        again.CustomerMemo!.Value.ShouldBe("Edited after the bookkeeper deleted it");
+        (await services.GetRequiredService<SyncStatuses>().ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.UpToDate);
+    }
+
+    [Fact]
+    public async Task EditOfAnInvoiceChangedMeanwhileInQuickBooks_StaleSyncToken_IsReReadAndJobkoresVersionApplied()
+    {
+        await using var scope = _app.SignedInScope();
+        var services = scope.ServiceProvider;
+        var engine = services.GetRequiredService<SyncEngine>();
+        await engine.SyncAllAsync(Ct);
+        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && i.Client!.DisplayName != "Bob's Burgers", Ct);
+        var record = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
+        var current = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
+        await qbo.UpdateAsync(company, "Invoice", new Jobkore.Core.QuickBooks.Models.QboInvoice { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, PrivateNote = "Bookkeeper's note" },
+            "test-bookkeeper-" + invoice.Id, Ct);
+        var invoices = services.GetRequiredService<InvoiceService>();
+        var draft = (await invoices.GetForEditAsync(invoice.Id, Ct))!.Draft;
+        await invoices.UpdateAsync(invoice.Id, draft with { Memo = "Jobkore's change" }, markSent: false, Ct);
+
+        await engine.SyncInvoiceAsync(invoice.Id, Ct);
+
+        var after = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        after.Failed.ShouldBeFalse();
+        (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!.CustomerMemo!.Value.ShouldBe("Jobkore's change");
+        (await db.SyncAttempts.AsNoTracking().Where(a => a.EntityType == SyncEntityType.Invoice && a.EntityId == invoice.Id).OrderBy(a => a.Id)
+            .Select(a => $"{a.Operation} {(a.Succeeded ? "ok" : a.ErrorCode)}").ToListAsync(Ct))
+            .ShouldBe(["Create ok", "Update 5010", "Update ok"]);
+    }
+}

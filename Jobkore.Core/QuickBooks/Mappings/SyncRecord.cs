@@ -71,6 +71,14 @@ public sealed class SyncRecord : IBusinessOwned
         QboSyncToken = syncToken;
     }
 
+    /// <summary>Forgets the QBO record (deleted there): the next sync creates it again, or links one of the same name or number.</summary>
+    public void Unlink()
+    {
+        QboId = QboSyncToken = PushedHash = PendingRequestId = Warning = null;
+        Failed = false;
+        LastError = LastErrorCode = LastIntuitTid = null;
+    }
+
     /// <summary>Remembers the requestid before the call, so a retry after a crash replays instead of creating twice.</summary>
     public void BeginAttempt(string requestId, DateTimeOffset now)
     {
