@@ -123,6 +123,7 @@ public sealed class SyncEngineTests : IAsyncLifetime
         var payments = Rows(sandbox, "Payment");
         payments.ShouldNotBeEmpty();
         payments.ShouldAllBe(p => (string?)p["DepositToAccountRef"]!["value"] == accounts["Checking"]);
+        payments.ShouldAllBe(p => p["PaymentMethodRef"] != null, "every demo payment method has a QuickBooks payment method of that name");
         var totals = await WithDbAsync(db => db.Invoices.Where(i => i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void).ToDictionaryAsync(i => i.Number, i => i.Total, Ct));
         foreach (var invoice in Rows(sandbox, "Invoice"))
         {
@@ -192,6 +193,24 @@ public sealed class SyncEngineTests : IAsyncLifetime
         Rows(sandbox, "Invoice").ShouldNotContain(i => (string?)i["DocNumber"] == "INV-NEVER");
         await using var check = _app.SignedInScope();
         (await check.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoicesAsync(Realm, [neverSentId], Ct))[neverSentId].ShouldBe(SyncStatus.UpToDate);
+    }
+
+    [Fact]
+    public async Task PaymentDeletedInJobkore_IsVoidedInQuickBooks()
+    {
+        await SyncAllAsync();
+        var paymentId = await WithDbAsync(db => db.Payments.Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers").Select(p => p.Id).FirstAsync(Ct));
+        var qboId = (await RecordAsync(SyncEntityType.Payment, paymentId))!.QboId;
+        await using (var scope = _app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Payments.PaymentService>().DeleteAsync(paymentId, Ct);
+        }
+
+        await SyncAllAsync();
+
+        var voided = Rows(await SandboxAsync(), "Payment").Single(p => (string?)p["Id"] == qboId);
+        ((decimal)voided["TotalAmt"]!).ShouldBe(0m);
+        (await RecordAsync(SyncEntityType.Payment, paymentId)).ShouldBeNull();
     }
 
     [Fact]

@@ -221,3 +221,42 @@ public sealed class SyncCrashRecoveryTests
         return string.Join("\n", lines);
     }
 }
+
+/// <summary>Invariant 5: one bad document never blocks the rest.</summary>
+public sealed class SyncIsolationTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Invariant5_AVendorNameClashFailsOneInvoice_WhileTheOther20Sync()
+    {
+        await using var app = new QuickBooksApp(settings: new() { ["Business:SeedDemoData"] = "false" });
+        using (var client = app.Client())
+        {
+            await QuickBooksApp.ConnectAsync(client);
+        }
+
+        int clashId;
+        await using (var scope = app.SignedInScope())
+        {
+            var clients = scope.ServiceProvider.GetRequiredService<Jobkore.Core.Clients.ClientService>();
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            var bob = await clients.CreateAsync(Drafts.Client("Bob's Burgers"), Ct);
+            clashId = await invoices.CreateAsync(Drafts.Invoice(bob, "INV-CLASH", 0m, Drafts.Line(1, 80m)), markSent: true, Ct);
+            for (var i = 1; i <= 20; i++)
+            {
+                var client = await clients.CreateAsync(Drafts.Client($"Good Client {i}"), Ct);
+                await invoices.CreateAsync(Drafts.Invoice(client, $"INV-{i:000}", 0m, Drafts.Line(1, 10m * i)), markSent: true, Ct);
+            }
+        }
+
+        await using var run = app.SignedInScope();
+        var summary = await run.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
+
+        summary.Failed.ShouldBe(2, "Bob's Burgers and its invoice");
+        summary.Synced.ShouldBe(40, "20 clients and 20 invoices");
+        var statuses = run.ServiceProvider.GetRequiredService<SyncStatuses>();
+        (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).ShouldBe(new PendingCount(1, 1));
+        (await statuses.ForInvoicesAsync(QuickBooksApp.AcmeRealm, [clashId], Ct))[clashId].ShouldBe(SyncStatus.Failed);
+    }
+}
