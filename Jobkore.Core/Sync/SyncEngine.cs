@@ -184,24 +184,34 @@ public sealed partial class SyncEngine(
             {
                 var name = QboNames.ItemName(item.Name);
                 var what = $"catalog item '{name}'";
-                var record = RecordFor(SyncEntityType.CatalogItem, item.Id);
-                var hash = SyncContent.Hash(item);
-                if (record.QboId is null && existing.TryGetValue(name, out var found))
-                {
-                    await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
-                    continue;
-                }
-
                 var body = new QboItem
                 {
                     Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
                 };
-                Queue(record.QboId is null
-                    ? new PendingWrite(record, hash, what, "Create", "Item", body with { Type = "Service", IncomeAccountRef = new QboRef(await IncomeAccountAsync(cancellationToken)) })
-                    : new PendingWrite(record, hash, what, "Update", "Item", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
+                await LinkOrQueueAsync(RecordFor(SyncEntityType.CatalogItem, item.Id), SyncContent.Hash(item), what, "Item", name, body, existing,
+                    async created => created with { Type = "Service", IncomeAccountRef = new QboRef(await IncomeAccountAsync(cancellationToken)) }, cancellationToken);
             }
 
             await FlushAsync(cancellationToken);
+        }
+
+        /// <summary>
+        /// A name-list record (Customer, Item): links QuickBooks' record of the same name when it has one and the record
+        /// is not linked yet; otherwise queues a create, or a sparse update of the linked record.
+        /// </summary>
+        private async Task LinkOrQueueAsync<T>(SyncRecord record, string hash, string what, string entity, string name, T body, Dictionary<string, T> existing,
+            Func<T, Task<T>> completeForCreate, CancellationToken cancellationToken)
+            where T : QboEntity
+        {
+            if (record.QboId is null && existing.TryGetValue(name, out var found))
+            {
+                await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
+                return;
+            }
+
+            Queue(record.QboId is null
+                ? new PendingWrite(record, hash, what, "Create", entity, await completeForCreate(body))
+                : new PendingWrite(record, hash, what, "Update", entity, body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
         }
 
         private async Task<string> IncomeAccountAsync(CancellationToken cancellationToken)
@@ -234,14 +244,6 @@ public sealed partial class SyncEngine(
             {
                 var name = QboNames.DisplayName(client.DisplayName);
                 var what = $"client '{name}'";
-                var record = RecordFor(SyncEntityType.Client, client.Id);
-                var hash = SyncContent.Hash(client);
-                if (record.QboId is null && existing.TryGetValue(name, out var found))
-                {
-                    await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
-                    continue;
-                }
-
                 var a = client.BillingAddress;
                 var body = new QboCustomer
                 {
@@ -251,9 +253,8 @@ public sealed partial class SyncEngine(
                     PrimaryPhone = client.Phone is null ? null : new QboPhone(client.Phone),
                     BillAddr = new QboAddress { Line1 = a.Line1, Line2 = a.Line2, City = a.City, CountrySubDivisionCode = a.Region, PostalCode = a.PostalCode, Country = a.Country },
                 };
-                Queue(record.QboId is null
-                    ? new PendingWrite(record, hash, what, "Create", "Customer", body)
-                    : new PendingWrite(record, hash, what, "Update", "Customer", body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
+                await LinkOrQueueAsync(RecordFor(SyncEntityType.Client, client.Id), SyncContent.Hash(client), what, "Customer", name, body, existing,
+                    created => Task.FromResult(created), cancellationToken);
             }
 
             await FlushAsync(cancellationToken);

@@ -64,8 +64,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var page = await NewPageAsync();
         await page.GotoAsync("/account/signin");
         await page.GetByRole(AriaRole.Button, new() { Name = demoUserButton }).ClickAsync();
-        await page.WaitForURLAsync("**/invoices", new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForInteractiveAsync();
+        await page.WaitForPathAsync("/invoices");
         return page;
     }
 

@@ -11,6 +11,17 @@ internal static class PageExtensions
         await page.WaitForInteractiveAsync();
     }
 
+    /// <summary>
+    /// Waits until the address ends with <paramref name="pathAndQuery"/> (a regular expression), then until the page is
+    /// live. Not <c>WaitForURLAsync</c>: when the address already matches it waits for the <c>load</c> event whatever
+    /// <c>WaitUntil</c> says (playwright-dotnet #3365), which hung under load.
+    /// </summary>
+    public static async Task WaitForPathAsync(this IPage page, string pathAndQuery)
+    {
+        await Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pathAndQuery + "$"));
+        await page.WaitForInteractiveAsync();
+    }
+
     /// <summary>Waits for the marker the layout renders only once the page is live over its circuit.</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-jk-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

@@ -23,7 +23,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await page.ScreenshotAsync("quickbooks-card-connected");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/integrations/quickbooks");
+        await page.WaitForPathAsync("/settings/integrations/quickbooks");
         await Expect(page.GetByText("Ask your accountant if you're unsure which to select")).ToBeVisibleAsync();
         var deposit = page.GetByLabel("Deposit account");
         await Expect(deposit).ToHaveValueAsync("Undeposited Funds (QuickBooks' default)");
@@ -58,7 +58,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await page.ScreenshotAsync("quickbooks-card-after-sync-now");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/integrations/quickbooks");
+        await page.WaitForPathAsync("/settings/integrations/quickbooks");
         await Expect(page.GetByLabel("Deposit account")).ToHaveValueAsync("Checking");
     }
 
@@ -68,8 +68,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connect Jobkore to QuickBooks" })).ToBeVisibleAsync();
         await page.GetByLabel(Acme).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/settings/integrations*", new() { WaitUntil = WaitUntilState.Commit });
-        await page.WaitForInteractiveAsync();
+        await page.WaitForPathAsync(@"/settings/integrations(\?quickbooks=connected)?");
         await Expect(page.GetByTestId("company-name")).ToHaveTextAsync(Acme);
         await Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Connected");
     }

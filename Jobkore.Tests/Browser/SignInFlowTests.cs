@@ -17,7 +17,7 @@ public sealed class SignInFlowTests(BrowserFixture fixture)
         await Expect(page.GetByText("Demo sign-in.")).ToBeVisibleAsync();
         await page.ScreenshotAsync("sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sam Chen — staff" }).ClickAsync();
-        await page.WaitForURLAsync("**/payments", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForPathAsync("/payments");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payments" })).ToBeVisibleAsync();
     }
 

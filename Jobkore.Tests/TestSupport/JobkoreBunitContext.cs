@@ -26,6 +26,20 @@ public abstract class JobkoreBunitContext : BunitContext, IAsyncLifetime
 
     protected FakeTimeProvider Time { get; } = new(TestServices.Now);
 
+    /// <summary>Stores a connection to QuickBooks company <paramref name="realmId"/> for the current business, as connecting would.</summary>
+    protected async Task SeedQuickBooksConnectionAsync(string realmId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var business = scope.ServiceProvider.GetRequiredService<Jobkore.Core.Businesses.ICurrentBusiness>().Profile.Id;
+        var protector = scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QboTokenProtector>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Jobkore.Core.Data.JobkoreDbContext>>()
+            .CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
+        db.QuickBooksConnections.Add(new Jobkore.Core.QuickBooks.Connections.QuickBooksConnection(business, realmId, "Acme Plumbing & Heating LLC", "BuiltInSandbox", "Dana Rivera",
+            TestServices.Now, new Jobkore.Core.QuickBooks.Connections.ProtectedTokens(protector.Protect("access"), TestServices.Now.AddHours(1), protector.Protect("refresh"),
+                TestServices.Now.AddDays(100))));
+        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+    }
+
     public async ValueTask InitializeAsync() => await Services.InitializeJobkoreDatabaseAsync(Xunit.TestContext.Current.CancellationToken);
 
     async ValueTask IAsyncDisposable.DisposeAsync()

@@ -1,5 +1,4 @@
 using Bunit;
-using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks;
 using Jobkore.Core.QuickBooks.Connections;
@@ -155,7 +154,7 @@ public sealed class QuickBooksCardTests : JobkoreBunitContext
     [Fact]
     public async Task Disconnect_ConfirmedKeepingMappings_ForgetsTheTokensAndRaisesChanged()
     {
-        await SeedConnectionAsync();
+        await SeedQuickBooksConnectionAsync(Realm);
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var changed = 0;
@@ -177,14 +176,4 @@ public sealed class QuickBooksCardTests : JobkoreBunitContext
         stored.ProtectedRefreshToken.ShouldBeEmpty();
     }
 
-    private async Task SeedConnectionAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var business = scope.ServiceProvider.GetRequiredService<ICurrentBusiness>().Profile.Id;
-        var protector = scope.ServiceProvider.GetRequiredService<QboTokenProtector>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
-        db.QuickBooksConnections.Add(new QuickBooksConnection(business, Realm, "Acme Plumbing & Heating LLC", "BuiltInSandbox", "Dana Rivera", TestServices.Now,
-            new ProtectedTokens(protector.Protect("access"), TestServices.Now.AddHours(1), protector.Protect("refresh"), TestServices.Now.AddDays(100))));
-        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
-    }
 }

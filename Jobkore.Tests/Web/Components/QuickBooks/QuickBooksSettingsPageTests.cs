@@ -1,12 +1,8 @@
 using Bunit;
-using Jobkore.Core.Businesses;
-using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Settings;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Settings.QuickBooks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Extensions;
@@ -26,7 +22,7 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
 
     private async Task<IRenderedComponent<QuickBooksSettingsPage>> RenderConnectedAsync()
     {
-        await SeedConnectionAsync();
+        await SeedQuickBooksConnectionAsync(Realm);
         Render<MudPopoverProvider>();
         var cut = Render<QuickBooksSettingsPage>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=save-settings]"));
@@ -69,7 +65,7 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
     [Fact]
     public async Task SavedDepositAccount_MadeInactiveInQuickBooks_IsPointedOut()
     {
-        await SeedConnectionAsync();
+        await SeedQuickBooksConnectionAsync(Realm);
         await using (var scope = Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>()
@@ -99,7 +95,7 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
     public async Task Staff_SeeTheSettingsReadOnly()
     {
         Services.GetRequiredService<TestCurrentUser>().IsAdmin = false;
-        await SeedConnectionAsync();
+        await SeedQuickBooksConnectionAsync(Realm);
         Render<MudPopoverProvider>();
 
         var cut = Render<QuickBooksSettingsPage>();
@@ -122,7 +118,7 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
     public async Task AccountsCannotBeRead_SaysWhyAndOffersToTryAgain()
     {
         _accounts.Failure = new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 503, null, null, "QuickBooks is temporarily unavailable.", null, "tid-1"));
-        await SeedConnectionAsync();
+        await SeedQuickBooksConnectionAsync(Realm);
 
         var cut = Render<QuickBooksSettingsPage>();
 
@@ -130,16 +126,6 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
         cut.Find("[data-testid=save-settings]").HasAttribute("disabled").ShouldBeTrue();
     }
 
-    private async Task SeedConnectionAsync()
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var business = scope.ServiceProvider.GetRequiredService<ICurrentBusiness>().Profile.Id;
-        var protector = scope.ServiceProvider.GetRequiredService<QboTokenProtector>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Xunit.TestContext.Current.CancellationToken);
-        db.QuickBooksConnections.Add(new QuickBooksConnection(business, Realm, "Acme Plumbing & Heating LLC", "BuiltInSandbox", "Dana Rivera", TestServices.Now,
-            new ProtectedTokens(protector.Protect("access"), TestServices.Now.AddHours(1), protector.Protect("refresh"), TestServices.Now.AddDays(100))));
-        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
-    }
 
     private sealed class FakeAccounts : IQuickBooksAccounts
     {
