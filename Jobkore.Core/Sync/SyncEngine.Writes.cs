@@ -88,7 +88,7 @@ public sealed partial class SyncEngine
                 Requests++;
                 Apply(write.Record, ToMember(write, "1"), EntityOf(await call(requestId), write.Entity), null);
             }
-            catch (QuickBooksException ex)
+            catch (QuickBooksException ex) when (!EndsTheRun(ex))
             {
                 Fail(record, SyncErrorMessages.For(ex.Error, write.What), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: write.Operation, raw: ex.Error.Detail ?? ex.Error.Message);
             }
@@ -131,7 +131,7 @@ public sealed partial class SyncEngine
                         ex.Error.Code, "Changed in QuickBooks meanwhile; read again and applied Jobkore's version once more.", ex.Error.IntuitTid));
                     body = body with { SyncToken = current?.SyncToken ?? body.SyncToken };
                 }
-                catch (QuickBooksException ex)
+                catch (QuickBooksException ex) when (!EndsTheRun(ex))
                 {
                     Fail(write.Record, SyncErrorMessages.For(ex.Error, write.What), ex.Error.Code, ex.Error.IntuitTid, keepRequestId: ex.Error.IsRetryable, operation: "Update", raw: ex.Error.Detail ?? ex.Error.Message);
                     await db.SaveChangesAsync(CancellationToken.None);
@@ -223,7 +223,7 @@ public sealed partial class SyncEngine
                     await UpdateAsync(stale, cancellationToken);
                 }
             }
-            catch (QuickBooksException ex) when (!ex.Error.IsRetryable)
+            catch (QuickBooksException ex) when (!ex.Error.IsRetryable && !EndsTheRun(ex))
             {
                 // QuickBooks answered the whole batch with a fault: nothing in it was done.
                 foreach (var member in members)
@@ -235,7 +235,7 @@ public sealed partial class SyncEngine
                 db.SyncBatches.Remove(batch);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
-            catch (Exception ex) when (ex is QuickBooksException || IsLostResponse(ex, cancellationToken))
+            catch (Exception ex) when ((ex is QuickBooksException q && !EndsTheRun(q)) || IsLostResponse(ex, cancellationToken))
             {
                 // No answer: the batch stays saved and the next run resends it as it is.
                 foreach (var member in members)
@@ -295,6 +295,12 @@ public sealed partial class SyncEngine
             "Payment" => response.Payment,
             _ => null,
         };
+
+        /// <summary>
+        /// Disconnected, or QuickBooks no longer accepts the connection: the run stops at once, sends nothing more, and
+        /// marks nothing failed, since the records are not at fault (the worker reports "not connected").
+        /// </summary>
+        private static bool EndsTheRun(QuickBooksException ex) => ex.Error.Kind is QuickBooksErrorKind.Unauthorized or QuickBooksErrorKind.Forbidden;
 
         private static bool IsLostResponse(Exception ex, CancellationToken cancellationToken) =>
             ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);

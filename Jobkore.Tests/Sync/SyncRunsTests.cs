@@ -193,3 +193,40 @@ public sealed class SyncRunsTests
         return (await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().GetAsync(Ct))!.LastSyncedAt;
     }
 }
+
+/// <summary>Disconnecting stops a sync that is going on.</summary>
+public sealed class SyncDisconnectDuringRunTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Disconnect_WhileARunIsSending_StopsItAtItsNextRequest_AndMarksNothingFailed()
+    {
+        var batches = 0;
+        QuickBooksApp app = default!;
+        app = new QuickBooksApp(beforeQboRequest: async request =>
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 2)
+            {
+                await using var scope = app.SignedInScope();
+                await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().DisconnectAsync(keepMappings: true, CancellationToken.None);
+            }
+        });
+        await using (app)
+        {
+            using (var client = app.Client())
+            {
+                await QuickBooksApp.ConnectAsync(client);
+            }
+
+            var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+            result.Outcome.ShouldBe(SyncRunOutcome.NotConnected);
+            batches.ShouldBe(2, "nothing was sent after the batch the disconnect cut short");
+            await using var check = app.SignedInScope();
+            await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            (await db.SyncRecords.CountAsync(r => r.Failed && r.LastErrorCode == null && r.LastError != SyncErrorMessages.LostResponse, Ct)).ShouldBe(0);
+            (await db.SyncRecords.CountAsync(r => r.LastError != null && r.LastError.Contains("not connected"), Ct)).ShouldBe(0);
+        }
+    }
+}

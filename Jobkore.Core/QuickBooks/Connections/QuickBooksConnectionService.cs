@@ -46,7 +46,8 @@ public sealed partial class QuickBooksConnectionService(
     }
 
     /// <summary>
-    /// Disconnects: revokes the grant at Intuit and forgets the tokens. With <paramref name="keepMappings"/> the links
+    /// Disconnects: revokes the grant at Intuit and forgets the tokens, which also stops a running sync at its next
+    /// request (it ends "not connected" without marking anything failed). With <paramref name="keepMappings"/> the links
     /// between Jobkore records and QuickBooks records stay, so reconnecting the same company links everything back;
     /// otherwise they are deleted and a later connection starts afresh (matching by name and number).
     /// </summary>
@@ -68,6 +69,7 @@ public sealed partial class QuickBooksConnectionService(
         else
         {
             await db.SyncRecords.ExecuteDeleteAsync(cancellationToken);
+            await db.SyncBatches.ExecuteDeleteAsync(cancellationToken);
             db.QuickBooksConnections.Remove(connection);
         }
 
