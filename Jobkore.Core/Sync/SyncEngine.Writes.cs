@@ -14,11 +14,11 @@ public sealed partial class SyncEngine
     /// One write to QuickBooks for one record: "Create", "Update" or "Void" of a Customer, Item, Invoice or Payment.
     /// <paramref name="ExpectedTotal"/> is Jobkore's invoice total, compared with QuickBooks' after the write.
     /// </summary>
-    private sealed record PendingWrite(SyncRecord Record, string Hash, string What, string Operation, string Entity, QboEntity Body,
+    private sealed record PendingWrite(SyncRecord Record, string Hash, SyncSubject What, string Operation, string Entity, QboEntity Body,
         decimal? ExpectedTotal = null, bool RemoveOnSuccess = false);
 
     /// <summary>What a saved batch remembers of each item, to apply its answer even in a later run.</summary>
-    private sealed record BatchMember(string BId, SyncEntityType EntityType, int EntityId, string Hash, string What, string Operation, string Entity,
+    private sealed record BatchMember(string BId, SyncEntityType EntityType, int EntityId, string Hash, SyncSubject What, string Operation, string Entity,
         decimal? ExpectedTotal, bool RemoveOnSuccess);
 
     private sealed partial class Run

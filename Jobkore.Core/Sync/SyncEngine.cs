@@ -183,7 +183,7 @@ public sealed partial class SyncEngine(
             foreach (var item in _items)
             {
                 var name = QboNames.ItemName(item.Name);
-                var what = $"catalog item '{name}'";
+                var what = SyncSubject.Named("catalog item", name);
                 var body = new QboItem
                 {
                     Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
@@ -199,7 +199,7 @@ public sealed partial class SyncEngine(
         /// A name-list record (Customer, Item): links QuickBooks' record of the same name when it has one and the record
         /// is not linked yet; otherwise queues a create, or a sparse update of the linked record.
         /// </summary>
-        private async Task LinkOrQueueAsync<T>(SyncRecord record, string hash, string what, string entity, string name, T body, Dictionary<string, T> existing,
+        private async Task LinkOrQueueAsync<T>(SyncRecord record, string hash, SyncSubject what, string entity, string name, T body, Dictionary<string, T> existing,
             Func<T, Task<T>> completeForCreate, CancellationToken cancellationToken)
             where T : QboEntity
         {
@@ -243,7 +243,7 @@ public sealed partial class SyncEngine(
             foreach (var client in _clients)
             {
                 var name = QboNames.DisplayName(client.DisplayName);
-                var what = $"client '{name}'";
+                var what = SyncSubject.Named("client", name);
                 var a = client.BillingAddress;
                 var body = new QboCustomer
                 {
@@ -270,7 +270,7 @@ public sealed partial class SyncEngine(
             // Creates and updates first, voids after (DESIGN order).
             foreach (var invoice in _invoices.OrderBy(i => i.Status == InvoiceStatus.Void ? 1 : 0).ThenBy(i => i.Id))
             {
-                var what = $"invoice {invoice.Number}";
+                var what = new SyncSubject("invoice", null, $"invoice {invoice.Number}");
                 var record = RecordFor(SyncEntityType.Invoice, invoice.Id);
                 var hash = SyncContent.Hash(invoice);
                 if (invoice.Status == InvoiceStatus.Void && record.QboId is null)
@@ -294,7 +294,7 @@ public sealed partial class SyncEngine(
 
                 if (DependencyFailure(invoice) is { } dependency)
                 {
-                    Fail(record, $"{Capitalize(what)} was not sent because {dependency} could not be sent. Fix that first; this invoice follows on the next sync.", null, null);
+                    Fail(record, $"{Capitalize(what.Label)} was not sent because {dependency} could not be sent. Fix that first; this invoice follows on the next sync.", null, null);
                     continue;
                 }
 
@@ -369,7 +369,7 @@ public sealed partial class SyncEngine(
         {
             foreach (var record in _deletedPayments)
             {
-                Queue(new PendingWrite(record, record.PushedHash ?? string.Empty, "a payment deleted in Jobkore", "Void", "Payment",
+                Queue(new PendingWrite(record, record.PushedHash ?? string.Empty, new SyncSubject("payment", null, "a payment deleted in Jobkore"), "Void", "Payment",
                     new QboPayment { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }, RemoveOnSuccess: true));
             }
 
@@ -390,14 +390,14 @@ public sealed partial class SyncEngine(
             foreach (var payment in _payments)
             {
                 var invoice = invoices[payment.InvoiceId];
-                var what = string.Create(CultureInfo.InvariantCulture, $"the payment of {payment.Amount:0.00} on invoice {invoice.Number}");
+                var what = new SyncSubject("payment", null, string.Create(CultureInfo.InvariantCulture, $"the payment of {payment.Amount:0.00} on invoice {invoice.Number}"));
                 var record = RecordFor(SyncEntityType.Payment, payment.Id);
                 var hash = SyncContent.Hash(payment);
                 var invoiceId = QboIdOf(SyncEntityType.Invoice, payment.InvoiceId);
                 var customerId = QboIdOf(SyncEntityType.Client, invoice.ClientId);
                 if (invoiceId is null || customerId is null || _records.GetValueOrDefault((SyncEntityType.Invoice, payment.InvoiceId)) is { Failed: true })
                 {
-                    Fail(record, $"{Capitalize(what)} was not sent because invoice {invoice.Number} is not in QuickBooks yet. Fix the invoice first; the payment follows.", null, null);
+                    Fail(record, $"{Capitalize(what.Label)} was not sent because invoice {invoice.Number} is not in QuickBooks yet. Fix the invoice first; the payment follows.", null, null);
                     continue;
                 }
 

@@ -12,13 +12,15 @@ public static class SyncErrorMessages
     public const string LostResponse = "QuickBooks did not answer in time. It will be sent on the next sync without creating anything twice; you can also retry.";
 
     /// <param name="error">The QBO error.</param>
-    /// <param name="what">The record, as a person names it: "client 'Maria O'Brien'", "invoice INV-1042".</param>
-    public static string For(QuickBooksError error, string what)
+    /// <param name="subject">The record the error is about.</param>
+    public static string For(QuickBooksError error, SyncSubject subject)
     {
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(subject);
+        var what = subject.Label;
         return error.Code switch
         {
-            "6240" => $"QuickBooks already has a vendor or employee named like {what}. Rename it in Jobkore or in QuickBooks, then retry.",
+            "6240" => DuplicateName(subject),
             "6140" => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
             "5010" => $"Someone changed {what} in QuickBooks while Jobkore was updating it. Retry to send Jobkore's version again.",
             "610" => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.",
@@ -36,13 +38,17 @@ public static class SyncErrorMessages
                 QuickBooksErrorKind.Forbidden => "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.",
                 QuickBooksErrorKind.Throttled => "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.",
                 QuickBooksErrorKind.Transient => "QuickBooks could not be reached or had a problem of its own. It will be sent on the next sync; you can also retry.",
-                QuickBooksErrorKind.DuplicateName => $"QuickBooks already has a vendor or employee named like {what}. Rename it in Jobkore or in QuickBooks, then retry.",
+                QuickBooksErrorKind.DuplicateName => DuplicateName(subject),
                 QuickBooksErrorKind.DuplicateDocNumber => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
                 QuickBooksErrorKind.NotFound => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Make it active there or re-create it, then retry.",
                 _ => $"QuickBooks refused {what}: {Reason(error)}. Fix it, then retry.",
             },
         };
     }
+
+    private static string DuplicateName(SyncSubject subject) => subject.Name is { } name
+        ? $"QuickBooks already has a vendor or employee named '{name}'. Rename the {subject.Kind} in Jobkore or in QuickBooks, then retry."
+        : $"QuickBooks already has a vendor or employee with the name of {subject.Label}. Rename it in Jobkore or in QuickBooks, then retry.";
 
     private static string Reason(QuickBooksError error)
     {

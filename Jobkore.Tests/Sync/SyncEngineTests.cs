@@ -80,7 +80,7 @@ public sealed class SyncEngineTests : IAsyncLifetime
         var bobRecord = (await RecordAsync(SyncEntityType.Client, bob.Id)).ShouldNotBeNull();
         bobRecord.Failed.ShouldBeTrue();
         bobRecord.LastErrorCode.ShouldBe("6240");
-        bobRecord.LastError.ShouldBe("QuickBooks already has a vendor or employee named like client 'Bob's Burgers'. Rename it in Jobkore or in QuickBooks, then retry.");
+        bobRecord.LastError.ShouldBe("QuickBooks already has a vendor or employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.");
         var bobInvoice = await WithDbAsync(db => db.Invoices.FirstAsync(i => i.ClientId == bob.Id && i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void, Ct));
         (await RecordAsync(SyncEntityType.Invoice, bobInvoice.Id))!.LastError.ShouldBe(
             $"Invoice {bobInvoice.Number} was not sent because its client 'Bob's Burgers' could not be sent. Fix that first; this invoice follows on the next sync.");

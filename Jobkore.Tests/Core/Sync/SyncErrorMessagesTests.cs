@@ -9,7 +9,7 @@ public sealed class SyncErrorMessagesTests
         new(kind, 400, code, null, "QuickBooks said no", detail, "tid-1");
 
     [Theory]
-    [InlineData("6240", "QuickBooks already has a vendor or employee named like client 'Bob's Burgers'. Rename it in Jobkore or in QuickBooks, then retry.")]
+    [InlineData("6240", "QuickBooks already has a vendor or employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.")]
     [InlineData("6140", "QuickBooks already has another transaction numbered like client 'Bob's Burgers'. Change the number in Jobkore, then retry.")]
     [InlineData("5010", "Someone changed client 'Bob's Burgers' in QuickBooks while Jobkore was updating it. Retry to send Jobkore's version again.")]
     [InlineData("610", "Client 'Bob's Burgers' was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.")]
@@ -21,27 +21,27 @@ public sealed class SyncErrorMessagesTests
     [InlineData("3001", "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.")]
     public void For_EachCodeWeCanMeet_SaysWhatToDo(string code, string expected)
     {
-        SyncErrorMessages.For(Error(code), "client 'Bob's Burgers'").ShouldBe(expected);
+        SyncErrorMessages.For(Error(code), SyncSubject.Named("client", "Bob's Burgers")).ShouldBe(expected);
     }
 
     [Fact]
     public void For_BusinessValidation6000_GivesQuickBooksReasonWithoutItsPrefix()
     {
-        SyncErrorMessages.For(Error("6000", detail: "Business Validation Error: You must set a transaction amount."), "invoice INV-7")
+        SyncErrorMessages.For(Error("6000", detail: "Business Validation Error: You must set a transaction amount."), new SyncSubject("invoice", null, "invoice INV-7"))
             .ShouldBe("QuickBooks refused invoice INV-7: You must set a transaction amount. Fix it in Jobkore or QuickBooks, then retry.");
     }
 
     [Fact]
     public void For_RequiredParameterMissing2020_NamesWhatIsMissing()
     {
-        SyncErrorMessages.For(Error("2020", detail: "Required parameter Line is missing in the request"), "invoice INV-7")
+        SyncErrorMessages.For(Error("2020", detail: "Required parameter Line is missing in the request"), new SyncSubject("invoice", null, "invoice INV-7"))
             .ShouldBe("QuickBooks says a required value of invoice INV-7 is missing: Required parameter Line is missing in the request. Fill it in Jobkore, then retry.");
     }
 
     [Fact]
     public void For_A5xx_SaysItWillBeSentLater()
     {
-        SyncErrorMessages.For(Error("10000", QuickBooksErrorKind.Transient), "invoice INV-7")
+        SyncErrorMessages.For(Error("10000", QuickBooksErrorKind.Transient), new SyncSubject("invoice", null, "invoice INV-7"))
             .ShouldBe("QuickBooks could not be reached or had a problem of its own. It will be sent on the next sync; you can also retry.");
     }
 }
