@@ -279,7 +279,7 @@ public sealed partial class SyncEngine
             }
 
             Succeed(record, sent?.Id ?? record.QboId!, sent?.SyncToken ?? record.QboSyncToken ?? "0", member.Hash, member.Operation,
-                member.Operation == "Void" ? null : AmountWarning(sent, member.ExpectedTotal));
+                member.Operation == "Void" ? null : SyncAmountCheck.Warning(sent, member.ExpectedTotal));
             if (member.RemoveOnSuccess)
             {
                 db.SyncRecords.Remove(record);

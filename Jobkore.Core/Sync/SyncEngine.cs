@@ -358,10 +358,6 @@ public sealed partial class SyncEngine(
             })],
         };
 
-        private static string? AmountWarning(QboEntity? sent, decimal? jobkoreTotal) =>
-            sent is QboInvoice { TotalAmt: { } qboTotal } && jobkoreTotal is { } expected && qboTotal != expected
-                ? string.Create(CultureInfo.InvariantCulture, $"Amount differs in QuickBooks: {qboTotal:0.00} there, {expected:0.00} in Jobkore. Check the tax settings of the QuickBooks company.")
-                : null;
 
         // ---- Payments ----
 

@@ -177,4 +177,14 @@ public sealed class SyncStatusesTests : DatabaseTest
 
         (await StateAsync(id)).Count.ShouldBe(new PendingCount(0, 0));
     }
+
+    [Fact]
+    public void Derive_PushedButQuickBooksTotalDiffers_IsAWarningNotUpToDate()
+    {
+        var record = new SyncRecord(1, Realm, SyncEntityType.Invoice, 7);
+        record.Succeeded("130", "0", "hash-1", TestServices.Now, "Amount differs in QuickBooks: 108.25 there, 108.00 in Jobkore.");
+
+        SyncStatuses.Derive(record, "hash-1").ShouldBe(SyncStatus.Warning);
+        SyncStatuses.Derive(record, "hash-2").ShouldBe(SyncStatus.Edited);
+    }
 }
