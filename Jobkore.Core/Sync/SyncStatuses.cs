@@ -50,6 +50,42 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
         return rows.ToDictionary(r => r.Id, r => Derive(r.Record, r.Hash, neverNeedsSending: r.Voided));
     }
 
+    /// <summary>
+    /// One invoice's sync state with the connected company, with the message to show when it failed or differs; null
+    /// when QuickBooks is not connected (nothing to show).
+    /// </summary>
+    public async Task<InvoiceSyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooks.Connections.QuickBooksConnectionStatus.Disconnected)
+            .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
+        if (realmId is null)
+        {
+            return null;
+        }
+
+        var invoice = await db.Invoices.Where(i => i.Id == invoiceId)
+            .Select(i => new { Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void, Draft = i.Status == InvoiceStatus.Draft })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (invoice is null)
+        {
+            return null;
+        }
+
+        var record = await db.SyncRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && r.EntityId == invoiceId, cancellationToken);
+        var status = Derive(record, invoice.Hash, neverNeedsSending: invoice.Voided);
+        var message = status switch
+        {
+            SyncStatus.Failed => record!.LastError,
+            SyncStatus.Warning => record!.Warning,
+            SyncStatus.NotSynced when invoice.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
+            SyncStatus.UpToDate when record is null && invoice.Voided => "Voided before it reached QuickBooks: nothing needed sending.",
+            _ => null,
+        };
+        return new InvoiceSyncView(status, message, record?.QboId);
+    }
+
     /// <summary>The status of one record from its sync record (if any) and its current content hash.</summary>
     public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
     {
@@ -60,3 +96,6 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
         _ => SyncStatus.NotSynced,
     };
 }
+
+/// <summary>An invoice's sync state for its page: status, the message to show (failure, warning, explanation) and its QBO id.</summary>
+public sealed record InvoiceSyncView(SyncStatus Status, string? Message, string? QboId);

@@ -230,3 +230,35 @@ public sealed class SyncDisconnectDuringRunTests
         }
     }
 }
+
+/// <summary>The invoice page shows its sync status, message and action (prerendered HTML, over HTTP).</summary>
+public sealed class InvoicePageSyncTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task InvoicePage_ShowsNothingBeforeConnecting_ThenUpToDateOrFailedWithItsMessageAfterASync()
+    {
+        await using var app = new QuickBooksApp();
+        using var client = app.Client();
+        int goodId, badId;
+        await using (var scope = app.SignedInScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            goodId = await db.Invoices.Where(i => i.Status == Jobkore.Core.Domain.InvoiceStatus.Sent && i.Client!.DisplayName == "Maria O'Brien").Select(i => i.Id).FirstAsync(Ct);
+            badId = await db.Invoices.Where(i => i.Status == Jobkore.Core.Domain.InvoiceStatus.Sent && i.Client!.DisplayName == "Bob's Burgers").Select(i => i.Id).FirstAsync(Ct);
+        }
+
+        (await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct)).ShouldNotContain("data-testid=\"invoice-sync\"");
+
+        await QuickBooksApp.ConnectAsync(client);
+        (await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct)).ShouldContain("data-sync-status=\"NotSynced\"");
+        await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        (await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct)).ShouldContain("data-sync-status=\"UpToDate\"");
+        var bad = await client.GetStringAsync(new Uri($"/invoices/{badId}", UriKind.Relative), Ct);
+        bad.ShouldContain("data-sync-status=\"Failed\"");
+        bad.ShouldContain("could not be sent. Fix that first; this invoice follows on the next sync.");
+        bad.ShouldContain("Retry sending to QuickBooks");
+    }
+}

@@ -1,0 +1,75 @@
+using Bunit;
+using Jobkore.Core.Sync;
+using Jobkore.Tests.TestSupport;
+using Jobkore.Web.Components.Shared;
+using MudBlazor;
+
+namespace Jobkore.Tests.Web.Components.QuickBooks;
+
+public sealed class SyncStatusBadgeTests : JobkoreBunitContext
+{
+    public SyncStatusBadgeTests()
+        : base(seedDemoData: false)
+    {
+    }
+
+    [Theory]
+    [InlineData(SyncStatus.UpToDate, "Up to date")]
+    [InlineData(SyncStatus.Edited, "Edited since last sync")]
+    [InlineData(SyncStatus.Failed, "Sync failed")]
+    [InlineData(SyncStatus.NotSynced, "Not synced yet")]
+    [InlineData(SyncStatus.Warning, "Amount differs in QuickBooks")]
+    public void EveryState_HasAnIconTextAndAriaLabel_NeverColourAlone(SyncStatus status, string text)
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, status));
+
+        var chip = cut.Find(".mud-chip");
+        chip.TextContent.Trim().ShouldBe(text);
+        chip.GetAttribute("aria-label").ShouldBe($"QuickBooks: {text}");
+        chip.QuerySelector("svg").ShouldNotBeNull();
+        cut.Find("[data-testid=sync-badge]").GetAttribute("data-sync-status").ShouldBe(status.ToString());
+    }
+
+    [Fact]
+    public void Syncing_ShowsASpinnerAndSaysSo()
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Edited).Add(b => b.Syncing, true).Add(b => b.CanAct, true));
+
+        cut.Find("[role=status]").GetAttribute("aria-label").ShouldBe("QuickBooks: syncing");
+        cut.FindComponents<MudProgressCircular>().ShouldHaveSingleItem();
+        cut.FindAll("button").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void NoStatus_BecauseQuickBooksIsNotConnected_ShowsNothing()
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, (SyncStatus?)null));
+
+        cut.Markup.Trim().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Edited_OffersReSync_AndFailed_OffersRetry()
+    {
+        var pressed = 0;
+        var edited = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Edited).Add(b => b.CanAct, true).Add(b => b.Resync, () => pressed++));
+        var failed = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Failed).Add(b => b.CanAct, true).Add(b => b.Message, "QuickBooks already has a vendor named 'Bob's Burgers'."));
+
+        await edited.Find("button").ClickAsync(new());
+
+        pressed.ShouldBe(1);
+        edited.Find("button").GetAttribute("aria-label").ShouldBe("Re-sync to QuickBooks");
+        failed.Find("button").GetAttribute("aria-label").ShouldBe("Retry sending to QuickBooks");
+        failed.Find("[data-testid=sync-message]").TextContent.ShouldBe("QuickBooks already has a vendor named 'Bob's Burgers'.");
+    }
+
+    [Fact]
+    public void Failed_InALine_PutsTheMessageInTheTooltipAndTheAriaLabel()
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Failed).Add(b => b.Compact, true).Add(b => b.Message, "Rename the client."));
+
+        cut.Find(".mud-chip").GetAttribute("aria-label").ShouldBe("QuickBooks: Sync failed. Rename the client.");
+        cut.FindComponent<MudTooltip>().Instance.Text.ShouldBe("Rename the client.");
+        cut.FindAll("[data-testid=sync-message]").ShouldBeEmpty();
+    }
+}
