@@ -54,8 +54,13 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
     /// One invoice's sync state with the connected company, with the message to show when it failed or differs; null
     /// when QuickBooks is not connected (nothing to show).
     /// </summary>
-    public async Task<InvoiceSyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken)
+    public async Task<InvoiceSyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken) =>
+        (await ViewsForInvoicesAsync([invoiceId], cancellationToken))?.GetValueOrDefault(invoiceId);
+
+    /// <summary>The sync state of each of a page of invoices, in two queries; null when QuickBooks is not connected.</summary>
+    public async Task<IReadOnlyDictionary<int, InvoiceSyncView>?> ViewsForInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(invoiceIds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooks.Connections.QuickBooksConnectionStatus.Disconnected)
             .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
@@ -64,26 +69,26 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
             return null;
         }
 
-        var invoice = await db.Invoices.Where(i => i.Id == invoiceId)
-            .Select(i => new { Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void, Draft = i.Status == InvoiceStatus.Draft })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (invoice is null)
+        var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void, Draft = i.Status == InvoiceStatus.Draft })
+            .ToListAsync(cancellationToken);
+        var records = await db.SyncRecords.AsNoTracking()
+            .Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && invoiceIds.Contains(r.EntityId))
+            .ToDictionaryAsync(r => r.EntityId, cancellationToken);
+        return invoices.ToDictionary(i => i.Id, i =>
         {
-            return null;
-        }
-
-        var record = await db.SyncRecords.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && r.EntityId == invoiceId, cancellationToken);
-        var status = Derive(record, invoice.Hash, neverNeedsSending: invoice.Voided);
-        var message = status switch
-        {
-            SyncStatus.Failed => record!.LastError,
-            SyncStatus.Warning => record!.Warning,
-            SyncStatus.NotSynced when invoice.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
-            SyncStatus.UpToDate when record is null && invoice.Voided => "Voided before it reached QuickBooks: nothing needed sending.",
-            _ => null,
-        };
-        return new InvoiceSyncView(status, message, record?.QboId);
+            var record = records.GetValueOrDefault(i.Id);
+            var status = Derive(record, i.Hash, neverNeedsSending: i.Voided);
+            var message = status switch
+            {
+                SyncStatus.Failed => record!.LastError,
+                SyncStatus.Warning => record!.Warning,
+                SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
+                SyncStatus.UpToDate when record is null && i.Voided => "Voided before it reached QuickBooks: nothing needed sending.",
+                _ => null,
+            };
+            return new InvoiceSyncView(status, message, record?.QboId);
+        });
     }
 
     /// <summary>The status of one record from its sync record (if any) and its current content hash.</summary>

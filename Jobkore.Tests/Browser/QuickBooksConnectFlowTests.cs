@@ -56,6 +56,11 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("waiting-count")).ToContainTextAsync("failed");
         await Expect(page.GetByTestId("last-sync")).Not.ToHaveTextAsync("Last sync: Never");
         await page.ScreenshotAsync("quickbooks-card-after-sync-now");
+        await page.OpenAsync("/invoices");
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "QuickBooks" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-sync-status=UpToDate]").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync("invoices-with-sync-status");
+        await page.OpenAsync("/settings/integrations");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
         await page.WaitForPathAsync("/settings/integrations/quickbooks");

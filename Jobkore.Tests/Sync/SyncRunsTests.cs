@@ -237,7 +237,7 @@ public sealed class InvoicePageSyncTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task InvoicePage_ShowsNothingBeforeConnecting_ThenUpToDateOrFailedWithItsMessageAfterASync()
+    public async Task InvoicePages_ShowNothingBeforeConnecting_ThenUpToDateOrFailedWithItsMessageAfterASync()
     {
         await using var app = new QuickBooksApp();
         using var client = app.Client();
@@ -250,6 +250,7 @@ public sealed class InvoicePageSyncTests
         }
 
         (await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct)).ShouldNotContain("data-testid=\"invoice-sync\"");
+        (await client.GetStringAsync(new Uri("/invoices", UriKind.Relative), Ct)).ShouldNotContain("data-sync-status");
 
         await QuickBooksApp.ConnectAsync(client);
         (await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct)).ShouldContain("data-sync-status=\"NotSynced\"");
@@ -260,5 +261,8 @@ public sealed class InvoicePageSyncTests
         bad.ShouldContain("data-sync-status=\"Failed\"");
         bad.ShouldContain("could not be sent. Fix that first; this invoice follows on the next sync.");
         bad.ShouldContain("Retry sending to QuickBooks");
+        var list = await client.GetStringAsync(new Uri("/invoices", UriKind.Relative), Ct);
+        list.ShouldContain("<th scope=\"col\">QuickBooks</th>");
+        list.ShouldContain("data-sync-status=\"UpToDate\"");
     }
 }
