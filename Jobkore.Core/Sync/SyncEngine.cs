@@ -114,18 +114,23 @@ public sealed partial class SyncEngine(
             _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
             await ResendPendingBatchesAsync(cancellationToken);
 
-            var invoices = await db.Invoices.AsNoTracking().Include(i => i.Lines).Include(i => i.Client)
-                .Where(i => i.Status != InvoiceStatus.Draft && (onlyInvoiceId == null || i.Id == onlyInvoiceId))
+            // SQL picks the candidates from the stored hashes, so a run loads only what waits; the hash of the loaded
+            // snapshot (what is sent) has the last word.
+            var invoices = await SyncStatuses.WaitingInvoices(db, company.RealmId).AsNoTracking().Include(i => i.Lines).Include(i => i.Client)
+                .Where(i => onlyInvoiceId == null || i.Id == onlyInvoiceId)
                 .AsSplitQuery().ToListAsync(cancellationToken);
             _invoices = [.. invoices.Where(i => Waits(SyncEntityType.Invoice, i.Id, SyncContent.Hash(i), neverNeedsSending: i.Status == InvoiceStatus.Void))];
 
-            var payments = await db.Payments.AsNoTracking().Where(p => onlyInvoiceId == null || p.InvoiceId == onlyInvoiceId).ToListAsync(cancellationToken);
+            var payments = await SyncStatuses.WaitingPayments(db, company.RealmId).AsNoTracking()
+                .Where(p => onlyInvoiceId == null || p.InvoiceId == onlyInvoiceId).ToListAsync(cancellationToken);
             _payments = [.. payments.Where(p => Waits(SyncEntityType.Payment, p.Id, SyncContent.Hash(p)))];
-            var paymentIds = payments.Select(p => p.Id).ToHashSet();
-            _deletedPayments = onlyInvoiceId is null
-                ? [.. _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !paymentIds.Contains(r.EntityId)
-                    && !_inUnansweredBatch.Contains((r.EntityType, r.EntityId)))]
-                : [];
+            if (onlyInvoiceId is null)
+            {
+                var mappedPayments = _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.EntityId).ToList();
+                var stillThere = (await db.Payments.Where(p => mappedPayments.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
+                _deletedPayments = [.. _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !stillThere.Contains(r.EntityId)
+                    && !_inUnansweredBatch.Contains((r.EntityType, r.EntityId)))];
+            }
 
             // A payment needs its invoice in QuickBooks first; an invoice needs its client and items.
             var payingInvoiceIds = _payments.Select(p => p.InvoiceId).Except(_invoices.Select(i => i.Id)).ToList();

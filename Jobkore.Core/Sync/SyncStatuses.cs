@@ -16,38 +16,41 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var records = db.SyncRecords.Where(r => r.RealmId == realmId);
+        var invoices = await WaitingInvoices(db, realmId).CountAsync(cancellationToken);
+        var payments = await WaitingPayments(db, realmId).CountAsync(cancellationToken);
+        var failed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && r.Failed
+            && (r.EntityType == SyncEntityType.Invoice || r.EntityType == SyncEntityType.Payment), cancellationToken);
+        return new PendingCount(invoices + payments, failed);
+    }
 
-        var invoices = await db.Invoices
+    /// <summary>
+    /// Invoices waiting for <paramref name="realmId"/>, as <see cref="Derive"/> decides, in SQL: not drafts; not pushed
+    /// with their current hash; not voided before they were ever sent.
+    /// </summary>
+    internal static IQueryable<Invoice> WaitingInvoices(JobkoreDbContext db, string realmId)
+    {
+        var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
+        return db.Invoices
             .Where(i => i.Status != InvoiceStatus.Draft)
-            .Where(i => !records.Any(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id && !r.Failed
+            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed
                 && ((r.QboId != null && r.PushedHash == EF.Property<string>(i, SyncHashes.PropertyName))
                     || (r.QboId == null && i.Status == InvoiceStatus.Void))))
-            .Where(i => i.Status != InvoiceStatus.Void || records.Any(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id && (r.QboId != null || r.Failed)))
-            .CountAsync(cancellationToken);
-        var payments = await db.Payments
-            .Where(p => !records.Any(r => r.EntityType == SyncEntityType.Payment && r.EntityId == p.Id && !r.Failed
-                && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashes.PropertyName)))
-            .CountAsync(cancellationToken);
-        var failed = await records.CountAsync(r => r.Failed && (r.EntityType == SyncEntityType.Invoice || r.EntityType == SyncEntityType.Payment), cancellationToken);
-        return new PendingCount(invoices + payments, failed);
+            .Where(i => i.Status != InvoiceStatus.Void || records.Any(r => r.EntityId == i.Id && (r.QboId != null || r.Failed)));
+    }
+
+    /// <summary>Payments waiting for <paramref name="realmId"/>: not pushed with their current hash.</summary>
+    internal static IQueryable<Payment> WaitingPayments(JobkoreDbContext db, string realmId)
+    {
+        var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment);
+        return db.Payments.Where(p => !records.Any(r => r.EntityId == p.Id && !r.Failed
+            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashes.PropertyName)));
     }
 
     /// <summary>The status of each of the given invoices.</summary>
     public async Task<IReadOnlyDictionary<int, SyncStatus>> ForInvoicesAsync(string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(invoiceIds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
-            .Select(i => new
-            {
-                i.Id,
-                Hash = EF.Property<string?>(i, SyncHashes.PropertyName),
-                Voided = i.Status == InvoiceStatus.Void,
-                Record = db.SyncRecords.FirstOrDefault(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && r.EntityId == i.Id),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => Derive(r.Record, r.Hash, neverNeedsSending: r.Voided));
+        return (await ViewsAsync(db, realmId, invoiceIds, cancellationToken)).ToDictionary(v => v.Key, v => v.Value.Status);
     }
 
     /// <summary>
@@ -57,18 +60,18 @@ public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
     public async Task<InvoiceSyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken) =>
         (await ViewsForInvoicesAsync([invoiceId], cancellationToken))?.GetValueOrDefault(invoiceId);
 
-    /// <summary>The sync state of each of a page of invoices, in two queries; null when QuickBooks is not connected.</summary>
+    /// <summary>The sync state of each of a page of invoices, in three small queries; null when QuickBooks is not connected.</summary>
     public async Task<IReadOnlyDictionary<int, InvoiceSyncView>?> ViewsForInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(invoiceIds);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooks.Connections.QuickBooksConnectionStatus.Disconnected)
             .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
-        if (realmId is null)
-        {
-            return null;
-        }
+        return realmId is null ? null : await ViewsAsync(db, realmId, invoiceIds, cancellationToken);
+    }
 
+    private static async Task<Dictionary<int, InvoiceSyncView>> ViewsAsync(JobkoreDbContext db, string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invoiceIds);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
             .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void, Draft = i.Status == InvoiceStatus.Draft })
             .ToListAsync(cancellationToken);

@@ -20,12 +20,7 @@ public sealed class SyncEngineTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _app = new QuickBooksApp();
-        using var client = _app.Client();
-        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
-    }
+    public async ValueTask InitializeAsync() => _app = await QuickBooksApp.ConnectedAsync();
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
@@ -41,13 +36,9 @@ public sealed class SyncEngineTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct);
     }
 
-    private async Task<JsonObject> SandboxAsync()
-    {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
-        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{Realm}", UriKind.Relative), Ct))!.AsObject();
-    }
+    private Task<JsonObject> SandboxAsync() => _app.SandboxAsync();
 
-    private static List<JsonObject> Rows(JsonObject company, string entity) => [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
+    private static List<JsonObject> Rows(JsonObject company, string entity) => QuickBooksApp.Rows(company, entity);
 
     private async Task<T> WithDbAsync<T>(Func<JobkoreDbContext, Task<T>> read)
     {
@@ -229,8 +220,7 @@ public sealed class SyncEngineTests : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings, Ct);
         }
 
-        using var client = _app.Client();
-        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+        await _app.ConnectAcmeAsync();
         await SyncAllAsync();
 
         var after = await SandboxAsync();
@@ -251,12 +241,7 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _app = new QuickBooksApp();
-        using var client = _app.Client();
-        await QuickBooksApp.ConnectAsync(client);
-    }
+    public async ValueTask InitializeAsync() => _app = await QuickBooksApp.ConnectedAsync();
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 

@@ -27,13 +27,8 @@ public sealed class SyncInvariantTests
         ["QuickBooks:Limits:Enabled"] = "false",
     };
 
-    private static async Task<QuickBooksApp> ConnectedAppAsync(Func<HttpRequestMessage, Task>? beforeQboRequest = null)
-    {
-        var app = new QuickBooksApp(settings: s_fastRetries, beforeQboRequest: beforeQboRequest);
-        using var client = app.Client();
-        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
-        return app;
-    }
+    private static Task<QuickBooksApp> ConnectedAppAsync(Func<HttpRequestMessage, Task>? beforeQboRequest = null) =>
+        QuickBooksApp.ConnectedAsync(settings: s_fastRetries, beforeQboRequest: beforeQboRequest);
 
     private static async Task<SyncSummary> SyncAllAsync(QuickBooksApp app)
     {
@@ -41,13 +36,9 @@ public sealed class SyncInvariantTests
         return await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
     }
 
-    private static async Task<JsonObject> SandboxAsync(QuickBooksApp app)
-    {
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
-        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{Realm}", UriKind.Relative), Ct))!.AsObject();
-    }
+    private static Task<JsonObject> SandboxAsync(QuickBooksApp app) => app.SandboxAsync();
 
-    private static List<JsonObject> Rows(JsonObject company, string entity) => [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
+    private static List<JsonObject> Rows(JsonObject company, string entity) => QuickBooksApp.Rows(company, entity);
 
     [Fact]
     public async Task Invariant1_EveryResponseDroppedAfterCommitForAWhile_LeavesZeroDuplicatesInQuickBooks()
@@ -169,8 +160,7 @@ public sealed class SyncCrashRecoveryTests
                 return Task.CompletedTask;
             }))
             {
-                using var client = first.Client();
-                (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+                await first.ConnectAcmeAsync();
                 await using var scope = first.SignedInScope();
                 if (crashAfterBatches is null)
                 {
@@ -199,16 +189,12 @@ public sealed class SyncCrashRecoveryTests
         }
     }
 
-    private static async Task<JsonObject> SandboxAsync(QuickBooksApp app)
-    {
-        using var http = new HttpClient { BaseAddress = app.BaseAddress };
-        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{Realm}", UriKind.Relative), Ct))!.AsObject();
-    }
+    private static Task<JsonObject> SandboxAsync(QuickBooksApp app) => app.SandboxAsync();
 
     /// <summary>QuickBooks' records as a bookkeeper compares them: names, numbers, customers, amounts, accounts, void state — not ids or times.</summary>
     private static string Describe(JsonObject company)
     {
-        List<JsonObject> Rows(string entity) => [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
+        List<JsonObject> Rows(string entity) => QuickBooksApp.Rows(company, entity);
         var customers = Rows("Customer").ToDictionary(c => (string)c["Id"]!, c => (string)c["DisplayName"]!);
         var invoices = Rows("Invoice").ToDictionary(i => (string)i["Id"]!, i => (string)i["DocNumber"]!);
         var lines = new List<string>();
@@ -230,11 +216,7 @@ public sealed class SyncIsolationTests
     [Fact]
     public async Task Invariant5_AVendorNameClashFailsOneInvoice_WhileTheOther20Sync()
     {
-        await using var app = new QuickBooksApp(settings: new() { ["Business:SeedDemoData"] = "false" });
-        using (var client = app.Client())
-        {
-            await QuickBooksApp.ConnectAsync(client);
-        }
+        await using var app = await QuickBooksApp.ConnectedAsync(settings: new() { ["Business:SeedDemoData"] = "false" });
 
         int clashId;
         await using (var scope = app.SignedInScope())

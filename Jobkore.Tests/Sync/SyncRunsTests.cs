@@ -16,13 +16,8 @@ public sealed class SyncRunsTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<QuickBooksApp> ConnectedAppAsync(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
-    {
-        var app = new QuickBooksApp(time, settings);
-        using var client = app.Client();
-        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
-        return app;
-    }
+    private static Task<QuickBooksApp> ConnectedAppAsync(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null) =>
+        QuickBooksApp.ConnectedAsync(time, settings);
 
     private static async Task<PendingCount> PendingAsync(QuickBooksApp app)
     {
@@ -214,10 +209,7 @@ public sealed class SyncDisconnectDuringRunTests
         });
         await using (app)
         {
-            using (var client = app.Client())
-            {
-                await QuickBooksApp.ConnectAsync(client);
-            }
+            await app.ConnectAcmeAsync();
 
             var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
 

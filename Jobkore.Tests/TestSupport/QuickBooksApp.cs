@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.QuickBooks.OAuth;
@@ -129,6 +130,35 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         using var response = await client.GetAsync(new Uri(callbackUrl, UriKind.RelativeOrAbsolute));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return response.Headers.Location!.OriginalString;
+    }
+
+    /// <summary>A new app whose demo admin has connected it to Acme through the whole Connect QuickBooks flow.</summary>
+    public static async Task<QuickBooksApp> ConnectedAsync(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null)
+    {
+        var app = new QuickBooksApp(time, settings, beforeQboRequest);
+        await app.ConnectAcmeAsync();
+        return app;
+    }
+
+    /// <summary>Connects (again) to Acme as the demo admin and checks it landed connected.</summary>
+    public async Task ConnectAcmeAsync()
+    {
+        using var client = Client();
+        (await ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+    }
+
+    /// <summary>A sandbox company's records, from its inspection endpoint.</summary>
+    public async Task<JsonObject> SandboxAsync(string realmId = AcmeRealm)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{realmId}", UriKind.Relative)))!.AsObject();
+    }
+
+    /// <summary>The records of one entity in a <see cref="SandboxAsync"/> snapshot.</summary>
+    public static List<JsonObject> Rows(JsonObject company, string entity)
+    {
+        ArgumentNullException.ThrowIfNull(company);
+        return [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
     }
 
     /// <summary>A DI scope signed in as an admin of the demo business, for calling Core services directly.</summary>

@@ -59,8 +59,6 @@ public sealed class QuickBooksConnection : IBusinessOwned
     /// <summary>When a sync run last finished for this company; null until the first.</summary>
     public DateTimeOffset? LastSyncedAt { get; private set; }
 
-    public bool IsConnected => Status == QuickBooksConnectionStatus.Connected;
-
     /// <summary>Connects again (to the same company, or to another one when no mappings are kept) with new tokens.</summary>
     public void Reconnect(string realmId, string companyName, string environment, string connectedBy, DateTimeOffset connectedAt, ProtectedTokens tokens)
     {

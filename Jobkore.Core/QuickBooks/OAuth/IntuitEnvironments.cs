@@ -22,8 +22,6 @@ public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<
 
     public IntuitAppCredentials Credentials => new(options.Value.ClientId, options.Value.ClientSecret);
 
-    public QuickBooksEnvironment Configured => options.Value.Environment;
-
     public Task<IntuitEndpoints> GetEndpointsAsync(string environment, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<QuickBooksEnvironment>(environment, ignoreCase: false, out var parsed) || !Enum.IsDefined(parsed))
