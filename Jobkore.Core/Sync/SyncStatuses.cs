@@ -9,7 +9,7 @@ namespace Jobkore.Core.Sync;
 /// Derives sync statuses for one company from the records' content hashes and their sync records (DESIGN.md §4), in
 /// SQL, so the waiting count stays one query however many invoices there are.
 /// </summary>
-public sealed class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
+public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
 {
     /// <summary>Invoices and payments that are not synced, edited or failed; failed ones are counted apart as well.</summary>
     public async Task<PendingCount> PendingCountAsync(string realmId, CancellationToken cancellationToken)
