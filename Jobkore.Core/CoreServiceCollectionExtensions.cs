@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<InvoiceService>();
         services.AddScoped<PaymentService>();
         services.AddScoped<Sync.SyncStatuses>();
+        services.AddScoped<Sync.SyncHistory>();
         services.AddScoped<Sync.SyncEngine>();
         services.AddScoped<Sync.SyncLeases>();
         services.AddSingleton<Sync.SyncRuns>();

@@ -3,6 +3,7 @@ using Jobkore.Core.Businesses;
 using Jobkore.Core.Common;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
+using Jobkore.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Invoices;
@@ -36,6 +37,11 @@ public sealed class InvoiceService(IDbContextFactory<JobkoreDbContext> dbFactory
         if (filter.ClientId is { } clientId)
         {
             query = query.Where(i => i.ClientId == clientId);
+        }
+
+        if (filter.Sync is { } sync && await SyncStatuses.ConnectedRealmAsync(db, cancellationToken) is { } realmId)
+        {
+            query = SyncStatuses.WhereSync(db, realmId, query, sync);
         }
 
         if (request.ContainsPattern is { } pattern)

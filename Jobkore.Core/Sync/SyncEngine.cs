@@ -39,7 +39,10 @@ public sealed partial class SyncEngine(
     public Task<SyncSummary> SyncAllAsync(CancellationToken cancellationToken) => RunAsync(null, cancellationToken);
 
     /// <summary>Re-sync or retry of one invoice: it, what it needs (client, items), and its payments.</summary>
-    public Task<SyncSummary> SyncInvoiceAsync(int invoiceId, CancellationToken cancellationToken) => RunAsync(invoiceId, cancellationToken);
+    public Task<SyncSummary> SyncInvoiceAsync(int invoiceId, CancellationToken cancellationToken) => RunAsync([invoiceId], cancellationToken);
+
+    /// <summary>"Sync selected": these invoices, what they need (clients, items), and their payments.</summary>
+    public Task<SyncSummary> SyncInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken) => RunAsync(invoiceIds, cancellationToken);
 
     /// <summary>
     /// "Re-create in QuickBooks" for an invoice deleted there (610): forgets its QBO id and sends it again, linking
@@ -60,16 +63,16 @@ public sealed partial class SyncEngine(
             }
         }
 
-        return await RunAsync(invoiceId, cancellationToken);
+        return await RunAsync([invoiceId], cancellationToken);
     }
 
-    private async Task<SyncSummary> RunAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
+    private async Task<SyncSummary> RunAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
     {
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = new Run(options.Value.BatchSize, qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
-        await run.LoadAsync(onlyInvoiceId, cancellationToken);
+        await run.LoadAsync(onlyInvoiceIds, cancellationToken);
         await run.PushAsync(cancellationToken);
 
         var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
@@ -109,7 +112,7 @@ public sealed partial class SyncEngine(
 
         private DateTimeOffset Now => time.GetUtcNow();
 
-        public async Task LoadAsync(int? onlyInvoiceId, CancellationToken cancellationToken)
+        public async Task LoadAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
         {
             _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
             await ResendPendingBatchesAsync(cancellationToken);
@@ -117,14 +120,14 @@ public sealed partial class SyncEngine(
             // SQL picks the candidates from the stored hashes, so a run loads only what waits; the hash of the loaded
             // snapshot (what is sent) has the last word.
             var invoices = await SyncStatuses.WaitingInvoices(db, company.RealmId).AsNoTracking().Include(i => i.Lines).Include(i => i.Client)
-                .Where(i => onlyInvoiceId == null || i.Id == onlyInvoiceId)
+                .Where(i => onlyInvoiceIds == null || onlyInvoiceIds.Contains(i.Id))
                 .AsSplitQuery().ToListAsync(cancellationToken);
             _invoices = [.. invoices.Where(i => Waits(SyncEntityType.Invoice, i.Id, SyncContent.Hash(i), neverNeedsSending: i.Status == InvoiceStatus.Void))];
 
             var payments = await SyncStatuses.WaitingPayments(db, company.RealmId).AsNoTracking()
-                .Where(p => onlyInvoiceId == null || p.InvoiceId == onlyInvoiceId).ToListAsync(cancellationToken);
+                .Where(p => onlyInvoiceIds == null || onlyInvoiceIds.Contains(p.InvoiceId)).ToListAsync(cancellationToken);
             _payments = [.. payments.Where(p => Waits(SyncEntityType.Payment, p.Id, SyncContent.Hash(p)))];
-            if (onlyInvoiceId is null)
+            if (onlyInvoiceIds is null)
             {
                 var mappedPayments = _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.EntityId).ToList();
                 var stillThere = (await db.Payments.Where(p => mappedPayments.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
@@ -138,7 +141,7 @@ public sealed partial class SyncEngine(
             var itemIds = _invoices.SelectMany(i => i.Lines).Where(l => l.CatalogItemId != null).Select(l => l.CatalogItemId!.Value).ToHashSet();
             var mappedClients = _records.Keys.Where(k => k.Item1 == SyncEntityType.Client).Select(k => k.Item2).ToList();
             var mappedItems = _records.Keys.Where(k => k.Item1 == SyncEntityType.CatalogItem).Select(k => k.Item2).ToList();
-            if (onlyInvoiceId is null)
+            if (onlyInvoiceIds is null)
             {
                 clientIds.UnionWith(mappedClients);
                 itemIds.UnionWith(mappedItems);
@@ -151,6 +154,7 @@ public sealed partial class SyncEngine(
             _items = [.. (await db.CatalogItems.AsNoTracking().Where(c => itemIds.Contains(c.Id)).ToListAsync(cancellationToken))
                 .Where(c => Waits(SyncEntityType.CatalogItem, c.Id, SyncContent.Hash(c)))];
             _total = _items.Count + _clients.Count + _invoices.Count + _payments.Count + _deletedPayments.Count;
+            notifier.Publish(new SyncRunSending(businessId, _invoices.Select(i => i.Id).ToHashSet()));
             notifier.Publish(new SyncRunProgress(businessId, 0, _total));
         }
 

@@ -8,6 +8,9 @@ public enum SyncTrigger
 {
     SyncNow,
     ResyncOne,
+
+    /// <summary>"Sync selected" on the invoice list.</summary>
+    SyncSelected,
     AutoSync,
 
     /// <summary>The worker trying again, with backoff, what failed for a passing reason.</summary>
@@ -31,8 +34,8 @@ public enum SyncRunOutcome
 
 public sealed record SyncRunResult(SyncRunOutcome Outcome, SyncSummary Summary, string? Message = null);
 
-/// <summary>A request for a run of one business (all waiting documents, or one invoice).</summary>
-public sealed record SyncRunRequest(int BusinessId, int? InvoiceId, SyncTrigger Trigger)
+/// <summary>A request for a run of one business: all waiting documents, or only these invoices (with what they need).</summary>
+public sealed record SyncRunRequest(int BusinessId, IReadOnlyCollection<int>? InvoiceIds, SyncTrigger Trigger)
 {
     internal TaskCompletionSource<SyncRunResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -46,9 +49,14 @@ public sealed class SyncRuns
     private readonly ConcurrentQueue<SyncRunRequest> _queue = new();
     private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public Task<SyncRunResult> RequestAsync(int businessId, int? invoiceId, SyncTrigger trigger)
+    /// <summary>Asks for a run of every waiting document, or of one invoice.</summary>
+    public Task<SyncRunResult> RequestAsync(int businessId, int? invoiceId, SyncTrigger trigger) =>
+        RequestInvoicesAsync(businessId, invoiceId is { } id ? [id] : null, trigger);
+
+    /// <summary>Asks for a run of these invoices (every waiting document when null).</summary>
+    public Task<SyncRunResult> RequestInvoicesAsync(int businessId, IReadOnlyCollection<int>? invoiceIds, SyncTrigger trigger)
     {
-        var request = new SyncRunRequest(businessId, invoiceId, trigger);
+        var request = new SyncRunRequest(businessId, invoiceIds, trigger);
         _queue.Enqueue(request);
         _trigger.Writer.TryWrite(true);
         return request.Completion.Task;

@@ -64,9 +64,27 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     public async Task<IReadOnlyDictionary<int, InvoiceSyncView>?> ViewsForInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooks.Connections.QuickBooksConnectionStatus.Disconnected)
-            .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
+        var realmId = await ConnectedRealmAsync(db, cancellationToken);
         return realmId is null ? null : await ViewsAsync(db, realmId, invoiceIds, cancellationToken);
+    }
+
+    /// <summary>The company whose statuses are shown: the connected one (or the one needing reconnection); null when none.</summary>
+    internal static Task<string?> ConnectedRealmAsync(JobkoreDbContext db, CancellationToken cancellationToken) =>
+        db.QuickBooksConnections.Where(c => c.Status != QuickBooks.Connections.QuickBooksConnectionStatus.Disconnected)
+            .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The invoices of <paramref name="invoices"/> whose status with <paramref name="realmId"/> matches <paramref name="filter"/>, in SQL.</summary>
+    internal static IQueryable<Invoice> WhereSync(JobkoreDbContext db, string realmId, IQueryable<Invoice> invoices, SyncFilter filter)
+    {
+        var waiting = WaitingInvoices(db, realmId).Select(i => i.Id);
+        var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
+        return filter switch
+        {
+            SyncFilter.Waiting => invoices.Where(i => waiting.Contains(i.Id)),
+            SyncFilter.Failed => invoices.Where(i => records.Any(r => r.EntityId == i.Id && r.Failed)),
+            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !waiting.Contains(i.Id) && !records.Any(r => r.EntityId == i.Id && r.Warning != null)),
+            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Not a sync filter."),
+        };
     }
 
     private static async Task<Dictionary<int, InvoiceSyncView>> ViewsAsync(JobkoreDbContext db, string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)

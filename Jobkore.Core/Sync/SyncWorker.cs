@@ -88,8 +88,8 @@ public sealed partial class SyncWorker(
         {
             await using var businessScope = businessScopes.CreateScope(business);
             var engine = businessScope.ServiceProvider.GetRequiredService<SyncEngine>();
-            var summary = request.InvoiceId is { } invoiceId
-                ? await engine.SyncInvoiceAsync(invoiceId, cancellationToken)
+            var summary = request.InvoiceIds is { } invoiceIds
+                ? await engine.SyncInvoicesAsync(invoiceIds, cancellationToken)
                 : await engine.SyncAllAsync(cancellationToken);
             return new SyncRunResult(SyncRunOutcome.Completed, summary);
         }

@@ -256,5 +256,64 @@ public sealed class InvoicePageSyncTests
         var list = await client.GetStringAsync(new Uri("/invoices", UriKind.Relative), Ct);
         list.ShouldContain("<th scope=\"col\">QuickBooks</th>");
         list.ShouldContain("data-sync-status=\"UpToDate\"");
+
+        // The details panel: QuickBooks id, the link to the sandbox's page of that invoice, and the history.
+        var good = await client.GetStringAsync(new Uri($"/invoices/{goodId}", UriKind.Relative), Ct);
+        good.ShouldContain("data-testid=\"sync-panel\"");
+        var qboId = System.Text.RegularExpressions.Regex.Match(good, "data-testid=\"qbo-id\">(\\d+)<").Groups[1].Value;
+        qboId.ShouldNotBeEmpty();
+        good.ShouldContain($"href=\"/qbo-sandbox/_sandbox/companies/{QuickBooksApp.AcmeRealm}/invoices/{qboId}\"");
+        good.ShouldContain("Created in QuickBooks");
+        (await client.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{QuickBooksApp.AcmeRealm}/invoices/{qboId}", UriKind.Relative), Ct))
+            .ShouldContain("Maria O&#39;Brien");
+
+        // The QuickBooks filter: failed shows only the clashing client's invoices; up to date none of them.
+        var failed = await client.GetStringAsync(new Uri("/invoices?sync=failed", UriKind.Relative), Ct);
+        failed.ShouldContain("Bob&#x27;s Burgers");
+        failed.ShouldNotContain("data-sync-status=\"UpToDate\"");
+        failed.ShouldNotContain("data-sync-status=\"NotSynced\"");
+        var upToDate = await client.GetStringAsync(new Uri("/invoices?sync=up-to-date", UriKind.Relative), Ct);
+        upToDate.ShouldContain("data-sync-status=\"UpToDate\"");
+        upToDate.ShouldNotContain("data-sync-status=\"Failed\"");
+        upToDate.ShouldNotContain("data-sync-status=\"NotSynced\"");
+    }
+
+    [Fact]
+    public async Task SyncSelected_SendsOnlyThoseInvoicesWithTheirClient_AndTheRestKeepWaiting()
+    {
+        await using var app = await QuickBooksApp.ConnectedAsync();
+        const string Realm = QuickBooksApp.AcmeRealm;
+        List<int> selected;
+        int waitingBefore;
+        await using (var scope = app.SignedInScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            selected = await db.Invoices.Where(i => i.Status != Jobkore.Core.Domain.InvoiceStatus.Draft && i.Client!.DisplayName == "Maria O'Brien")
+                .OrderBy(i => i.Id).Select(i => i.Id).Take(2).ToListAsync(Ct);
+            waitingBefore = (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct)).Waiting;
+        }
+
+        var result = await app.Services.GetRequiredService<SyncRuns>().RequestInvoicesAsync(app.BusinessId, selected, SyncTrigger.SyncSelected);
+
+        result.Outcome.ShouldBe(SyncRunOutcome.Completed);
+        result.Summary.Failed.ShouldBe(0);
+        await using (var scope = app.SignedInScope())
+        {
+            var statuses = scope.ServiceProvider.GetRequiredService<SyncStatuses>();
+            (await statuses.ForInvoicesAsync(Realm, selected, Ct)).Values.ShouldAllBe(s => s == SyncStatus.UpToDate);
+            var paymentsOfSelected = await (await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct))
+                .Payments.CountAsync(p => selected.Contains(p.InvoiceId), Ct);
+            (await statuses.PendingCountAsync(Realm, Ct)).Waiting.ShouldBe(waitingBefore - selected.Count - paymentsOfSelected);
+        }
+
+        // Only the selected invoices reached QuickBooks (the sandbox company starts with none of Jobkore's numbers).
+        var sandbox = await app.SandboxAsync(Realm);
+        var numbers = QuickBooksApp.Rows(sandbox, "Invoice").Select(i => (string?)i["DocNumber"]).ToHashSet();
+        await using (var scope = app.SignedInScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            var ours = await db.Invoices.Select(i => new { i.Id, i.Number }).ToListAsync(Ct);
+            ours.Where(i => numbers.Contains(i.Number)).Select(i => i.Id).Order().ShouldBe(selected.Order());
+        }
     }
 }

@@ -12,6 +12,14 @@ internal static class QuickBooksLinks
         _ => $"{BuiltInSandbox.BasePath}/_sandbox/companies/{Uri.EscapeDataString(realmId)}/view",
     };
 
+    /// <summary>An invoice's page in QuickBooks; in the built-in sandbox, its inspection page.</summary>
+    public static string OpenInvoice(QuickBooksEnvironment environment, string realmId, string qboId) => environment switch
+    {
+        QuickBooksEnvironment.Production => $"https://app.qbo.intuit.com/app/invoice?txnId={Uri.EscapeDataString(qboId)}",
+        QuickBooksEnvironment.IntuitSandbox => $"https://app.sandbox.qbo.intuit.com/app/invoice?txnId={Uri.EscapeDataString(qboId)}",
+        _ => $"{BuiltInSandbox.BasePath}/_sandbox/companies/{Uri.EscapeDataString(realmId)}/invoices/{Uri.EscapeDataString(qboId)}",
+    };
+
     /// <summary>The badge text for a non-production environment; null for Production, which needs no badge.</summary>
     public static string? EnvironmentBadge(QuickBooksEnvironment environment) => environment switch
     {

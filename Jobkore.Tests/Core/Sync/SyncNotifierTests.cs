@@ -47,6 +47,34 @@ public sealed class SyncNotifierTests : DatabaseTest
     }
 
     [Fact]
+    public async Task ASubscriber_GetsItsEventsInTheOrderPublished_OneAtATime()
+    {
+        var sut = new SyncNotifier(NullLogger<SyncNotifier>.Instance);
+        using var received = new BlockingCollection<SyncEvent>();
+        var inHandler = 0;
+        var overlapped = false;
+        using var subscription = sut.Subscribe(1, async e =>
+        {
+            overlapped |= Interlocked.Increment(ref inHandler) > 1;
+            await Task.Delay(1);
+            Interlocked.Decrement(ref inHandler);
+            received.Add(e);
+        });
+
+        for (var done = 0; done <= 50; done++)
+        {
+            sut.Publish(new SyncRunProgress(1, done, 50));
+        }
+
+        for (var done = 0; done <= 50; done++)
+        {
+            (await NextAsync(received)).ShouldBe(new SyncRunProgress(1, done, 50));
+        }
+
+        overlapped.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task SavingAClient_TellsSubscribersOfItsBusinessThatItsStatusMayHaveChanged()
     {
         await using var scope = Db.CreateScope();
