@@ -1,0 +1,67 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Mappings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobkore.Core.Sync;
+
+/// <summary>Statuses of the records that travel with invoices: clients, catalog items and payments.</summary>
+public sealed partial class SyncStatuses
+{
+    /// <summary>
+    /// The sync state of each of a page of clients, catalog items or payments, in three small queries; null when
+    /// QuickBooks is not connected. Ids that no longer exist are left out. Invoices have their own rules (drafts,
+    /// voids): see <see cref="ViewsForInvoicesAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, SyncView>?> ViewsAsync(SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var notSyncedMessage = NotSyncedMessage(type);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooksConnectionStatus.Disconnected)
+            .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
+        if (realmId is null)
+        {
+            return null;
+        }
+
+        var hashes = await HashesAsync(db, type, ids, cancellationToken);
+        var records = await db.SyncRecords.AsNoTracking()
+            .Where(r => r.RealmId == realmId && r.EntityType == type && ids.Contains(r.EntityId))
+            .ToDictionaryAsync(r => r.EntityId, cancellationToken);
+        return hashes.ToDictionary(h => h.Key, h =>
+        {
+            var record = records.GetValueOrDefault(h.Key);
+            var status = Derive(record, h.Value);
+            var message = status switch
+            {
+                SyncStatus.Failed => record!.LastError,
+                SyncStatus.Warning => record!.Warning,
+                SyncStatus.NotSynced => notSyncedMessage,
+                _ => null,
+            };
+            return new SyncView(status, message, record?.QboId);
+        });
+    }
+
+    /// <summary>Why a record of this type has not reached QuickBooks yet: it goes with an invoice, not on its own.</summary>
+    private static string? NotSyncedMessage(SyncEntityType type) => type switch
+    {
+        SyncEntityType.Client => "Sent to QuickBooks with its first invoice.",
+        SyncEntityType.CatalogItem => "Sent to QuickBooks with the first invoice that uses it.",
+        SyncEntityType.Payment => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Invoices have their own statuses: use ViewsForInvoicesAsync."),
+    };
+
+    /// <summary>The stored content hash of each of the given records.</summary>
+    private static Task<Dictionary<int, string?>> HashesAsync(JobkoreDbContext db, SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken) => type switch
+    {
+        SyncEntityType.Client => db.Clients.Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, Hash = EF.Property<string?>(c, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+        SyncEntityType.CatalogItem => db.CatalogItems.Where(i => ids.Contains(i.Id))
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+        SyncEntityType.Payment => db.Payments.Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, Hash = EF.Property<string?>(p, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Invoices have their own statuses: use ViewsForInvoicesAsync."),
+    };
+}
