@@ -1,5 +1,4 @@
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Mappings;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +17,7 @@ public sealed partial class SyncStatuses
         ArgumentNullException.ThrowIfNull(ids);
         var notSyncedMessage = NotSyncedMessage(type);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var realmId = await db.QuickBooksConnections.Where(c => c.Status != QuickBooksConnectionStatus.Disconnected)
-            .Select(c => c.RealmId).SingleOrDefaultAsync(cancellationToken);
+        var realmId = await ConnectedRealmAsync(db, cancellationToken);
         if (realmId is null)
         {
             return null;

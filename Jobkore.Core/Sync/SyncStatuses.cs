@@ -57,11 +57,11 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     /// One invoice's sync state with the connected company, with the message to show when it failed or differs; null
     /// when QuickBooks is not connected (nothing to show).
     /// </summary>
-    public async Task<InvoiceSyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken) =>
+    public async Task<SyncView?> ForInvoiceAsync(int invoiceId, CancellationToken cancellationToken) =>
         (await ViewsForInvoicesAsync([invoiceId], cancellationToken))?.GetValueOrDefault(invoiceId);
 
     /// <summary>The sync state of each of a page of invoices, in three small queries; null when QuickBooks is not connected.</summary>
-    public async Task<IReadOnlyDictionary<int, InvoiceSyncView>?> ViewsForInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<int, SyncView>?> ViewsForInvoicesAsync(IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var realmId = await ConnectedRealmAsync(db, cancellationToken);
@@ -87,7 +87,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         };
     }
 
-    private static async Task<Dictionary<int, InvoiceSyncView>> ViewsAsync(JobkoreDbContext db, string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, SyncView>> ViewsAsync(JobkoreDbContext db, string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invoiceIds);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
@@ -108,7 +108,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
                 SyncStatus.UpToDate when record is null && i.Voided => "Voided before it reached QuickBooks: nothing needed sending.",
                 _ => null,
             };
-            return new InvoiceSyncView(status, message, record?.QboId);
+            return new SyncView(status, message, record?.QboId);
         });
     }
 
@@ -122,6 +122,3 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         _ => SyncStatus.NotSynced,
     };
 }
-
-/// <summary>An invoice's sync state for its page: status, the message to show (failure, warning, explanation) and its QBO id.</summary>
-public sealed record InvoiceSyncView(SyncStatus Status, string? Message, string? QboId);

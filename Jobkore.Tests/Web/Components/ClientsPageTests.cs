@@ -62,4 +62,17 @@ public sealed class ClientsPageTests() : JobkoreBunitContext(seedDemoData: true)
         rows.ShouldAllBe(r => Badge(r).Status != null);
         cut.FindAll("[data-testid=sync-badge] button").ShouldBeEmpty("a client is retried from its invoice or Sync Now");
     }
+
+    [Fact]
+    public async Task AClientFailingWhileTheListIsOpen_TurnsRedWithoutAReload()
+    {
+        await SeedQuickBooksConnectionAsync(Realm);
+        var clients = await FirstPageAsync();
+        var cut = RenderList();
+        Badge(cut.FindAll("tbody tr")[0]).Status.ShouldBe("NotSynced");
+
+        await Services.SeedSyncRecordAsync(Realm, SyncEntityType.Client, clients[0].Id, (r, _) => r.FailedWith("Rename it, then retry.", "6240", "tid-1", TestServices.Now));
+
+        cut.WaitForAssertion(() => Badge(cut.FindAll("tbody tr")[0]).Status.ShouldBe("Failed"), TimeSpan.FromSeconds(5));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
         var message = "QuickBooks already has a vendor or employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.";
         var retried = false;
         var cut = Render<InvoiceSyncPanel>(p => p
-            .Add(x => x.Sync, new InvoiceSyncView(SyncStatus.Failed, message, null))
+            .Add(x => x.Sync, new SyncView(SyncStatus.Failed, message, null))
             .Add(x => x.History, [new SyncAttemptView(s_at, "Create", false, null, "6240", "Duplicate Name Exists Error", "1-5f8c2a-77")])
             .Add(x => x.Resync, () => retried = true));
 
@@ -44,7 +44,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
     public void UpToDate_ShowsTheQuickBooksIdTheLinkAndTheHistoryNewestFirst()
     {
         var cut = Render<InvoiceSyncPanel>(p => p
-            .Add(x => x.Sync, new InvoiceSyncView(SyncStatus.UpToDate, null, "145"))
+            .Add(x => x.Sync, new SyncView(SyncStatus.UpToDate, null, "145"))
             .Add(x => x.OpenUrl, "/qbo-sandbox/_sandbox/companies/9341452713218474/invoices/145")
             .Add(x => x.History, [
                 new SyncAttemptView(s_at.AddMinutes(5), "Update", true, "145", null, null, "1-b"),
@@ -65,7 +65,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
     [Fact]
     public void Edited_SaysWhatHappensNextAndOffersResync()
     {
-        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new InvoiceSyncView(SyncStatus.Edited, null, "145")));
+        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new SyncView(SyncStatus.Edited, null, "145")));
 
         cut.Find("[data-testid=sync-hint]").TextContent.ShouldContain("or now with Re-sync");
         cut.Find("button[aria-label='Re-sync to QuickBooks']");
@@ -74,7 +74,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
     [Fact]
     public void NotSyncedYet_SaysWhenItWillGo_AndHasNoHistory()
     {
-        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new InvoiceSyncView(SyncStatus.NotSynced, null, null)));
+        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new SyncView(SyncStatus.NotSynced, null, null)));
 
         cut.Find("[data-testid=sync-hint]").TextContent.ShouldContain("with the next sync");
         cut.Markup.ShouldContain("Not sent to QuickBooks yet.");
@@ -83,7 +83,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
     [Fact]
     public void Syncing_ShowsTheSpinnerAndNoAction()
     {
-        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new InvoiceSyncView(SyncStatus.Failed, "x", null)).Add(x => x.Syncing, true));
+        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new SyncView(SyncStatus.Failed, "x", null)).Add(x => x.Syncing, true));
 
         cut.Find("[data-testid=sync-badge]").GetAttribute("data-sync-status").ShouldBe("Syncing");
         cut.FindAll("button").ShouldBeEmpty();
@@ -93,7 +93,7 @@ public sealed class InvoiceSyncPanelTests : JobkoreBunitContext
     [Fact]
     public void AmountDiffers_ShowsTheWarningAndWhatToCompare()
     {
-        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new InvoiceSyncView(SyncStatus.Warning, "QuickBooks shows $110.00 for this invoice; Jobkore $100.00.", "7")));
+        var cut = Render<InvoiceSyncPanel>(p => p.Add(x => x.Sync, new SyncView(SyncStatus.Warning, "QuickBooks shows $110.00 for this invoice; Jobkore $100.00.", "7")));
 
         cut.Find("[data-testid=sync-badge]").GetAttribute("data-sync-status").ShouldBe("Warning");
         cut.Find("[data-testid=sync-message]").TextContent.ShouldContain("$110.00");
