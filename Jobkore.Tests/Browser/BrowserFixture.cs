@@ -58,6 +58,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// A new page in its own browser context on another app (a <see cref="QuickBooksApp"/>), signed in by test headers
+    /// sent with every request, the circuit's included.
+    /// </summary>
+    public async Task<IPage> NewPageOnAsync(Uri baseAddress, IEnumerable<KeyValuePair<string, string>> signInHeaders)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = baseAddress.ToString(), ExtraHTTPHeaders = signInHeaders,
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>A new page signed in through the demo sign-in page, by pressing the button with the user's label.</summary>
     public async Task<IPage> NewSignedInPageAsync(string demoUserButton = "Dana Rivera — admin")
     {

@@ -52,7 +52,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await ConnectAcmeAsync(page);
         await Expect(page.GetByTestId("waiting-count")).ToContainTextAsync("documents waiting");
         await page.GetByTestId("sync-now").ClickAsync();
-        await Expect(page.GetByText(new System.Text.RegularExpressions.Regex(@"^Synced \d+ records · \d+ failed"))).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(page.GetByText(new System.Text.RegularExpressions.Regex(@"^Synced \d+ documents · \d+ failed"))).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("waiting-count")).ToContainTextAsync("failed");
         await Expect(page.GetByTestId("last-sync")).Not.ToHaveTextAsync("Last sync: Never");
         await page.ScreenshotAsync("quickbooks-card-after-sync-now");

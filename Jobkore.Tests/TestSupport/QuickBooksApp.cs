@@ -161,11 +161,12 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         return [.. company[entity]!.AsArray().Select(n => n!.AsObject())];
     }
 
-    /// <summary>A DI scope signed in as an admin of the demo business, for calling Core services directly.</summary>
-    public AsyncServiceScope SignedInScope(string user = "Dana Rivera", bool admin = true)
+    /// <summary>A DI scope signed in as an admin of the demo business (or <paramref name="businessId"/>), for calling Core services directly.</summary>
+    public AsyncServiceScope SignedInScope(string user = "Dana Rivera", bool admin = true, int? businessId = null)
     {
         var scope = Services.CreateAsyncScope();
-        List<Claim> claims = [new(ClaimTypes.Name, user), new(ClaimTypes.NameIdentifier, user), new(JobkoreClaimTypes.BusinessId, BusinessId.ToString(CultureInfo.InvariantCulture))];
+        List<Claim> claims = [new(ClaimTypes.Name, user), new(ClaimTypes.NameIdentifier, user),
+            new(JobkoreClaimTypes.BusinessId, (businessId ?? BusinessId).ToString(CultureInfo.InvariantCulture))];
         if (admin)
         {
             claims.Add(new Claim(ClaimTypes.Role, Roles.Admin));
@@ -174,6 +175,25 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(new ClaimsPrincipal(new ClaimsIdentity(claims, TestAuthHandler.SchemeName)));
         return scope;
     }
+
+    /// <summary>Adds another business to the app's database, for isolation tests; returns its id.</summary>
+    public async Task<int> AddBusinessAsync(string name)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Jobkore.Core.Data.JobkoreDbContext>>().CreateDbContextAsync();
+        var business = new Jobkore.Core.Domain.Business(name, "USD", "America/New_York", (Time ?? TimeProvider.System).GetUtcNow());
+        db.Businesses.Add(business);
+        await db.SaveChangesAsync();
+        return business.Id;
+    }
+
+    /// <summary>The headers that sign a browser or client in as <paramref name="user"/> of <paramref name="businessId"/>.</summary>
+    public static Dictionary<string, string> SignInHeaders(string user, bool admin, int businessId) => new()
+    {
+        [TestAuthHandler.UserHeader] = user,
+        [TestAuthHandler.RoleHeader] = admin ? Roles.Admin : "Staff",
+        [TestAuthHandler.BusinessHeader] = businessId.ToString(CultureInfo.InvariantCulture),
+    };
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
