@@ -44,6 +44,11 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 
+# The measurements the tests print (not assert), for the run's log.
+for measurement in artifacts/live-latency.md; do
+  [ -f "$measurement" ] && cat "$measurement"
+done
+
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else
