@@ -69,7 +69,19 @@ public sealed class SyncStatusBadgeTests : JobkoreBunitContext
         var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Failed).Add(b => b.Compact, true).Add(b => b.Message, "Rename the client."));
 
         cut.Find(".mud-chip").GetAttribute("aria-label").ShouldBe("QuickBooks: Sync failed. Rename the client.");
-        cut.FindComponent<MudTooltip>().Instance.Text.ShouldBe("Rename the client.");
+        cut.FindComponent<MudTooltip>().Instance.Text.ShouldBe("Sync failed: Rename the client.");
+        cut.Find(".mud-chip").TextContent.Trim().ShouldBe("Failed");
         cut.FindAll("[data-testid=sync-message]").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Edited_InALine_IsShortOnTheChip_AndFullInTheTooltipAndTheAriaLabel()
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Edited).Add(b => b.Compact, true).Add(b => b.CanAct, true));
+
+        cut.Find(".mud-chip").TextContent.Trim().ShouldBe("Edited");
+        cut.Find(".mud-chip").GetAttribute("aria-label").ShouldBe("QuickBooks: Edited since last sync");
+        cut.FindComponents<MudTooltip>()[0].Instance.Text.ShouldBe("Edited since last sync");
+        cut.Find("button[aria-label='Re-sync to QuickBooks']");
     }
 }
