@@ -1,6 +1,7 @@
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
+using Jobkore.Web.Security;
 
 namespace Jobkore.Web;
 
@@ -12,7 +13,10 @@ public static class WebApplicationExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
         }
+
+        app.UseJobkoreSecurityHeaders();
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
@@ -28,7 +32,8 @@ public static class WebApplicationExtensions
         }
 
         app.MapGet("/", () => Results.Redirect("/invoices"));
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        // Our policy already says frame-ancestors 'none'; Blazor's own ('self') would be a second, looser header.
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

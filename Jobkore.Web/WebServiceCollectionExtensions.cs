@@ -12,6 +12,13 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddJobkoreWeb(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddLogging(logging =>
+        {
+            // These log whole request URLs, and the OAuth callback's carries an authorization code: never below
+            // Warning, whatever the configuration says (secrets stay out of logs).
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+            logging.AddFilter("Microsoft.AspNetCore.Http.Result.RedirectResult", LogLevel.Warning);
+        });
         services.AddJobkoreAuthentication(configuration, environment);
         services.AddMudServices(config =>
         {

@@ -31,8 +31,9 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
     /// <param name="beforeQboRequest">Runs before each QBO API request leaves the app.</param>
     /// <param name="afterQboResponse">Runs when each QBO API answer arrives, before the app reads it.</param>
     /// <param name="folder">Start on an earlier app's folder (same database, sandbox and keys), as a restarted process would.</param>
+    /// <param name="logs">Receives every log entry the app writes (the levels still follow the app's configuration).</param>
     public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null,
-        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null)
+        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null)
     {
         Time = time;
         _factory = new JobkoreAppFactory(folder)
@@ -40,6 +41,11 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
             TestServices = services =>
             {
                 TestAuthHandler.AddTo(services);
+                if (logs is not null)
+                {
+                    services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+                }
+
                 if (time is not null)
                 {
                     services.AddSingleton<TimeProvider>(time);

@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     [
         ("GET", "/", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/invoices", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/invoices?sync=failed", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/invoices/new", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/invoices/1", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.NotFound]),
         ("GET", "/invoices/1/edit", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.NotFound]),
@@ -60,6 +61,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // The built-in QuickBooks sandbox stands in for Intuit's public endpoints: no Jobkore sign-in, as at Intuit.
         ("GET", "/qbo-sandbox/.well-known/openid_sandbox_configuration", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // Its fault-injection controls exist only when configured on (tests, benchmarks), never by default.
+        ("GET", "/qbo-sandbox/_sandbox/faults", [Outcome.SignIn, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("POST", "/account/signout", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
     ];
