@@ -162,6 +162,10 @@ public sealed partial class SyncEngine(
         {
             await PushItemsAsync(cancellationToken);
             await PushClientsAsync(cancellationToken);
+
+            // Before any invoice: QuickBooks refuses to void an invoice that still has a payment applied, and a payment
+            // removed in Jobkore (so that its invoice could be voided) is still applied there until this voids it.
+            await VoidDeletedPaymentsAsync(cancellationToken);
             await PushInvoicesAsync(cancellationToken);
             await PushPaymentsAsync(cancellationToken);
         }
@@ -370,7 +374,7 @@ public sealed partial class SyncEngine(
 
         // ---- Payments ----
 
-        private async Task PushPaymentsAsync(CancellationToken cancellationToken)
+        private async Task VoidDeletedPaymentsAsync(CancellationToken cancellationToken)
         {
             foreach (var record in _deletedPayments)
             {
@@ -378,9 +382,13 @@ public sealed partial class SyncEngine(
                     new QboPayment { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }, RemoveOnSuccess: true));
             }
 
+            await FlushAsync(cancellationToken);
+        }
+
+        private async Task PushPaymentsAsync(CancellationToken cancellationToken)
+        {
             if (_payments.Count == 0)
             {
-                await FlushAsync(cancellationToken);
                 return;
             }
 

@@ -204,6 +204,28 @@ public sealed class SyncEngineTests : IAsyncLifetime
         (await RecordAsync(SyncEntityType.Payment, paymentId)).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task PaymentRemovedSoItsInvoiceCouldBeVoided_BothReachQuickBooksInOneRun()
+    {
+        await SyncAllAsync();
+        var (paymentId, invoiceId) = await WithDbAsync(async db => await db.Payments.Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers" && p.Invoice.Payments.Count == 1)
+            .Select(p => new ValueTuple<int, int>(p.Id, p.InvoiceId)).FirstAsync(Ct));
+        await using (var scope = _app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Payments.PaymentService>().DeleteAsync(paymentId, Ct);
+            await scope.ServiceProvider.GetRequiredService<InvoiceService>().VoidAsync(invoiceId, Ct);
+        }
+
+        await SyncAllAsync();
+
+        var record = (await RecordAsync(SyncEntityType.Invoice, invoiceId))!;
+        record.Failed.ShouldBeFalse(record.LastError);
+        var invoiceQboId = record.QboId;
+        var invoice = Rows(await SandboxAsync(), "Invoice").Single(i => (string?)i["Id"] == invoiceQboId);
+        ((string)invoice["PrivateNote"]!).ShouldStartWith("Voided");
+        (await RecordAsync(SyncEntityType.Payment, paymentId)).ShouldBeNull();
+    }
+
     /// <summary>
     /// Kept mappings link everything back; cleared ones make the next sync link by name (customers, items), number
     /// (invoices) and invoice, amount and date (payments). Either way QuickBooks gets no second copy.
