@@ -45,7 +45,7 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 # The measurements the tests print (not assert), for the run's log.
-for measurement in artifacts/live-latency.md; do
+for measurement in artifacts/live-latency.md artifacts/chaos.md; do
   [ -f "$measurement" ] && cat "$measurement"
 done
 
