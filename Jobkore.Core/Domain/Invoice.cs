@@ -23,6 +23,12 @@ public sealed class Invoice : IBusinessOwned
     public const int MemoMaxLength = 1000;
     public const int DescriptionMaxLength = 4000;
 
+    /// <summary>QuickBooks refuses more than 750 lines on an invoice with taxable lines (facts §5 Invoice).</summary>
+    public const int MaxLinesWhenTaxable = 750;
+
+    /// <summary>QuickBooks takes a line amount of at most 10 digits before the decimal point (facts §5 Invoice: 15 digits, 10.5 format).</summary>
+    public const decimal MaxLineAmount = 9_999_999_999.99m;
+
     private readonly List<InvoiceLine> _lines = [];
     private readonly List<Payment> _payments = [];
 
@@ -123,6 +129,7 @@ public sealed class Invoice : IBusinessOwned
             throw new DomainRuleException("Choose a payment method.", "Method");
         }
 
+        Rules.Throw(Rules.Date(date, "payment date"), "Date");
         if (date < IssueDate)
         {
             throw new DomainRuleException($"The payment date cannot be before the invoice date ({IssueDate:yyyy-MM-dd}).", "Date");
@@ -169,11 +176,18 @@ public sealed class Invoice : IBusinessOwned
     {
         ArgumentNullException.ThrowIfNull(draft);
         var number = Rules.RequiredText(draft.Number, "Invoice number", NumberMaxLength, nameof(Number));
+        if (number.AsSpan().IndexOfAny('\t', '\r', '\n') >= 0)
+        {
+            throw new DomainRuleException("Invoice number cannot contain tabs or line breaks.", nameof(Number));
+        }
+
         if (draft.ClientId <= 0)
         {
             throw new DomainRuleException("Choose the client this invoice is for.", nameof(ClientId));
         }
 
+        Rules.Throw(Rules.Date(draft.IssueDate, "issue date"), nameof(IssueDate));
+        Rules.Throw(Rules.Date(draft.DueDate, "due date"), nameof(DueDate));
         if (draft.DueDate < draft.IssueDate)
         {
             throw new DomainRuleException("The due date cannot be before the issue date.", nameof(DueDate));
@@ -226,6 +240,19 @@ public sealed class Invoice : IBusinessOwned
             Prefixed(where, Rules.Optional(line.Description, "Description", DescriptionMaxLength), field + ".Description");
             Prefixed(where, Rules.Quantity(line.Quantity), field + ".Quantity");
             Prefixed(where, Rules.Price(line.UnitPrice), field + ".UnitPrice");
+            if (line.Amount > MaxLineAmount)
+            {
+                throw new DomainRuleException(
+                    where + string.Create(CultureInfo.InvariantCulture, $"the amount (quantity × unit price) can be at most {MaxLineAmount:#,0.00}, the most QuickBooks accepts on a line."),
+                    field + ".Quantity");
+            }
+        }
+
+        if (lines.Count > MaxLinesWhenTaxable && lines.Any(l => l.Taxable))
+        {
+            throw new DomainRuleException(
+                string.Create(CultureInfo.InvariantCulture, $"QuickBooks accepts at most {MaxLinesWhenTaxable} lines on an invoice with taxable lines; this one has {lines.Count}. Split it into two invoices."),
+                nameof(Lines));
         }
     }
 

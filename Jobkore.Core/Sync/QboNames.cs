@@ -5,6 +5,7 @@ namespace Jobkore.Core.Sync;
 /// <summary>
 /// Names as QuickBooks accepts them (facts §5): trimmed, inner whitespace collapsed, and the characters QBO refuses
 /// in names (<c>:</c>, tab, newline) replaced the same way every time, so a name always maps to the same QBO name.
+/// Other control characters count as spaces too, and a name cut to the limit never ends in half a character.
 /// </summary>
 public static class QboNames
 {
@@ -22,7 +23,7 @@ public static class QboNames
         var space = false;
         foreach (var c in name.Trim())
         {
-            if (char.IsWhiteSpace(c))
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
                 space = true;
                 continue;
@@ -37,6 +38,13 @@ public static class QboNames
             text.Append(c == ':' ? '-' : c);
         }
 
-        return text.Length <= maxLength ? text.ToString() : text.ToString(0, maxLength).TrimEnd();
+        if (text.Length <= maxLength)
+        {
+            return text.ToString();
+        }
+
+        // Never keep the first half of a surrogate pair (an emoji) at the cut.
+        var cut = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return text.ToString(0, cut).TrimEnd();
     }
 }

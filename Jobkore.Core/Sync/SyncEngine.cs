@@ -102,6 +102,12 @@ public sealed partial class SyncEngine(
         private int _total;
         private int _done;
 
+        /// <summary>The QuickBooks names this run sends or links ("Customer:name" → the name), compared as QuickBooks does: ignoring case.</summary>
+        private readonly Dictionary<string, string> _namesInRun = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The QuickBooks records already linked to a Jobkore record, built at the first link by name.</summary>
+        private HashSet<(SyncEntityType, string)>? _linkedQboIds;
+
         public int Synced { get; private set; }
 
         public int Failed { get; private set; }
@@ -216,8 +222,23 @@ public sealed partial class SyncEngine(
             Func<T, Task<T>> completeForCreate, CancellationToken cancellationToken)
             where T : QboEntity
         {
+            // Two Jobkore records QuickBooks would see as one name never share one QuickBooks record: the second stops.
+            var key = $"{entity}:{name}";
+            if (!_namesInRun.TryAdd(key, name))
+            {
+                Fail(record, SyncErrorMessages.SameQboName(what, _namesInRun[key]), null, null);
+                return;
+            }
+
             if (record.QboId is null && existing.TryGetValue(name, out var found))
             {
+                _linkedQboIds ??= [.. _records.Values.Where(r => r.QboId != null).Select(r => (r.EntityType, r.QboId!))];
+                if (!_linkedQboIds.Add((record.EntityType, found.Id!)))
+                {
+                    Fail(record, SyncErrorMessages.SameQboName(what, found switch { QboCustomer c => c.DisplayName, QboItem i => i.Name, _ => null } ?? name), null, null);
+                    return;
+                }
+
                 await LinkAsync(record, found.Id!, found.SyncToken!, hash, cancellationToken);
                 return;
             }
@@ -344,7 +365,7 @@ public sealed partial class SyncEngine(
             }
 
             var missing = invoice.Lines.FirstOrDefault(l => l.CatalogItemId is { } id && QboIdOf(SyncEntityType.CatalogItem, id) is null);
-            return missing is null ? null : $"its catalog item '{missing.Description}'";
+            return missing is null ? null : $"its catalog item '{(_items.Find(i => i.Id == missing.CatalogItemId) is { } item ? QboNames.ItemName(item.Name) : missing.Description)}'";
         }
 
         private QboInvoice InvoiceBody(Invoice invoice, string customerId) => new()

@@ -11,6 +11,20 @@ public static class SyncErrorMessages
     /// <summary>The request went out but no answer came back (connection lost, timeout).</summary>
     public const string LostResponse = "QuickBooks did not answer in time. It will be sent on the next sync without creating anything twice; you can also retry.";
 
+    /// <summary>
+    /// Two Jobkore records that QuickBooks would take for one name: QuickBooks compares names ignoring case, and
+    /// Jobkore sends ':' as '-' and runs of spaces as one (<see cref="QboNames"/>). Linking both to one QuickBooks
+    /// record would merge them in the books, so the second one stops here.
+    /// </summary>
+    /// <param name="subject">The record that stops.</param>
+    /// <param name="qboName">The name the other record already goes to QuickBooks as.</param>
+    public static string SameQboName(SyncSubject subject, string qboName)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return $"Another Jobkore {subject.Kind} already goes to QuickBooks as '{qboName}'. QuickBooks needs names that differ by more than case, colons and spaces: "
+            + $"rename {subject.Label} in Jobkore, then retry.";
+    }
+
     /// <param name="error">The QBO error.</param>
     /// <param name="subject">The record the error is about.</param>
     public static string For(QuickBooksError error, SyncSubject subject)
@@ -46,9 +60,17 @@ public static class SyncErrorMessages
         };
     }
 
-    private static string DuplicateName(SyncSubject subject) => subject.Name is { } name
-        ? $"QuickBooks already has a vendor or employee named '{name}'. Rename the {subject.Kind} in Jobkore or in QuickBooks, then retry."
-        : $"QuickBooks already has a vendor or employee with the name of {subject.Label}. Rename it in Jobkore or in QuickBooks, then retry.";
+    /// <summary>
+    /// 6240. Customers and items of the same name are linked, never created, so what holds the name is something
+    /// Jobkore does not link: a vendor or employee for a customer (facts §5), another kind of product for an item.
+    /// </summary>
+    private static string DuplicateName(SyncSubject subject)
+    {
+        var holder = subject.Kind == "catalog item" ? "a product, service or category" : "a vendor or employee";
+        return subject.Name is { } name
+            ? $"QuickBooks already has {holder} named '{name}'. Rename the {subject.Kind} in Jobkore or in QuickBooks, then retry."
+            : $"QuickBooks already has {holder} with the name of {subject.Label}. Rename it in Jobkore or in QuickBooks, then retry.";
+    }
 
     private static string Reason(QuickBooksError error)
     {

@@ -9,6 +9,12 @@ namespace Jobkore.QuickBooksSandbox.Accounting;
 /// </summary>
 internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 {
+    /// <summary>Facts §5 Invoice: a line Amount has at most 15 digits, 10 before the point (the error code is UNCONFIRMED).</summary>
+    private const decimal MaxLineAmount = 9_999_999_999.99m;
+
+    /// <summary>Facts §5 Invoice: "&gt;750 lines not allowed when taxable" (the error code is UNCONFIRMED).</summary>
+    private const int MaxLinesWhenTaxable = 750;
+
     private static readonly string[] s_nameEntities = ["Customer", "Vendor", "Employee"];
     private static readonly char[] s_forbiddenNameCharacters = [':', '\t', '\n'];
     private static readonly string[] s_nameParts = ["Title", "GivenName", "MiddleName", "FamilyName", "Suffix"];
@@ -324,6 +330,8 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         decimal subtotal = 0, taxable = 0, discount = 0;
+        var salesLines = 0;
+        var taxableLines = false;
         var kept = new JsonArray();
         var lineNumber = 0;
         foreach (var line in lines.OfType<JsonObject>().Select(l => l.Copy()))
@@ -342,12 +350,19 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
                     var amount = detail.Dec("Qty") is { } qty && detail.Dec("UnitPrice") is { } price ? Json.Cents(qty * price)
                         : line.Dec("Amount") ?? throw Faults.RequiredMissing("Amount");
+                    if (Math.Abs(amount) > MaxLineAmount)
+                    {
+                        throw Faults.Business("A line amount can have at most 10 digits before the decimal point.", "Line.Amount");
+                    }
+
                     line["Amount"] = amount;
                     detail["TaxCodeRef"] ??= Json.Ref("NON", null);
                     subtotal += amount;
+                    salesLines++;
                     if (detail.RefValue("TaxCodeRef") == "TAX")
                     {
                         taxable += amount;
+                        taxableLines = true;
                     }
 
                     break;
@@ -369,6 +384,11 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             line["Id"] = (++lineNumber).ToString(CultureInfo.InvariantCulture);
             line["LineNum"] = lineNumber;
             kept.Add(line);
+        }
+
+        if (taxableLines && salesLines > MaxLinesWhenTaxable)
+        {
+            throw Faults.Business($"An invoice with taxable lines can have at most {MaxLinesWhenTaxable} lines.", "Line");
         }
 
         kept.Add(new JsonObject { ["Amount"] = subtotal, ["DetailType"] = "SubTotalLineDetail", ["SubTotalLineDetail"] = new JsonObject() });

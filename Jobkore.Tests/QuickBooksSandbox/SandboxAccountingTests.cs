@@ -251,6 +251,26 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task CreateInvoice_Over750TaxableLinesOrALineOver10Digits_IsABusinessValidationFault_800UntaxedLinesAreFine()
+    {
+        var customer = (await CustomerAsync("Many Lines"))["Id"]!.GetValue<string>();
+        object Line(bool taxable, decimal amount) => new { DetailType = "SalesItemLineDetail", Amount = amount, SalesItemLineDetail = new { TaxCodeRef = new { value = taxable ? "TAX" : "NON" } } };
+        object Invoice(IEnumerable<object> lines) => new { CustomerRef = new { value = customer }, Line = lines.ToArray() };
+
+        var taxed = await Post("invoice?requestid=" + Guid.NewGuid().ToString("N"), Invoice(Enumerable.Range(1, 751).Select(i => Line(i == 1, 1m))));
+        var huge = await Post("invoice?requestid=" + Guid.NewGuid().ToString("N"), Invoice([Line(false, 10_000_000_000m)]));
+        var untaxed = await Post("invoice?requestid=" + Guid.NewGuid().ToString("N"), Invoice(Enumerable.Range(1, 800).Select(_ => Line(false, 1m))));
+        var taxed750 = await Post("invoice?requestid=" + Guid.NewGuid().ToString("N"), Invoice(Enumerable.Range(1, 750).Select(_ => Line(true, 9_999_999_999.99m))));
+
+        Code(taxed.Body).ShouldBe("6000");
+        taxed.Body["Fault"]!["Error"]![0]!["Detail"]!.GetValue<string>().ShouldBe("Business Validation Error: An invoice with taxable lines can have at most 750 lines.");
+        Code(huge.Body).ShouldBe("6000");
+        untaxed.Status.ShouldBe(HttpStatusCode.OK);
+        untaxed.Body["Invoice"]!["TotalAmt"]!.GetValue<decimal>().ShouldBe(800m);
+        taxed750.Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Payment_AppliedToAnInvoice_ReducesItsBalance_LinksBoth_DefaultsToUndepositedFunds()
     {
         var customer = (await CustomerAsync("Payer One"))["Id"]!.GetValue<string>();

@@ -21,6 +21,8 @@ public sealed class ClientTests
     [Theory]
     [InlineData("", "Display name is required.")]
     [InlineData("  ", "Display name is required.")]
+    [InlineData("\t\r\n", "Display name is required.")]
+    [InlineData("\u200B\u200B", "Display name is required.")]
     public void Constructor_NoName_IsRefused(string name, string message)
     {
         var ex = Should.Throw<DomainRuleException>(() => new Client(1, Drafts.Client(name), TestServices.Now));
@@ -34,6 +36,36 @@ public sealed class ClientTests
     {
         Should.Throw<DomainRuleException>(() => new Client(1, Drafts.Client(new string('a', 101)), TestServices.Now))
             .Message.ShouldBe("Display name can be at most 100 characters.");
+    }
+
+    [Theory]
+    [InlineData("Bell\u0007 Co", "Display name contains a control character (U+0007). Remove it.")]
+    [InlineData("Nul\u0000", "Display name contains a control character (U+0000). Remove it.")]
+    public void Constructor_ControlCharacter_SaysWhichToRemove(string name, string message)
+    {
+        var ex = Should.Throw<DomainRuleException>(() => new Client(1, Drafts.Client(name), TestServices.Now));
+
+        ex.Message.ShouldBe(message);
+        ex.Field.ShouldBe("DisplayName");
+    }
+
+    [Fact]
+    public void Constructor_HalfAnEmoji_AsksToTypeItAgain()
+    {
+        // Built here: an attribute argument cannot carry a lone surrogate (it is stored as UTF-8).
+        string[] broken = ["Broken " + '\uD83D' + " emoji", "Broken " + '\uDCA7', "\U0001F4A7"[..1]];
+
+        broken.ShouldAllBe(name => Should.Throw<DomainRuleException>(() => new Client(1, Drafts.Client(name), TestServices.Now)).Message
+            == "Display name contains half of a character (a broken emoji?). Type it again.");
+    }
+
+    [Theory]
+    [InlineData("Tab\tand\nnewline", "Tab\tand\nnewline")]
+    [InlineData("Drip 🚰💧 👨‍👩‍👧", "Drip 🚰💧 👨‍👩‍👧")]
+    [InlineData("\u200BZero width inside", "\u200BZero width inside")]
+    public void Constructor_TabsLineBreaksAndWholeEmoji_AreKept(string name, string stored)
+    {
+        new Client(1, Drafts.Client(name), TestServices.Now).DisplayName.ShouldBe(stored);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jobkore.Core.Domain;
 using Jobkore.Tests.TestSupport;
 
@@ -104,6 +105,17 @@ public sealed class InvoiceTests
     }
 
     [Fact]
+    public void RecordPayment_DatedAfter2099_IsRefusedAsATypo()
+    {
+        var sut = NewInvoice();
+
+        var ex = Should.Throw<DomainRuleException>(() => sut.RecordPayment(10m, new DateOnly(2100, 1, 1), PaymentMethod.Cash, null, s_now));
+
+        ex.Message.ShouldBe("The payment date must be between 1900-01-01 and 2099-12-31.");
+        ex.Field.ShouldBe("Date");
+    }
+
+    [Fact]
     public void RemovePayment_OnlyPayment_GoesBackToSent()
     {
         var sut = NewInvoice();
@@ -184,6 +196,9 @@ public sealed class InvoiceTests
     [InlineData("", "Invoice number is required.")]
     [InlineData("   ", "Invoice number is required.")]
     [InlineData("INV-123456789012345678", "Invoice number can be at most 21 characters.")]
+    [InlineData("INV\n2", "Invoice number cannot contain tabs or line breaks.")]
+    [InlineData("INV\t2", "Invoice number cannot contain tabs or line breaks.")]
+    [InlineData("INV\u001B2", "Invoice number contains a control character (U+001B). Remove it.")]
     public void Constructor_BadNumber_IsRefused(string number, string message)
     {
         var draft = Drafts.Invoice(7, number, 0m, Drafts.Line(1, 1m));
@@ -212,6 +227,54 @@ public sealed class InvoiceTests
         var draft = Drafts.Invoice(7, Drafts.Line(1, 1m)) with { DueDate = Drafts.Issued.AddDays(-1) };
 
         Should.Throw<DomainRuleException>(() => new Invoice(1, draft, s_now)).Message.ShouldBe("The due date cannot be before the issue date.");
+    }
+
+    [Theory]
+    [InlineData("0001-01-01", "2026-01-01", "The issue date must be between 1900-01-01 and 2099-12-31.", "IssueDate")]
+    [InlineData("1899-12-31", "1900-01-30", "The issue date must be between 1900-01-01 and 2099-12-31.", "IssueDate")]
+    [InlineData("2026-01-01", "2100-01-01", "The due date must be between 1900-01-01 and 2099-12-31.", "DueDate")]
+    [InlineData("2026-01-01", "9999-12-31", "The due date must be between 1900-01-01 and 2099-12-31.", "DueDate")]
+    public void Constructor_DateOutsideTheYears1900To2099_IsRefusedAsATypo(string issued, string due, string message, string field)
+    {
+        var draft = Drafts.Invoice(7, Drafts.Line(1, 1m)) with { IssueDate = DateOnly.Parse(issued, CultureInfo.InvariantCulture), DueDate = DateOnly.Parse(due, CultureInfo.InvariantCulture) };
+
+        var ex = Should.Throw<DomainRuleException>(() => new Invoice(1, draft, s_now));
+
+        ex.Message.ShouldBe(message);
+        ex.Field.ShouldBe(field);
+    }
+
+    [Fact]
+    public void Constructor_FirstAndLastAcceptedDates_AreKept()
+    {
+        var sut = new Invoice(1, Drafts.Invoice(7, Drafts.Line(1, 1m)) with { IssueDate = new(1900, 1, 1), DueDate = new(2099, 12, 31) }, s_now);
+
+        (sut.IssueDate, sut.DueDate).ShouldBe((new DateOnly(1900, 1, 1), new DateOnly(2099, 12, 31)));
+    }
+
+    [Fact]
+    public void Constructor_LineAmountOverTenDigits_SaysQuickBooksLimit()
+    {
+        var draft = Drafts.Invoice(7, Drafts.Line(1, 1m), Drafts.Line(100, 100_000_000m));
+
+        var ex = Should.Throw<DomainRuleException>(() => new Invoice(1, draft, s_now));
+
+        ex.Message.ShouldBe("Line 2: the amount (quantity × unit price) can be at most 9,999,999,999.99, the most QuickBooks accepts on a line.");
+        ex.Field.ShouldBe("Lines[1].Quantity");
+        new Invoice(1, Drafts.Invoice(7, Drafts.Line(100, 99_999_999.99m)), s_now).Total.ShouldBe(9_999_999_999m);
+    }
+
+    [Fact]
+    public void Constructor_MoreThan750LinesWithATaxableOne_IsRefused_WithoutTaxableLinesIsKept()
+    {
+        var lines = Enumerable.Range(1, 751).Select(i => Drafts.Line(1, 1m, taxable: i == 751)).ToArray();
+
+        var ex = Should.Throw<DomainRuleException>(() => new Invoice(1, Drafts.Invoice(7, lines), s_now));
+
+        ex.Message.ShouldBe("QuickBooks accepts at most 750 lines on an invoice with taxable lines; this one has 751. Split it into two invoices.");
+        ex.Field.ShouldBe("Lines");
+        new Invoice(1, Drafts.Invoice(7, [.. lines.Select(l => l with { Taxable = false })]), s_now).Lines.Count.ShouldBe(751);
+        new Invoice(1, Drafts.Invoice(7, [.. lines.Take(750).Select(l => l with { Taxable = true })]), s_now).Lines.Count.ShouldBe(750);
     }
 
     [Theory]

@@ -25,6 +25,20 @@ public sealed class SyncErrorMessagesTests
     }
 
     [Fact]
+    public void For_DuplicateName6240OfAnItem_SaysAnotherKindOfProductHasTheName()
+    {
+        SyncErrorMessages.For(Error("6240"), SyncSubject.Named("catalog item", "Hours"))
+            .ShouldBe("QuickBooks already has a product, service or category named 'Hours'. Rename the catalog item in Jobkore or in QuickBooks, then retry.");
+    }
+
+    [Fact]
+    public void SameQboName_NamesTheNameTakenAndTheRecordToRename()
+    {
+        SyncErrorMessages.SameQboName(SyncSubject.Named("client", "duo- smith"), "Duo- Smith")
+            .ShouldBe("Another Jobkore client already goes to QuickBooks as 'Duo- Smith'. QuickBooks needs names that differ by more than case, colons and spaces: rename client 'duo- smith' in Jobkore, then retry.");
+    }
+
+    [Fact]
     public void For_BusinessValidation6000_GivesQuickBooksReasonWithoutItsPrefix()
     {
         SyncErrorMessages.For(Error("6000", detail: "Business Validation Error: You must set a transaction amount."), new SyncSubject("invoice", null, "invoice INV-7"))
