@@ -26,6 +26,16 @@ public abstract class JobkoreBunitContext : BunitContext, IAsyncLifetime
 
     protected FakeTimeProvider Time { get; } = new(TestServices.Now);
 
+    /// <summary>Renders a list page (with the popover provider its filters need) and waits for its first rows.</summary>
+    protected IRenderedComponent<TPage> RenderListPage<TPage>()
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<TPage>();
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBeGreaterThan(0));
+        return cut;
+    }
+
     /// <summary>Stores a connection to QuickBooks company <paramref name="realmId"/> for the current business, as connecting would.</summary>
     protected async Task SeedQuickBooksConnectionAsync(string realmId)
     {

@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using Bunit;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Mappings;
@@ -17,7 +18,7 @@ internal static class SyncBadgeSupport
     public static async Task SeedSyncRecordAsync(this IServiceProvider services, string realmId, SyncEntityType type, int id, Action<SyncRecord, string> outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var ct = TestContext.Current.CancellationToken;
+        var ct = Xunit.TestContext.Current.CancellationToken;
         await using var scope = services.CreateAsyncScope();
         var business = scope.ServiceProvider.GetRequiredService<ICurrentBusiness>().Profile.Id;
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(ct);
@@ -33,6 +34,15 @@ internal static class SyncBadgeSupport
         outcome(record, hash);
         db.SyncRecords.Add(record);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>A list rendered while QuickBooks is not connected has neither the QuickBooks column nor any badge.</summary>
+    public static void ShouldShowNothingOfQuickBooks<TPage>(this IRenderedComponent<TPage> list)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        list.FindAll("th").ShouldNotContain(th => th.TextContent.Contains("QuickBooks", StringComparison.Ordinal));
+        list.FindAll("[data-testid=sync-badge]").ShouldBeEmpty();
     }
 
     /// <summary>The sync badge in a list row: its status and its label for screen readers; nulls when the row has none.</summary>

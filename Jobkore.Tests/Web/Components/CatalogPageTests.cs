@@ -5,24 +5,17 @@ using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Catalog;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using static Jobkore.Tests.TestSupport.SyncBadgeSupport;
 
 namespace Jobkore.Tests.Web.Components;
 
 public sealed class CatalogPageTests() : JobkoreBunitContext(seedDemoData: true)
 {
-    private const string Realm = "9341452713218474";
+    private const string Realm = QuickBooksApp.AcmeRealm;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
-    private IRenderedComponent<CatalogPage> RenderList()
-    {
-        Render<MudPopoverProvider>();
-        var cut = Render<CatalogPage>();
-        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBeGreaterThan(0));
-        return cut;
-    }
+    private IRenderedComponent<CatalogPage> RenderList() => RenderListPage<CatalogPage>();
 
     /// <summary>The items of the list's first page, in its order (by name).</summary>
     private async Task<IReadOnlyList<CatalogItemRow>> FirstPageAsync()
@@ -34,10 +27,7 @@ public sealed class CatalogPageTests() : JobkoreBunitContext(seedDemoData: true)
     [Fact]
     public void Render_QuickBooksNotConnected_HasNoQuickBooksColumn()
     {
-        var cut = RenderList();
-
-        cut.FindAll("th").ShouldNotContain(th => th.TextContent.Contains("QuickBooks", StringComparison.Ordinal));
-        cut.FindAll("[data-testid=sync-badge]").ShouldBeEmpty();
+        RenderList().ShouldShowNothingOfQuickBooks();
     }
 
     [Fact]

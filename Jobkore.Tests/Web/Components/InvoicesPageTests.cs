@@ -1,19 +1,12 @@
 using Bunit;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Invoices;
-using MudBlazor;
 
 namespace Jobkore.Tests.Web.Components;
 
 public sealed class InvoicesPageTests() : JobkoreBunitContext(seedDemoData: true)
 {
-    private IRenderedComponent<InvoicesPage> RenderList()
-    {
-        Render<MudPopoverProvider>();
-        var cut = Render<InvoicesPage>();
-        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBeGreaterThan(0));
-        return cut;
-    }
+    private IRenderedComponent<InvoicesPage> RenderList() => RenderListPage<InvoicesPage>();
 
     private static List<string> Column(IRenderedComponent<InvoicesPage> cut, int index) =>
         cut.FindAll("tbody tr").Select(row => row.Children[index].TextContent.Trim()).ToList();
