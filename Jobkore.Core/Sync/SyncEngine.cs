@@ -26,14 +26,21 @@ public sealed partial class SyncEngine(
     ICurrentBusiness currentBusiness,
     QuickBooksConnectionService connections,
     QboApiClient qbo,
+    QboRateLimiter limiter,
     QuickBooksSettingsService settings,
     SyncNotifier notifier,
     Microsoft.Extensions.Options.IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncEngine> logger)
 {
-    /// <summary>How many names or numbers go into one <c>IN (…)</c> look-up query.</summary>
+    /// <summary>At most this many names or numbers go into one <c>IN (…)</c> look-up query.</summary>
     private const int LookupChunk = 40;
+
+    /// <summary>
+    /// And at most this many characters of quoted values, URL-encoded: the statement travels in the query string, and
+    /// servers refuse long request lines (Kestrel, which serves the sandbox, at 8 KB). Intuit publishes no limit (facts §2).
+    /// </summary>
+    private const int LookupChunkLength = 4_000;
 
     /// <summary>Sends every waiting record of the business.</summary>
     public Task<SyncSummary> SyncAllAsync(CancellationToken cancellationToken) => RunAsync(null, cancellationToken);
@@ -71,7 +78,7 @@ public sealed partial class SyncEngine(
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = new Run(options.Value.BatchSize, qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
+        using var run = new Run(options.Value.BatchSize, qbo, limiter, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
         await run.LoadAsync(onlyInvoiceIds, cancellationToken);
         await run.PushAsync(cancellationToken);
 
@@ -82,6 +89,30 @@ public sealed partial class SyncEngine(
         return new SyncSummary(run.Synced, run.Failed, run.Requests, run.TransientFailures);
     }
 
+    /// <summary>Values for one <c>IN (…)</c> each: at most <see cref="LookupChunk"/> of them and <see cref="LookupChunkLength"/> characters once encoded.</summary>
+    internal static IEnumerable<List<string>> LookupChunks(IEnumerable<string> values)
+    {
+        var chunk = new List<string>();
+        var length = 0;
+        foreach (var value in values)
+        {
+            var encoded = Uri.EscapeDataString(QboQuery.Quote(value) + ", ").Length;
+            if (chunk.Count > 0 && (chunk.Count == LookupChunk || length + encoded > LookupChunkLength))
+            {
+                yield return chunk;
+                (chunk, length) = ([], 0);
+            }
+
+            chunk.Add(value);
+            length += encoded;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]
     private static partial void LogRunFinished(ILogger logger, string realmId, int synced, int failed, int requests);
 
@@ -89,8 +120,11 @@ public sealed partial class SyncEngine(
     private static partial void LogPushFailed(ILogger logger, SyncEntityType entityType, int entityId, string realmId, string? code, string? intuitTid);
 
     /// <summary>One run's state: what waits, the sync records, and the QBO look-ups made once and reused.</summary>
-    private sealed partial class Run(int batchSize, QboApiClient qbo, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
+    private sealed partial class Run(int batchSize, QboApiClient qbo, QboRateLimiter limiter, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db,
+        QboCompany company, QuickBooksSettingsView chosen, int businessId) : IDisposable
     {
+        /// <summary>Customers this run created (not linked): QuickBooks can hold no payment of theirs that Jobkore does not know.</summary>
+        private readonly HashSet<string> _newCustomers = [];
         private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
         private List<CatalogItem> _items = [];
         private List<Client> _clients = [];
@@ -101,20 +135,24 @@ public sealed partial class SyncEngine(
         private string? _incomeAccountId;
         private int _total;
         private int _done;
+        private int _requests;
 
         public int Synced { get; private set; }
 
         public int Failed { get; private set; }
 
-        public int Requests { get; private set; }
+        public int Requests => Volatile.Read(ref _requests);
 
         public int TransientFailures { get; private set; }
 
         private DateTimeOffset Now => time.GetUtcNow();
 
+        public void Dispose() => _dbGate.Dispose();
+
         public async Task LoadAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
         {
-            _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+            // Not tracked: a record is attached when the run changes it (Track), so each save looks only at what changed.
+            _records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
             await ResendPendingBatchesAsync(cancellationToken);
 
             // SQL picks the candidates from the stored hashes, so a run loads only what waits; the hash of the loaded
@@ -235,7 +273,7 @@ public sealed partial class SyncEngine(
                 return _incomeAccountId = account.Id;
             }
 
-            Requests++;
+            Interlocked.Increment(ref _requests);
             var response = await qbo.QueryAsync(company, QboQuery.SelectAll("Account").Where("AccountType", "=", "Income").Page(1, QboQuery.MaxPageSize), cancellationToken);
             var accounts = (response.Account ?? []).Where(a => a.Id is not null && a.Name is not null)
                 .Select(a => new QuickBooksAccount(a.Id!, a.Name!, QuickBooksAccountUse.Income, a.Active != false, false));
@@ -289,7 +327,7 @@ public sealed partial class SyncEngine(
                         "Voided before it reached QuickBooks: nothing was sent.", null));
                     db.SyncRecords.Remove(record);
                     _records.Remove((SyncEntityType.Invoice, invoice.Id));
-                    await db.SaveChangesAsync(CancellationToken.None);
+                    await SaveAsync();
                     Synced++;
                     Progress();
                     continue;
@@ -389,7 +427,7 @@ public sealed partial class SyncEngine(
 
             // Payments carry no number: after mappings were cleared, match an existing QBO payment by invoice, amount and date.
             var unmappedCustomers = _payments.Where(p => QboIdOf(SyncEntityType.Payment, p.Id) is null)
-                .Select(p => QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().ToList();
+                .Select(p => QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().Where(c => !_newCustomers.Contains(c)).ToList();
             var candidates = await LookUpAllAsync("Payment", "CustomerRef", unmappedCustomers, r => r.Payment, cancellationToken);
             var claimed = _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.QboId!).ToHashSet();
             foreach (var payment in _payments)
@@ -436,7 +474,7 @@ public sealed partial class SyncEngine(
         {
             if (_paymentMethods is null)
             {
-                Requests++;
+                Interlocked.Increment(ref _requests);
                 var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
                 _paymentMethods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var row in response.PaymentMethod ?? [])
@@ -462,12 +500,13 @@ public sealed partial class SyncEngine(
         private async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, CancellationToken cancellationToken)
         {
             Succeed(record, qboId, syncToken, hash, "Link", null);
-            await db.SaveChangesAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await SaveAsync();
         }
 
         private void Succeed(SyncRecord record, string qboId, string syncToken, string hash, string operation, string? warning)
         {
-            record.Succeeded(qboId, syncToken, hash, Now, warning);
+            Track(record).Succeeded(qboId, syncToken, hash, Now, warning);
             db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, qboId, null, warning, null));
             Synced++;
             Progress();
@@ -477,7 +516,7 @@ public sealed partial class SyncEngine(
 
         private void Fail(SyncRecord record, string message, string? code, string? intuitTid, bool keepRequestId = false, string operation = "Check", string? raw = null)
         {
-            record.FailedWith(message, code, intuitTid, Now, keepRequestId);
+            Track(record).FailedWith(message, code, intuitTid, Now, keepRequestId);
             if (keepRequestId)
             {
                 TransientFailures++;
@@ -491,12 +530,14 @@ public sealed partial class SyncEngine(
 
         // ---- Look-ups ----
 
-        /// <summary>QBO records whose <paramref name="field"/> is one of <paramref name="values"/>, active or not, a few dozen per query.</summary>
+        /// <summary>
+        /// QBO records whose <paramref name="field"/> is one of <paramref name="values"/>, active or not: a few dozen values
+        /// a query, the queries sent together (the limiter keeps them within the company's limits).
+        /// </summary>
         private async Task<Dictionary<string, T>> LookUpAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
             Func<T, string?> key, CancellationToken cancellationToken)
         {
-            var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
-            foreach (var chunk in values.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(LookupChunk))
+            var pages = await Task.WhenAll(LookupChunks(values.Distinct(StringComparer.OrdinalIgnoreCase)).Select(async chunk =>
             {
                 var query = QboQuery.SelectAll(entity).WhereIn(field, chunk);
                 if (entity != "Invoice")
@@ -504,40 +545,40 @@ public sealed partial class SyncEngine(
                     query.IncludingInactive();
                 }
 
-                Requests++;
-                var response = await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken);
-                foreach (var row in rows(response) ?? [])
+                Interlocked.Increment(ref _requests);
+                return rows(await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken)) ?? [];
+            }));
+            var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in pages.SelectMany(page => page))
+            {
+                if (key(row) is { } value)
                 {
-                    if (key(row) is { } value)
-                    {
-                        found.TryAdd(value, row);
-                    }
+                    found.TryAdd(value, row);
                 }
             }
 
             return found;
         }
 
-        /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, a few dozen values per query.</summary>
+        /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, a few dozen values per query, the queries sent together.</summary>
         private async Task<List<T>> LookUpAllAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
             CancellationToken cancellationToken)
         {
-            var found = new List<T>();
-            foreach (var chunk in values.Chunk(LookupChunk))
+            var chunks = await Task.WhenAll(LookupChunks(values).Select(async chunk =>
             {
+                var found = new List<T>();
                 for (var start = 1; ; start += QboQuery.MaxPageSize)
                 {
-                    Requests++;
+                    Interlocked.Increment(ref _requests);
                     var page = rows(await qbo.QueryAsync(company, QboQuery.SelectAll(entity).WhereIn(field, chunk).Page(start, QboQuery.MaxPageSize), cancellationToken)) ?? [];
                     found.AddRange(page);
                     if (page.Count < QboQuery.MaxPageSize)
                     {
-                        break;
+                        return found;
                     }
                 }
-            }
-
-            return found;
+            }));
+            return [.. chunks.SelectMany(c => c)];
         }
 
         private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
