@@ -297,7 +297,10 @@ public sealed partial class SyncEngine
 
         // ---- Batches ----
 
-        /// <summary>Saves the batch (requestid, request, members) before sending it, then applies each item's own answer.</summary>
+        /// <summary>
+        /// Saves the batch (requestid, request, members) before sending it, then applies each item's own answer. The
+        /// records themselves are written once, with the answer: the saved batch is what a crash needs.
+        /// </summary>
         private async Task SendBatchAsync(IReadOnlyList<PendingWrite> writes, QboSlot slot, CancellationToken cancellationToken)
         {
             var members = writes.Select((w, i) => ToMember(w, (i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
@@ -306,11 +309,6 @@ public sealed partial class SyncEngine
                 JsonSerializer.Serialize(members, QboJson.Options), Now);
             using (await LockDbAsync())
             {
-                foreach (var write in writes)
-                {
-                    Track(write.Record).BeginBatchAttempt(Now);
-                }
-
                 db.SyncBatches.Add(batch);
                 await SaveAsync();
             }
@@ -326,11 +324,6 @@ public sealed partial class SyncEngine
             {
                 var request = JsonSerializer.Deserialize<QboBatchRequest>(batch.Payload, QboJson.Options)!;
                 var members = JsonSerializer.Deserialize<List<BatchMember>>(batch.Members, QboJson.Options)!;
-                foreach (var member in members)
-                {
-                    Track(RecordFor(member.EntityType, member.EntityId)).BeginBatchAttempt(Now);
-                }
-
                 await AnswerBatchAsync(batch, request, members, [], null, fresh: false, cancellationToken);
             }
         }
@@ -351,7 +344,7 @@ public sealed partial class SyncEngine
                 {
                     foreach (var member in members)
                     {
-                        Fail(RecordFor(member.EntityType, member.EntityId), SyncErrorMessages.For(ex.Error, member.What), ex.Error.Code, ex.Error.IntuitTid, operation: member.Operation,
+                        Fail(Attempted(member), SyncErrorMessages.For(ex.Error, member.What), ex.Error.Code, ex.Error.IntuitTid, operation: member.Operation,
                             raw: ex.Error.Detail ?? ex.Error.Message);
                     }
 
@@ -369,7 +362,7 @@ public sealed partial class SyncEngine
                     foreach (var member in members)
                     {
                         _inUnansweredBatch.Add((member.EntityType, member.EntityId));
-                        Fail(RecordFor(member.EntityType, member.EntityId), SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: member.Operation, raw: ex.Message);
+                        Fail(Attempted(member), SyncErrorMessages.LostResponse, null, null, keepRequestId: true, operation: member.Operation, raw: ex.Message);
                     }
 
                     await SaveAsync();
@@ -384,7 +377,7 @@ public sealed partial class SyncEngine
                 var answers = response.BatchItemResponse.Where(r => r.BId is not null).ToDictionary(r => r.BId!);
                 foreach (var member in members)
                 {
-                    var record = RecordFor(member.EntityType, member.EntityId);
+                    var record = Attempted(member);
                     if (!answers.TryGetValue(member.BId, out var answer))
                     {
                         Fail(record, SyncErrorMessages.LostResponse, null, null, operation: member.Operation, raw: "The batch answer had no item for this record.");
@@ -415,6 +408,14 @@ public sealed partial class SyncEngine
             {
                 await UpdateAsync(stale, null, cancellationToken);
             }
+        }
+
+        /// <summary>The record of a batch member, with the attempt the batch made counted.</summary>
+        private SyncRecord Attempted(BatchMember member)
+        {
+            var record = Track(RecordFor(member.EntityType, member.EntityId));
+            record.BeginBatchAttempt(Now);
+            return record;
         }
 
         private static QboBatchItemRequest BatchItem(string bId, PendingWrite write)

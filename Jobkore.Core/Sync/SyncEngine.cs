@@ -131,8 +131,8 @@ public sealed partial class SyncEngine(
         private List<Invoice> _invoices = [];
         private List<Payment> _payments = [];
         private List<SyncRecord> _deletedPayments = [];
-        private Dictionary<string, string>? _paymentMethods;
-        private string? _incomeAccountId;
+        private Task<Dictionary<string, string>>? _paymentMethods;
+        private Task<string>? _incomeAccount;
         private int _total;
         private int _done;
         private int _requests;
@@ -198,10 +198,38 @@ public sealed partial class SyncEngine(
 
         public async Task PushAsync(CancellationToken cancellationToken)
         {
-            await PushItemsAsync(cancellationToken);
-            await PushClientsAsync(cancellationToken);
-            await PushInvoicesAsync(cancellationToken);
-            await PushPaymentsAsync(cancellationToken);
+            // What QuickBooks already has does not depend on what this run sends: ask it all at once, then send step by step.
+            using var lookUps = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var items = LookUpAsync("Item", "Name", _items.Where(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).Select(i => QboNames.ItemName(i.Name)),
+                (QboQueryResponse r) => r.Item, i => i.Name, lookUps.Token);
+            var customers = LookUpAsync("Customer", "DisplayName", _clients.Where(c => QboIdOf(SyncEntityType.Client, c.Id) is null).Select(c => QboNames.DisplayName(c.DisplayName)),
+                (QboQueryResponse r) => r.Customer, c => c.DisplayName, lookUps.Token);
+            var invoices = LookUpAsync("Invoice", "DocNumber", _invoices.Where(i => QboIdOf(SyncEntityType.Invoice, i.Id) is null && i.Status != InvoiceStatus.Void).Select(i => i.Number),
+                (QboQueryResponse r) => r.Invoice, i => i.DocNumber, lookUps.Token);
+            if (_items.Any(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null))
+            {
+                _incomeAccount = IncomeAccountAsync(lookUps.Token);
+            }
+
+            if (_payments.Count > 0)
+            {
+                _paymentMethods = PaymentMethodsAsync(lookUps.Token);
+            }
+
+            try
+            {
+                await PushItemsAsync(await items, cancellationToken);
+                await PushClientsAsync(await customers, cancellationToken);
+                await PushInvoicesAsync(await invoices, cancellationToken);
+                await PushPaymentsAsync(cancellationToken);
+            }
+            finally
+            {
+                // A step that failed leaves the other look-ups unneeded: stop them, and wait until they have let go.
+                await lookUps.CancelAsync();
+                await Task.WhenAll(items, customers, invoices, _incomeAccount ?? Task.CompletedTask, _paymentMethods ?? Task.CompletedTask)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
 
         private bool Waits(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
@@ -223,10 +251,8 @@ public sealed partial class SyncEngine(
 
         // ---- Catalog items ----
 
-        private async Task PushItemsAsync(CancellationToken cancellationToken)
+        private async Task PushItemsAsync(Dictionary<string, QboItem> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _items.Where(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).ToList();
-            var existing = await LookUpAsync("Item", "Name", unmapped.Select(i => QboNames.ItemName(i.Name)), (QboQueryResponse r) => r.Item, i => i.Name, cancellationToken);
             foreach (var item in _items)
             {
                 var name = QboNames.ItemName(item.Name);
@@ -236,7 +262,7 @@ public sealed partial class SyncEngine(
                     Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
                 };
                 await LinkOrQueueAsync(RecordFor(SyncEntityType.CatalogItem, item.Id), SyncContent.Hash(item), what, "Item", name, body, existing,
-                    async created => created with { Type = "Service", IncomeAccountRef = new QboRef(await IncomeAccountAsync(cancellationToken)) }, cancellationToken);
+                    async created => created with { Type = "Service", IncomeAccountRef = new QboRef(await (_incomeAccount ??= IncomeAccountAsync(cancellationToken))) }, cancellationToken);
             }
 
             await FlushAsync(cancellationToken);
@@ -261,32 +287,26 @@ public sealed partial class SyncEngine(
                 : new PendingWrite(record, hash, what, "Update", entity, body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
         }
 
+        /// <summary>The income account new items use: the one chosen in settings, else QuickBooks' default. Asked once a run.</summary>
         private async Task<string> IncomeAccountAsync(CancellationToken cancellationToken)
         {
-            if (_incomeAccountId is not null)
-            {
-                return _incomeAccountId;
-            }
-
             if (chosen.IncomeAccount is { } account)
             {
-                return _incomeAccountId = account.Id;
+                return account.Id;
             }
 
             Interlocked.Increment(ref _requests);
             var response = await qbo.QueryAsync(company, QboQuery.SelectAll("Account").Where("AccountType", "=", "Income").Page(1, QboQuery.MaxPageSize), cancellationToken);
             var accounts = (response.Account ?? []).Where(a => a.Id is not null && a.Name is not null)
                 .Select(a => new QuickBooksAccount(a.Id!, a.Name!, QuickBooksAccountUse.Income, a.Active != false, false));
-            return _incomeAccountId = QuickBooksSettingsService.DefaultIncomeAccount(accounts)?.Id
+            return QuickBooksSettingsService.DefaultIncomeAccount(accounts)?.Id
                 ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Validation, 400, "2020", "IncomeAccountRef", "The QuickBooks company has no active Income account for new items.", "Add an Income account in QuickBooks, or choose one in Settings › Integrations › QuickBooks.", null));
         }
 
         // ---- Clients ----
 
-        private async Task PushClientsAsync(CancellationToken cancellationToken)
+        private async Task PushClientsAsync(Dictionary<string, QboCustomer> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _clients.Where(c => QboIdOf(SyncEntityType.Client, c.Id) is null).ToList();
-            var existing = await LookUpAsync("Customer", "DisplayName", unmapped.Select(c => QboNames.DisplayName(c.DisplayName)), (QboQueryResponse r) => r.Customer, c => c.DisplayName, cancellationToken);
             foreach (var client in _clients)
             {
                 var name = QboNames.DisplayName(client.DisplayName);
@@ -309,10 +329,8 @@ public sealed partial class SyncEngine(
 
         // ---- Invoices and voids ----
 
-        private async Task PushInvoicesAsync(CancellationToken cancellationToken)
+        private async Task PushInvoicesAsync(Dictionary<string, QboInvoice> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _invoices.Where(i => QboIdOf(SyncEntityType.Invoice, i.Id) is null && i.Status != InvoiceStatus.Void).ToList();
-            var existing = await LookUpAsync("Invoice", "DocNumber", unmapped.Select(i => i.Number), (QboQueryResponse r) => r.Invoice, i => i.DocNumber, cancellationToken);
 
             // Creates and updates first, voids after (DESIGN order).
             foreach (var invoice in _invoices.OrderBy(i => i.Status == InvoiceStatus.Void ? 1 : 0).ThenBy(i => i.Id))
@@ -470,21 +488,26 @@ public sealed partial class SyncEngine(
             await FlushAsync(cancellationToken);
         }
 
-        private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
+        /// <summary>QuickBooks' payment methods by name, asked once a run.</summary>
+        private async Task<Dictionary<string, string>> PaymentMethodsAsync(CancellationToken cancellationToken)
         {
-            if (_paymentMethods is null)
+            Interlocked.Increment(ref _requests);
+            var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
+            var methods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in response.PaymentMethod ?? [])
             {
-                Interlocked.Increment(ref _requests);
-                var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
-                _paymentMethods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var row in response.PaymentMethod ?? [])
+                if (row is { Name: not null, Id: not null })
                 {
-                    if (row is { Name: not null, Id: not null })
-                    {
-                        _paymentMethods.TryAdd(row.Name, row.Id);
-                    }
+                    methods.TryAdd(row.Name, row.Id);
                 }
             }
+
+            return methods;
+        }
+
+        private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
+        {
+            var methods = await (_paymentMethods ??= PaymentMethodsAsync(cancellationToken));
 
             string[] names = method switch
             {
@@ -494,7 +517,7 @@ public sealed partial class SyncEngine(
                 PaymentMethod.BankTransfer => ["Bank Transfer", "EFT", "Direct Deposit"],
                 _ => ["Other"],
             };
-            return names.Select(n => _paymentMethods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
+            return names.Select(n => methods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
         }
 
         private async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, CancellationToken cancellationToken)
