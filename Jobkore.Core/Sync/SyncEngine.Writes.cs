@@ -136,7 +136,10 @@ public sealed partial class SyncEngine
             db.ChangeTracker.Clear();
         }
 
-        /// <summary>Starts tracking a sync record before it is changed, so the next save writes the change.</summary>
+        /// <summary>
+        /// Starts tracking a sync record before it is changed, so the next save writes the change (and inserts it if it
+        /// is new): each save writes only the records its requests touched, never a whole step's new records at once.
+        /// </summary>
         private SyncRecord Track(SyncRecord record)
         {
             if (db.Entry(record).State == EntityState.Detached)
@@ -460,8 +463,7 @@ public sealed partial class SyncEngine
                 member.Operation == "Void" ? null : SyncAmountCheck.Warning(sent, member.ExpectedTotal));
             if (member.RemoveOnSuccess)
             {
-                db.SyncRecords.Remove(record);
-                _records.Remove((record.EntityType, record.EntityId));
+                Forget(record);
             }
         }
 

@@ -235,16 +235,27 @@ public sealed partial class SyncEngine(
         private bool Waits(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
             !_inUnansweredBatch.Contains((type, id)) && SyncStatuses.Derive(_records.GetValueOrDefault((type, id)), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
 
+        /// <summary>The record's sync record; a new one is written with the first change to it (see <see cref="Track"/>).</summary>
         private SyncRecord RecordFor(SyncEntityType type, int id)
         {
             if (!_records.TryGetValue((type, id), out var record))
             {
                 record = new SyncRecord(businessId, company.RealmId, type, id);
-                db.SyncRecords.Add(record);
                 _records[(type, id)] = record;
             }
 
             return record;
+        }
+
+        /// <summary>Deletes a sync record (if it was ever written) and forgets it.</summary>
+        private void Forget(SyncRecord record)
+        {
+            if (record.Id != 0 || db.Entry(record).State == EntityState.Added)
+            {
+                db.SyncRecords.Remove(record);
+            }
+
+            _records.Remove((record.EntityType, record.EntityId));
         }
 
         private string? QboIdOf(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id))?.QboId;
@@ -343,8 +354,7 @@ public sealed partial class SyncEngine(
                     // It never reached QuickBooks: nothing to void, and nothing left to send.
                     db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, SyncEntityType.Invoice, invoice.Id, Now, "Void", true, null, null,
                         "Voided before it reached QuickBooks: nothing was sent.", null));
-                    db.SyncRecords.Remove(record);
-                    _records.Remove((SyncEntityType.Invoice, invoice.Id));
+                    Forget(record);
                     await SaveAsync();
                     Synced++;
                     Progress();
