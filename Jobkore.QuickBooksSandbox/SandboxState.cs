@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Accounting;
 
 namespace Jobkore.QuickBooksSandbox;
 
@@ -66,14 +67,106 @@ internal sealed class SandboxCompany(string realmId, string name)
     public void Put(string entity, JsonObject record)
     {
         var id = record["Id"]!.GetValue<string>();
+        if (IsInvoice(entity))
+        {
+            EnsureInvoiceIndex();
+            Unindex(id);
+            Index(id, record);
+        }
+
         Set(entity)[id] = record;
         Touch(entity, id);
     }
 
     public void Remove(string entity, string id)
     {
+        if (IsInvoice(entity))
+        {
+            EnsureInvoiceIndex();
+            Unindex(id);
+        }
+
         Set(entity).Remove(id);
         Touch(entity, id);
+    }
+
+    /// <summary>The invoices of one customer, without looking at every invoice of the company.</summary>
+    public IEnumerable<JsonObject> InvoicesOf(string customerId)
+    {
+        EnsureInvoiceIndex();
+        var invoices = Set("Invoice");
+        return _invoicesByCustomer.TryGetValue(customerId, out var ids) ? ids.Select(id => invoices[id]) : [];
+    }
+
+    /// <summary>True when an invoice other than <paramref name="exceptId"/> has this DocNumber.</summary>
+    public bool DocNumberUsed(string docNumber, string? exceptId)
+    {
+        EnsureInvoiceIndex();
+        return _invoicesByNumber.TryGetValue(docNumber, out var ids) && ids.Any(id => id != exceptId);
+    }
+
+    // Invoice ids by customer and by DocNumber: kept by Put and Remove (the only ways either field changes), and
+    // rebuilt when invoices were added another way (seeding, loading the file).
+    private readonly Dictionary<string, HashSet<string>> _invoicesByCustomer = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _invoicesByNumber = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Customer, string? Number)> _indexedInvoices = new(StringComparer.Ordinal);
+
+    private static bool IsInvoice(string entity) => string.Equals(entity, "Invoice", StringComparison.OrdinalIgnoreCase);
+
+    private void EnsureInvoiceIndex()
+    {
+        var invoices = Set("Invoice");
+        if (_indexedInvoices.Count == invoices.Count)
+        {
+            return;
+        }
+
+        _invoicesByCustomer.Clear();
+        _invoicesByNumber.Clear();
+        _indexedInvoices.Clear();
+        foreach (var (id, invoice) in invoices)
+        {
+            Index(id, invoice);
+        }
+    }
+
+    private void Index(string id, JsonObject invoice)
+    {
+        var customer = invoice.RefValue("CustomerRef");
+        var number = invoice.Str("DocNumber");
+        _indexedInvoices[id] = (customer, number);
+        Add(_invoicesByCustomer, customer, id);
+        Add(_invoicesByNumber, number, id);
+
+        static void Add(Dictionary<string, HashSet<string>> index, string? key, string id)
+        {
+            if (key is not null)
+            {
+                if (!index.TryGetValue(key, out var ids))
+                {
+                    index[key] = ids = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                ids.Add(id);
+            }
+        }
+    }
+
+    private void Unindex(string id)
+    {
+        if (_indexedInvoices.Remove(id, out var old))
+        {
+            Drop(_invoicesByCustomer, old.Customer, id);
+            Drop(_invoicesByNumber, old.Number, id);
+        }
+
+        static void Drop(Dictionary<string, HashSet<string>> index, string? key, string id)
+        {
+            if (key is not null && index.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
+            {
+                index.Remove(key);
+            }
+        }
     }
 
     public void Touch(string entity, string id) => Dirty.Add((entity, id));

@@ -59,23 +59,35 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        EnsureOwnBusiness();
-        var provisional = await SyncHashes.UpdateAsync(this, cancellationToken);
-        if (provisional.Count == 0)
+        // Look for changes once: every step below reads the tracker or changes it through its own API, so the four
+        // further scans EF would make (business check, hashes, change notifications, the save) find nothing new.
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
+            EnsureOwnBusiness();
+            var provisional = await SyncHashes.UpdateAsync(this, cancellationToken);
+            if (provisional.Count == 0)
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
 
-        await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-        SyncHashes.Rehash(this, provisional);
-        saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (transaction is not null)
+            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+            SyncHashes.Rehash(this, provisional);
+            saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
         {
-            await transaction.CommitAsync(cancellationToken);
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
-
-        return saved;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -26,14 +26,21 @@ public sealed partial class SyncEngine(
     ICurrentBusiness currentBusiness,
     QuickBooksConnectionService connections,
     QboApiClient qbo,
+    QboRateLimiter limiter,
     QuickBooksSettingsService settings,
     SyncNotifier notifier,
     Microsoft.Extensions.Options.IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncEngine> logger)
 {
-    /// <summary>How many names or numbers go into one <c>IN (…)</c> look-up query.</summary>
+    /// <summary>At most this many names or numbers go into one <c>IN (…)</c> look-up query.</summary>
     private const int LookupChunk = 40;
+
+    /// <summary>
+    /// And at most this many characters of quoted values, URL-encoded: the statement travels in the query string, and
+    /// servers refuse long request lines (Kestrel, which serves the sandbox, at 8 KB). Intuit publishes no limit (facts §2).
+    /// </summary>
+    private const int LookupChunkLength = 4_000;
 
     /// <summary>Sends every waiting record of the business.</summary>
     public Task<SyncSummary> SyncAllAsync(CancellationToken cancellationToken) => RunAsync(null, cancellationToken);
@@ -71,7 +78,7 @@ public sealed partial class SyncEngine(
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = new Run(options.Value.BatchSize, qbo, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
+        using var run = new Run(options.Value.BatchSize, qbo, limiter, notifier, timeProvider, logger, db, company, chosen, currentBusiness.Profile.Id);
         await run.LoadAsync(onlyInvoiceIds, cancellationToken);
         await run.PushAsync(cancellationToken);
 
@@ -82,6 +89,30 @@ public sealed partial class SyncEngine(
         return new SyncSummary(run.Synced, run.Failed, run.Requests, run.TransientFailures);
     }
 
+    /// <summary>Values for one <c>IN (…)</c> each: at most <see cref="LookupChunk"/> of them and <see cref="LookupChunkLength"/> characters once encoded.</summary>
+    internal static IEnumerable<List<string>> LookupChunks(IEnumerable<string> values)
+    {
+        var chunk = new List<string>();
+        var length = 0;
+        foreach (var value in values)
+        {
+            var encoded = Uri.EscapeDataString(QboQuery.Quote(value) + ", ").Length;
+            if (chunk.Count > 0 && (chunk.Count == LookupChunk || length + encoded > LookupChunkLength))
+            {
+                yield return chunk;
+                (chunk, length) = ([], 0);
+            }
+
+            chunk.Add(value);
+            length += encoded;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]
     private static partial void LogRunFinished(ILogger logger, string realmId, int synced, int failed, int requests);
 
@@ -89,18 +120,22 @@ public sealed partial class SyncEngine(
     private static partial void LogPushFailed(ILogger logger, SyncEntityType entityType, int entityId, string realmId, string? code, string? intuitTid);
 
     /// <summary>One run's state: what waits, the sync records, and the QBO look-ups made once and reused.</summary>
-    private sealed partial class Run(int batchSize, QboApiClient qbo, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db, QboCompany company, QuickBooksSettingsView chosen, int businessId)
+    private sealed partial class Run(int batchSize, QboApiClient qbo, QboRateLimiter limiter, SyncNotifier notifier, TimeProvider time, ILogger logger, JobkoreDbContext db,
+        QboCompany company, QuickBooksSettingsView chosen, int businessId) : IDisposable
     {
+        /// <summary>Customers this run created (not linked): QuickBooks can hold no payment of theirs that Jobkore does not know.</summary>
+        private readonly HashSet<string> _newCustomers = [];
         private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
         private List<CatalogItem> _items = [];
         private List<Client> _clients = [];
         private List<Invoice> _invoices = [];
         private List<Payment> _payments = [];
         private List<SyncRecord> _deletedPayments = [];
-        private Dictionary<string, string>? _paymentMethods;
-        private string? _incomeAccountId;
+        private Task<Dictionary<string, string>>? _paymentMethods;
+        private Task<string>? _incomeAccount;
         private int _total;
         private int _done;
+        private int _requests;
 
         /// <summary>The QuickBooks names this run sends or links ("Customer:name" → the name), compared as QuickBooks does: ignoring case.</summary>
         private readonly Dictionary<string, string> _namesInRun = new(StringComparer.OrdinalIgnoreCase);
@@ -112,15 +147,18 @@ public sealed partial class SyncEngine(
 
         public int Failed { get; private set; }
 
-        public int Requests { get; private set; }
+        public int Requests => Volatile.Read(ref _requests);
 
         public int TransientFailures { get; private set; }
 
         private DateTimeOffset Now => time.GetUtcNow();
 
+        public void Dispose() => _dbGate.Dispose();
+
         public async Task LoadAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
         {
-            _records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+            // Not tracked: a record is attached when the run changes it (Track), so each save looks only at what changed.
+            _records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
             await ResendPendingBatchesAsync(cancellationToken);
 
             // SQL picks the candidates from the stored hashes, so a run loads only what waits; the hash of the loaded
@@ -166,39 +204,76 @@ public sealed partial class SyncEngine(
 
         public async Task PushAsync(CancellationToken cancellationToken)
         {
-            await PushItemsAsync(cancellationToken);
-            await PushClientsAsync(cancellationToken);
+            // What QuickBooks already has does not depend on what this run sends: ask it all at once, then send step by step.
+            using var lookUps = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var items = LookUpAsync("Item", "Name", _items.Where(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).Select(i => QboNames.ItemName(i.Name)),
+                (QboQueryResponse r) => r.Item, i => i.Name, lookUps.Token);
+            var customers = LookUpAsync("Customer", "DisplayName", _clients.Where(c => QboIdOf(SyncEntityType.Client, c.Id) is null).Select(c => QboNames.DisplayName(c.DisplayName)),
+                (QboQueryResponse r) => r.Customer, c => c.DisplayName, lookUps.Token);
+            var invoices = LookUpAsync("Invoice", "DocNumber", _invoices.Where(i => QboIdOf(SyncEntityType.Invoice, i.Id) is null && i.Status != InvoiceStatus.Void).Select(i => i.Number),
+                (QboQueryResponse r) => r.Invoice, i => i.DocNumber, lookUps.Token);
+            if (_items.Any(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null))
+            {
+                _incomeAccount = IncomeAccountAsync(lookUps.Token);
+            }
 
-            // Before any invoice: QuickBooks refuses to void an invoice that still has a payment applied, and a payment
-            // removed in Jobkore (so that its invoice could be voided) is still applied there until this voids it.
-            await VoidDeletedPaymentsAsync(cancellationToken);
-            await PushInvoicesAsync(cancellationToken);
-            await PushPaymentsAsync(cancellationToken);
+            if (_payments.Count > 0)
+            {
+                _paymentMethods = PaymentMethodsAsync(lookUps.Token);
+            }
+
+            try
+            {
+                await PushItemsAsync(await items, cancellationToken);
+                await PushClientsAsync(await customers, cancellationToken);
+
+                // Before any invoice: QuickBooks refuses to void an invoice that still has a payment applied, and a payment
+                // removed in Jobkore (so that its invoice could be voided) is still applied there until this voids it.
+                await VoidDeletedPaymentsAsync(cancellationToken);
+                await PushInvoicesAsync(await invoices, cancellationToken);
+                await PushPaymentsAsync(cancellationToken);
+            }
+            finally
+            {
+                // A step that failed leaves the other look-ups unneeded: stop them, and wait until they have let go.
+                await lookUps.CancelAsync();
+                await Task.WhenAll(items, customers, invoices, _incomeAccount ?? Task.CompletedTask, _paymentMethods ?? Task.CompletedTask)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
 
         private bool Waits(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
             !_inUnansweredBatch.Contains((type, id)) && SyncStatuses.Derive(_records.GetValueOrDefault((type, id)), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
 
+        /// <summary>The record's sync record; a new one is written with the first change to it (see <see cref="Track"/>).</summary>
         private SyncRecord RecordFor(SyncEntityType type, int id)
         {
             if (!_records.TryGetValue((type, id), out var record))
             {
                 record = new SyncRecord(businessId, company.RealmId, type, id);
-                db.SyncRecords.Add(record);
                 _records[(type, id)] = record;
             }
 
             return record;
         }
 
+        /// <summary>Deletes a sync record (if it was ever written) and forgets it.</summary>
+        private void Forget(SyncRecord record)
+        {
+            if (record.Id != 0 || db.Entry(record).State == EntityState.Added)
+            {
+                db.SyncRecords.Remove(record);
+            }
+
+            _records.Remove((record.EntityType, record.EntityId));
+        }
+
         private string? QboIdOf(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id))?.QboId;
 
         // ---- Catalog items ----
 
-        private async Task PushItemsAsync(CancellationToken cancellationToken)
+        private async Task PushItemsAsync(Dictionary<string, QboItem> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _items.Where(i => QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).ToList();
-            var existing = await LookUpAsync("Item", "Name", unmapped.Select(i => QboNames.ItemName(i.Name)), (QboQueryResponse r) => r.Item, i => i.Name, cancellationToken);
             foreach (var item in _items)
             {
                 var name = QboNames.ItemName(item.Name);
@@ -208,7 +283,7 @@ public sealed partial class SyncEngine(
                     Name = name, Description = item.Description, UnitPrice = item.UnitPrice, Taxable = item.Taxable, Active = item.Active,
                 };
                 await LinkOrQueueAsync(RecordFor(SyncEntityType.CatalogItem, item.Id), SyncContent.Hash(item), what, "Item", name, body, existing,
-                    async created => created with { Type = "Service", IncomeAccountRef = new QboRef(await IncomeAccountAsync(cancellationToken)) }, cancellationToken);
+                    async created => created with { Type = "Service", IncomeAccountRef = new QboRef(await (_incomeAccount ??= IncomeAccountAsync(cancellationToken))) }, cancellationToken);
             }
 
             await FlushAsync(cancellationToken);
@@ -248,32 +323,26 @@ public sealed partial class SyncEngine(
                 : new PendingWrite(record, hash, what, "Update", entity, body with { Id = record.QboId, SyncToken = record.QboSyncToken, Sparse = true }));
         }
 
+        /// <summary>The income account new items use: the one chosen in settings, else QuickBooks' default. Asked once a run.</summary>
         private async Task<string> IncomeAccountAsync(CancellationToken cancellationToken)
         {
-            if (_incomeAccountId is not null)
-            {
-                return _incomeAccountId;
-            }
-
             if (chosen.IncomeAccount is { } account)
             {
-                return _incomeAccountId = account.Id;
+                return account.Id;
             }
 
-            Requests++;
+            Interlocked.Increment(ref _requests);
             var response = await qbo.QueryAsync(company, QboQuery.SelectAll("Account").Where("AccountType", "=", "Income").Page(1, QboQuery.MaxPageSize), cancellationToken);
             var accounts = (response.Account ?? []).Where(a => a.Id is not null && a.Name is not null)
                 .Select(a => new QuickBooksAccount(a.Id!, a.Name!, QuickBooksAccountUse.Income, a.Active != false, false));
-            return _incomeAccountId = QuickBooksSettingsService.DefaultIncomeAccount(accounts)?.Id
+            return QuickBooksSettingsService.DefaultIncomeAccount(accounts)?.Id
                 ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Validation, 400, "2020", "IncomeAccountRef", "The QuickBooks company has no active Income account for new items.", "Add an Income account in QuickBooks, or choose one in Settings › Integrations › QuickBooks.", null));
         }
 
         // ---- Clients ----
 
-        private async Task PushClientsAsync(CancellationToken cancellationToken)
+        private async Task PushClientsAsync(Dictionary<string, QboCustomer> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _clients.Where(c => QboIdOf(SyncEntityType.Client, c.Id) is null).ToList();
-            var existing = await LookUpAsync("Customer", "DisplayName", unmapped.Select(c => QboNames.DisplayName(c.DisplayName)), (QboQueryResponse r) => r.Customer, c => c.DisplayName, cancellationToken);
             foreach (var client in _clients)
             {
                 var name = QboNames.DisplayName(client.DisplayName);
@@ -296,10 +365,8 @@ public sealed partial class SyncEngine(
 
         // ---- Invoices and voids ----
 
-        private async Task PushInvoicesAsync(CancellationToken cancellationToken)
+        private async Task PushInvoicesAsync(Dictionary<string, QboInvoice> existing, CancellationToken cancellationToken)
         {
-            var unmapped = _invoices.Where(i => QboIdOf(SyncEntityType.Invoice, i.Id) is null && i.Status != InvoiceStatus.Void).ToList();
-            var existing = await LookUpAsync("Invoice", "DocNumber", unmapped.Select(i => i.Number), (QboQueryResponse r) => r.Invoice, i => i.DocNumber, cancellationToken);
 
             // Creates and updates first, voids after (DESIGN order).
             foreach (var invoice in _invoices.OrderBy(i => i.Status == InvoiceStatus.Void ? 1 : 0).ThenBy(i => i.Id))
@@ -312,9 +379,8 @@ public sealed partial class SyncEngine(
                     // It never reached QuickBooks: nothing to void, and nothing left to send.
                     db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, SyncEntityType.Invoice, invoice.Id, Now, "Void", true, null, null,
                         "Voided before it reached QuickBooks: nothing was sent.", null));
-                    db.SyncRecords.Remove(record);
-                    _records.Remove((SyncEntityType.Invoice, invoice.Id));
-                    await db.SaveChangesAsync(CancellationToken.None);
+                    Forget(record);
+                    await SaveAsync();
                     Synced++;
                     Progress();
                     continue;
@@ -418,7 +484,7 @@ public sealed partial class SyncEngine(
 
             // Payments carry no number: after mappings were cleared, match an existing QBO payment by invoice, amount and date.
             var unmappedCustomers = _payments.Where(p => QboIdOf(SyncEntityType.Payment, p.Id) is null)
-                .Select(p => QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().ToList();
+                .Select(p => QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().Where(c => !_newCustomers.Contains(c)).ToList();
             var candidates = await LookUpAllAsync("Payment", "CustomerRef", unmappedCustomers, r => r.Payment, cancellationToken);
             var claimed = _records.Values.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.QboId!).ToHashSet();
             foreach (var payment in _payments)
@@ -461,21 +527,26 @@ public sealed partial class SyncEngine(
             await FlushAsync(cancellationToken);
         }
 
-        private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
+        /// <summary>QuickBooks' payment methods by name, asked once a run.</summary>
+        private async Task<Dictionary<string, string>> PaymentMethodsAsync(CancellationToken cancellationToken)
         {
-            if (_paymentMethods is null)
+            Interlocked.Increment(ref _requests);
+            var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
+            var methods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in response.PaymentMethod ?? [])
             {
-                Requests++;
-                var response = await qbo.QueryAsync(company, QboQuery.SelectAll("PaymentMethod").Page(1, QboQuery.MaxPageSize), cancellationToken);
-                _paymentMethods = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var row in response.PaymentMethod ?? [])
+                if (row is { Name: not null, Id: not null })
                 {
-                    if (row is { Name: not null, Id: not null })
-                    {
-                        _paymentMethods.TryAdd(row.Name, row.Id);
-                    }
+                    methods.TryAdd(row.Name, row.Id);
                 }
             }
+
+            return methods;
+        }
+
+        private async Task<string?> PaymentMethodAsync(PaymentMethod method, CancellationToken cancellationToken)
+        {
+            var methods = await (_paymentMethods ??= PaymentMethodsAsync(cancellationToken));
 
             string[] names = method switch
             {
@@ -485,18 +556,19 @@ public sealed partial class SyncEngine(
                 PaymentMethod.BankTransfer => ["Bank Transfer", "EFT", "Direct Deposit"],
                 _ => ["Other"],
             };
-            return names.Select(n => _paymentMethods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
+            return names.Select(n => methods.GetValueOrDefault(n)).FirstOrDefault(id => id is not null);
         }
 
         private async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, CancellationToken cancellationToken)
         {
             Succeed(record, qboId, syncToken, hash, "Link", null);
-            await db.SaveChangesAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            await SaveAsync();
         }
 
         private void Succeed(SyncRecord record, string qboId, string syncToken, string hash, string operation, string? warning)
         {
-            record.Succeeded(qboId, syncToken, hash, Now, warning);
+            Track(record).Succeeded(qboId, syncToken, hash, Now, warning);
             db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, qboId, null, warning, null));
             Synced++;
             Progress();
@@ -506,7 +578,7 @@ public sealed partial class SyncEngine(
 
         private void Fail(SyncRecord record, string message, string? code, string? intuitTid, bool keepRequestId = false, string operation = "Check", string? raw = null)
         {
-            record.FailedWith(message, code, intuitTid, Now, keepRequestId);
+            Track(record).FailedWith(message, code, intuitTid, Now, keepRequestId);
             if (keepRequestId)
             {
                 TransientFailures++;
@@ -520,12 +592,14 @@ public sealed partial class SyncEngine(
 
         // ---- Look-ups ----
 
-        /// <summary>QBO records whose <paramref name="field"/> is one of <paramref name="values"/>, active or not, a few dozen per query.</summary>
+        /// <summary>
+        /// QBO records whose <paramref name="field"/> is one of <paramref name="values"/>, active or not: a few dozen values
+        /// a query, the queries sent together (the limiter keeps them within the company's limits).
+        /// </summary>
         private async Task<Dictionary<string, T>> LookUpAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
             Func<T, string?> key, CancellationToken cancellationToken)
         {
-            var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
-            foreach (var chunk in values.Distinct(StringComparer.OrdinalIgnoreCase).Chunk(LookupChunk))
+            var pages = await Task.WhenAll(LookupChunks(values.Distinct(StringComparer.OrdinalIgnoreCase)).Select(async chunk =>
             {
                 var query = QboQuery.SelectAll(entity).WhereIn(field, chunk);
                 if (entity != "Invoice")
@@ -533,40 +607,40 @@ public sealed partial class SyncEngine(
                     query.IncludingInactive();
                 }
 
-                Requests++;
-                var response = await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken);
-                foreach (var row in rows(response) ?? [])
+                Interlocked.Increment(ref _requests);
+                return rows(await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken)) ?? [];
+            }));
+            var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+            foreach (var row in pages.SelectMany(page => page))
+            {
+                if (key(row) is { } value)
                 {
-                    if (key(row) is { } value)
-                    {
-                        found.TryAdd(value, row);
-                    }
+                    found.TryAdd(value, row);
                 }
             }
 
             return found;
         }
 
-        /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, a few dozen values per query.</summary>
+        /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, a few dozen values per query, the queries sent together.</summary>
         private async Task<List<T>> LookUpAllAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
             CancellationToken cancellationToken)
         {
-            var found = new List<T>();
-            foreach (var chunk in values.Chunk(LookupChunk))
+            var chunks = await Task.WhenAll(LookupChunks(values).Select(async chunk =>
             {
+                var found = new List<T>();
                 for (var start = 1; ; start += QboQuery.MaxPageSize)
                 {
-                    Requests++;
+                    Interlocked.Increment(ref _requests);
                     var page = rows(await qbo.QueryAsync(company, QboQuery.SelectAll(entity).WhereIn(field, chunk).Page(start, QboQuery.MaxPageSize), cancellationToken)) ?? [];
                     found.AddRange(page);
                     if (page.Count < QboQuery.MaxPageSize)
                     {
-                        break;
+                        return found;
                     }
                 }
-            }
-
-            return found;
+            }));
+            return [.. chunks.SelectMany(c => c)];
         }
 
         private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -324,7 +324,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             throw Faults.Business("DocNumber can be at most 21 characters.", "DocNumber");
         }
         else if (company.DuplicateDocNumberCheck && !allowDuplicateDocNumber
-                 && company.Set("Invoice").Values.Any(r => r.Str("Id") != record.Str("Id") && r.Str("DocNumber") == docNumber))
+                 && company.DocNumberUsed(docNumber, record.Str("Id")))
         {
             throw Faults.DuplicateDocNumber();
         }
@@ -517,7 +517,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             return;
         }
 
-        var owed = company.Set("Invoice").Values.Where(i => i.RefValue("CustomerRef") == customerId).Sum(i => i.Dec("Balance") ?? 0);
+        var owed = company.InvoicesOf(customerId).Sum(i => i.Dec("Balance") ?? 0);
         if (customer.Dec("Balance") != owed)
         {
             customer["Balance"] = owed;

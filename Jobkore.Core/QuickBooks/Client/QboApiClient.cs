@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Models;
@@ -15,6 +14,7 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// <c>Accept: application/json</c>; every write sends the caller's stable <c>requestid</c>, so a retry is replayed by
 /// QBO instead of creating a second record. Faults of either envelope become <see cref="QuickBooksException"/>
 /// carrying <c>intuit_tid</c>. A 401 gets one fresh access token and one more try. Bodies and tokens are never logged.
+/// A write may carry a <see cref="QboSlot"/> the caller already holds within the company's limits; its first attempt goes with it.
 /// </summary>
 public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens tokens, ILogger<QboApiClient> logger)
 {
@@ -31,12 +31,12 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         ReadAsync(company, "CompanyInfo", company.RealmId, cancellationToken);
 
     /// <summary>Creates an entity; <paramref name="requestId"/> must be saved before the call and reused on every retry of it.</summary>
-    public Task<QboResponse> CreateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken)
+    public Task<QboResponse> CreateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
         where TEntity : QboEntity =>
-        SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
+        SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
 
     /// <summary>Full or sparse update (set <c>Sparse = true</c>): the body carries Id and the current SyncToken (stale ⇒ 5010).</summary>
-    public Task<QboResponse> UpdateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken)
+    public Task<QboResponse> UpdateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
         where TEntity : QboEntity
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -45,17 +45,17 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             throw new ArgumentException("An update needs the entity's Id and SyncToken.", nameof(body));
         }
 
-        return SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
+        return SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
     }
 
     /// <summary>Voids an invoice: it stays, with every amount zero (facts §2 "Void Invoice").</summary>
-    public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
-        SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
+    public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
+        SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
 
     /// <summary>Voids a payment: a sparse update with <c>include=void</c>; it stays with amount zero (facts §2 "Void Payment").</summary>
-    public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
+    public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, "payment?operation=update&include=void", new QboPayment { Id = id, SyncToken = syncToken, Sparse = true },
-            RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
+            RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
 
     /// <summary>Deletes an Invoice or Payment (name lists cannot be deleted; they are made inactive).</summary>
     public Task<QboResponse> DeleteAsync(QboCompany company, string entity, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
@@ -69,7 +69,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
     }
 
     /// <summary>Up to 30 independent operations in one request; each item's fault comes back in its own result (facts §2 "Batch").</summary>
-    public Task<QboBatchResponse> BatchAsync(QboCompany company, IReadOnlyList<QboBatchItemRequest> items, string requestId, CancellationToken cancellationToken)
+    public Task<QboBatchResponse> BatchAsync(QboCompany company, IReadOnlyList<QboBatchItemRequest> items, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count is 0 or > QboBatchRequest.MaxItems)
@@ -82,37 +82,40 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             throw new ArgumentException("Every batch item needs its own bId.", nameof(items));
         }
 
-        return SendAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", new QboBatchRequest(items), RequireRequestId(requestId, MaxBatchRequestIdLength), cancellationToken);
+        return SendAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", new QboBatchRequest(items), RequireRequestId(requestId, MaxBatchRequestIdLength), cancellationToken, slot, isBatch: true);
     }
 
-    private async Task<T> SendAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, object? body, string? requestId, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, object? body, string? requestId, CancellationToken cancellationToken,
+        QboSlot? slot = null, bool isBatch = false)
     {
         ArgumentNullException.ThrowIfNull(company);
         var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         var url = company.Resource(string.Create(CultureInfo.InvariantCulture, $"{pathAndQuery}{separator}minorversion={MinorVersion}")
             + (requestId is null ? string.Empty : "&requestid=" + Uri.EscapeDataString(requestId)));
-        var json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), QboJson.Options);
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), QboJson.Options);
 
         var token = await tokens.GetAccessTokenAsync(company.RealmId, null, cancellationToken);
-        var response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry: method == HttpMethod.Get || requestId is not null), cancellationToken);
+        var safeToRetry = method == HttpMethod.Get || requestId is not null;
+        var response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch, slot), cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             // The token may have expired between the store's check and QBO's; one fresh token, one more try.
             response.Dispose();
             token = await tokens.GetAccessTokenAsync(company.RealmId, token, cancellationToken);
-            response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry: method == HttpMethod.Get || requestId is not null), cancellationToken);
+            response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch, null), cancellationToken);
         }
 
         using (response)
         {
             var tid = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw Fail(method, pathAndQuery, QboFaults.FromResponse((int)response.StatusCode, text, tid));
+                throw Fail(method, pathAndQuery, QboFaults.FromResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), tid));
             }
 
-            var result = JsonSerializer.Deserialize<T>(text, QboJson.Options)
+            // Read straight from the stream: a batch answer is large, and a string of it would land on the large object heap.
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var result = await JsonSerializer.DeserializeAsync<T>(stream, QboJson.Options, cancellationToken)
                 ?? throw Fail(method, pathAndQuery, new QuickBooksError(QuickBooksErrorKind.Transient, (int)response.StatusCode, null, null, "QuickBooks answered with an empty body.", null, tid));
             var fault = result switch
             {
@@ -124,18 +127,25 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         }
     }
 
-    private static HttpRequestMessage Build(HttpMethod method, Uri url, string? json, string accessToken, string realmId, bool safeToRetry)
+    private static HttpRequestMessage Build(HttpMethod method, Uri url, byte[]? json, string accessToken, string realmId, bool safeToRetry, bool isBatch, QboSlot? slot)
     {
         var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (json is not null)
         {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(json);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
         request.Options.Set(QboRequestOptions.RealmId, realmId);
         request.Options.Set(QboRequestOptions.SafeToRetry, safeToRetry);
+        request.Options.Set(QboRequestOptions.IsBatch, isBatch);
+        if (slot is not null)
+        {
+            request.Options.Set(QboRequestOptions.Slot, slot);
+        }
+
         return request;
     }
 

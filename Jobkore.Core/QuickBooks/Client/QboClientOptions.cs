@@ -11,6 +11,10 @@ public sealed class QboClientOptions
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 500;
 
+    /// <summary>Intuit allows 40 batch requests a minute per company, each counting as a request too (facts §3).</summary>
+    [Range(1, 100_000)]
+    public int BatchRequestsPerMinute { get; set; } = 40;
+
     /// <summary>Intuit allows 10 concurrent requests per company (facts §3).</summary>
     [Range(1, 100)]
     public int ConcurrentRequests { get; set; } = 10;
@@ -18,6 +22,14 @@ public sealed class QboClientOptions
     /// <summary>How long to wait after a 429 when QBO gives no Retry-After: Intuit says 60 s (facts §3).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ThrottleWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many times faster than real time Intuit's minute passes: 1 against QuickBooks. Only for a sandbox whose own
+    /// <c>QuickBooks:Limits:TimeScale</c> shortens its minute (the benchmark): set both to the same value. The per-minute
+    /// limits and the wait after a 429 shrink with it.
+    /// </summary>
+    [Range(0.001, 10_000)]
+    public double TimeScale { get; set; } = 1;
 
     /// <summary>Attempts for a transient failure (5xx, timeout, dropped connection) of a request that is safe to retry.</summary>
     [Range(1, 20)]

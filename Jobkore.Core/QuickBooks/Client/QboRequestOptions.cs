@@ -11,4 +11,10 @@ internal static class QboRequestOptions
     /// (facts §2), so they may be retried. A write without one is never retried.
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> SafeToRetry = new("Jobkore.Qbo.SafeToRetry");
+
+    /// <summary>True for a batch request: it also spends one of the company's batch requests a minute.</summary>
+    public static readonly HttpRequestOptionsKey<bool> IsBatch = new("Jobkore.Qbo.IsBatch");
+
+    /// <summary>A slot the caller already holds for this request (see <see cref="QboRateLimiter"/>); its first attempt goes with it.</summary>
+    public static readonly HttpRequestOptionsKey<QboSlot> Slot = new("Jobkore.Qbo.Slot");
 }

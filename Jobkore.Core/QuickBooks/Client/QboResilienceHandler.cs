@@ -18,6 +18,8 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
         ArgumentNullException.ThrowIfNull(request);
         request.Options.TryGetValue(QboRequestOptions.RealmId, out var realmId);
         request.Options.TryGetValue(QboRequestOptions.SafeToRetry, out var safeToRetry);
+        request.Options.TryGetValue(QboRequestOptions.IsBatch, out var isBatch);
+        request.Options.TryGetValue(QboRequestOptions.Slot, out var heldSlot);
         realmId ??= "(none)";
         var settings = options.Value;
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
@@ -26,10 +28,11 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
             HttpResponseMessage response;
             try
             {
-                using (await limiter.AcquireAsync(realmId, cancellationToken))
-                {
-                    response = await base.SendAsync(attempt == 1 ? request : Copy(request, body), cancellationToken);
-                }
+                // The caller's slot carries the first attempt; every retry waits for a slot of its own.
+                using var slot = heldSlot?.TryClaim() == true && heldSlot.IsBatch == isBatch
+                    ? heldSlot
+                    : await limiter.AcquireAsync(realmId, isBatch ? QboSlotKind.Batch : QboSlotKind.Request, cancellationToken);
+                response = await base.SendAsync(attempt == 1 ? request : Copy(request, body), cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested
                                        && safeToRetry && attempt < settings.TransientAttempts)
@@ -41,7 +44,7 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
 
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = response.Headers.RetryAfter?.Delta ?? settings.ThrottleWait;
+                var wait = response.Headers.RetryAfter?.Delta ?? settings.ThrottleWait / settings.TimeScale;
                 LogThrottled(logger, realmId, wait.TotalSeconds, TidOf(response));
                 response.Dispose();
                 await Task.Delay(wait, timeProvider, cancellationToken);

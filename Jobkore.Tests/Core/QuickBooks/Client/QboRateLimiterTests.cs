@@ -1,25 +1,40 @@
 using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Tests.TestSupport;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Jobkore.Tests.Core.QuickBooks.Client;
 
 public sealed class QboRateLimiterTests
 {
+    private const string Realm = "realm-a";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static QboRateLimiter Limiter(FakeTimeProvider time, int requestsPerMinute = 500, int batchesPerMinute = 40, double timeScale = 1) =>
+        new(Options.Create(new QboClientOptions { RequestsPerMinute = requestsPerMinute, BatchRequestsPerMinute = batchesPerMinute, TimeScale = timeScale }), time);
+
+    /// <summary>Lets granted waiters' continuations run, then says whether the task is done.</summary>
+    private static async Task<bool> DoneAsync(Task task)
+    {
+        await Task.WhenAny(task, Task.Delay(200, Ct));
+        return task.IsCompleted;
+    }
+
     [Fact]
     public async Task AcquireAsync_BeyondTheConcurrentLimit_WaitsForASlotOfTheSameCompanyOnly()
     {
         using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { ConcurrentRequests = 2 }));
-        var ct = TestContext.Current.CancellationToken;
-        var first = await sut.AcquireAsync("realm-a", ct);
-        using var second = await sut.AcquireAsync("realm-a", ct);
+        var first = await sut.AcquireAsync(Realm, Ct);
+        using var second = await sut.AcquireAsync(Realm, Ct);
 
-        var third = sut.AcquireAsync("realm-a", ct).AsTask();
-        using var otherCompany = await sut.AcquireAsync("realm-b", ct);
-        await Task.Delay(50, ct);
+        var third = sut.AcquireAsync(Realm, Ct).AsTask();
+        using var otherCompany = await sut.AcquireAsync("realm-b", Ct);
+        await Task.Delay(50, Ct);
         third.IsCompleted.ShouldBeFalse();
 
         first.Dispose();
-        using var granted = await third.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        using var granted = await third.WaitAsync(TimeSpan.FromSeconds(5), Ct);
         granted.ShouldNotBeNull();
     }
 
@@ -27,15 +42,121 @@ public sealed class QboRateLimiterTests
     public async Task AcquireAsync_BeyondRequestsPerMinute_Waits()
     {
         using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { RequestsPerMinute = 3 }));
-        var ct = TestContext.Current.CancellationToken;
         for (var i = 0; i < 3; i++)
         {
-            (await sut.AcquireAsync("realm-a", ct)).Dispose();
+            (await sut.AcquireAsync(Realm, Ct)).Dispose();
         }
 
-        var fourth = sut.AcquireAsync("realm-a", ct).AsTask();
-        await Task.Delay(100, ct);
+        var fourth = sut.AcquireAsync(Realm, Ct).AsTask();
+        await Task.Delay(100, Ct);
 
         fourth.IsCompleted.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ARequestCounts_UntilAMinuteAfterItsAnswer()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerMinute: 1);
+        var slow = await sut.AcquireAsync(Realm, Ct);
+        time.Advance(TimeSpan.FromSeconds(30));
+        slow.Dispose();
+
+        var next = sut.AcquireAsync(Realm, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(31));
+        (await DoneAsync(next)).ShouldBeFalse("QuickBooks may have seen the first request as late as its answer");
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        (await DoneAsync(next)).ShouldBeTrue();
+        (await next).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BatchesBeyondBatchRequestsPerMinute_WaitForTheFirstToLeaveTheMinute()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, batchesPerMinute: 2);
+        (await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct)).Dispose();
+        (await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct)).Dispose();
+
+        var third = sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct).AsTask();
+        using (await sut.AcquireAsync(Realm, QboSlotKind.Request, Ct))
+        {
+            // A single request still goes meanwhile.
+        }
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        (await DoneAsync(third)).ShouldBeFalse();
+        time.Advance(TimeSpan.FromSeconds(2));
+        (await DoneAsync(third)).ShouldBeTrue();
+        (await third).IsBatch.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BatchOrRequest_IsABatchWhileTheMinuteAllowsOne_ThenASingleRequest()
+    {
+        using var sut = Limiter(new FakeTimeProvider(TestServices.Now), batchesPerMinute: 1);
+
+        using var first = await sut.AcquireAsync(Realm, QboSlotKind.BatchOrRequest, Ct);
+        using var second = await sut.AcquireAsync(Realm, QboSlotKind.BatchOrRequest, Ct);
+
+        first.IsBatch.ShouldBeTrue();
+        second.IsBatch.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_SingleRequestsWhileBatching_LeaveRoomForTheBatchesTheMinuteStillAllows()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerMinute: 5, batchesPerMinute: 2);
+        (await sut.AcquireAsync(Realm, QboSlotKind.BatchOrRequest, Ct)).IsBatch.ShouldBeTrue();
+        for (var i = 0; i < 3; i++)
+        {
+            (await sut.AcquireAsync(Realm, QboSlotKind.Request, Ct)).Dispose();
+        }
+
+        var single = sut.AcquireAsync(Realm, QboSlotKind.Request, Ct).AsTask();
+        (await DoneAsync(single)).ShouldBeFalse("the fifth request of the minute is kept for the second batch");
+        using var batch = await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct);
+        batch.IsBatch.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WithoutBatches_SingleRequestsUseTheWholeMinute()
+    {
+        using var sut = Limiter(new FakeTimeProvider(TestServices.Now), requestsPerMinute: 5, batchesPerMinute: 2);
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await sut.AcquireAsync(Realm, QboSlotKind.Request, Ct)).Dispose();
+        }
+
+        (await DoneAsync(sut.AcquireAsync(Realm, QboSlotKind.Request, Ct).AsTask())).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task ReleaseUnused_ASlotNothingWasSentWith_CountsForNothing()
+    {
+        using var sut = Limiter(new FakeTimeProvider(TestServices.Now), requestsPerMinute: 1);
+        (await sut.AcquireAsync(Realm, Ct)).ReleaseUnused();
+
+        var next = sut.AcquireAsync(Realm, Ct).AsTask();
+
+        (await DoneAsync(next)).ShouldBeTrue();
+        (await next).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WithATimeScale_TheMinuteIsShorter()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerMinute: 1, timeScale: 60);
+        (await sut.AcquireAsync(Realm, Ct)).Dispose();
+
+        var next = sut.AcquireAsync(Realm, Ct).AsTask();
+        time.Advance(TimeSpan.FromSeconds(1.1));
+
+        (await DoneAsync(next)).ShouldBeTrue();
+        (await next).Dispose();
     }
 }

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using Jobkore.Bench.Reporting;
+using Jobkore.Bench.Scenarios;
+
+namespace Jobkore.Bench;
+
+/// <summary>
+/// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
+/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>.
+/// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
+/// <c>--only busy-day|backlog|lists</c>.
+/// </summary>
+internal static class BenchCommand
+{
+    private const double DefaultTimeScale = 10;
+    private static readonly string[] s_scenarios = ["busy-day", "backlog"];
+    private static readonly bool[] s_modes = [true, false];
+    private static readonly int[] s_batchSizes = [30, 1];
+
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Parse(args);
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        var scale = options.TryGetValue("scale", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : DefaultTimeScale;
+        if (options.TryGetValue("scenario", out var scenario))
+        {
+            if (scenario == "lists")
+            {
+                ChildProcess.Report(await ListTimings.RunAsync(stop.Token));
+                return 0;
+            }
+
+            var limits = options.GetValueOrDefault("mode", "limits") switch
+            {
+                "limits" => true,
+                "unlimited" => false,
+                var other => throw new ArgumentException($"Unknown mode '{other}': use limits or unlimited."),
+            };
+            var batch = int.Parse(options.GetValueOrDefault("batch", "30"), CultureInfo.InvariantCulture);
+            ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), limits, batch, scale, stop.Token));
+            return 0;
+        }
+
+        return await RunAllAsync(scale, options.GetValueOrDefault("only"), stop.Token);
+    }
+
+    private static async Task<int> RunAllAsync(double scale, string? only, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var rows = new List<RowResult>();
+        foreach (var scenario in s_scenarios.Where(s => only is null || only == s))
+        {
+            foreach (var limits in s_modes)
+            {
+                foreach (var batch in s_batchSizes)
+                {
+                    var mode = limits ? "limits" : "unlimited";
+                    Console.Error.WriteLine($"{scenario}, {mode}, batch {batch}…");
+                    rows.Add(await ChildProcess.RunAsync<RowResult>(
+                        ["--scenario", scenario, "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scale.ToString(CultureInfo.InvariantCulture)],
+                        cancellationToken));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rows[^1].Documents} documents in {rows[^1].Seconds:0.00} s"));
+                }
+            }
+        }
+
+        ListResult? lists = null;
+        if (only is null or "lists")
+        {
+            Console.Error.WriteLine("50,000 invoices: waiting count and first list page…");
+            lists = await ChildProcess.RunAsync<ListResult>(["--scenario", "lists"], cancellationToken);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Jobkore.Bench — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. "
+            + $"Under limits the sandbox enforces Intuit's per-company limits (500 requests/min, 10 at once, 40 batch requests/min of ≤ 30 operations) "
+            + $"with its minute shortened {scale:0.##}× (QuickBooks:Limits:TimeScale = {scale:0.##}); the client paces to the same minute."));
+        Console.WriteLine();
+        if (rows.Count > 0)
+        {
+            Console.WriteLine(MarkdownTables.Throughput(rows));
+        }
+
+        if (lists is not null)
+        {
+            Console.WriteLine(MarkdownTables.Lists(lists));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Bench finished in {total.Elapsed.TotalMinutes:0.0} minutes."));
+        return 0;
+    }
+
+    private static Dictionary<string, string> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Expected --name value pairs, got '{args[i]}'.");
+            }
+
+            options[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace Jobkore.Bench.Hosting;
+
+/// <summary>
+/// Counts the QBO API requests that actually leave the app, and the 429s that come back, on the named QuickBooks
+/// HttpClient below its resilience handler, so every retry is seen.
+/// </summary>
+internal sealed class WireCounter
+{
+    private int _requests;
+    private int _throttled;
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public int Throttled => Volatile.Read(ref _throttled);
+
+    public DelegatingHandler CreateHandler() => new Handler(this);
+
+    private sealed class Handler(WireCounter counter) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref counter._requests);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref counter._throttled);
+            }
+
+            return response;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Jobkore.Bench.Reporting;
+
+/// <summary>Runs one row in a child process of this same program, so each row's peak working set is its own.</summary>
+internal static class ChildProcess
+{
+    public const string ResultPrefix = "BENCH-RESULT ";
+
+    public static async Task<T> RunAsync<T>(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            // Started as `dotnet Jobkore.Bench.dll`: the child needs the same assembly.
+            start.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bench's child process.");
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The child run ({string.Join(' ', start.ArgumentList)}) failed with exit code {process.ExitCode}:\n{output}");
+        }
+
+        return JsonSerializer.Deserialize<T>(line[ResultPrefix.Length..])!;
+    }
+
+    /// <summary>What a child prints for its parent.</summary>
+    public static void Report<T>(T result) => Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+}

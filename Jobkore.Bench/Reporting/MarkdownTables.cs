@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using Jobkore.Bench.Scenarios;
+
+namespace Jobkore.Bench.Reporting;
+
+/// <summary>The bench's two markdown tables: throughput per scenario and mode, and the big-list timings.</summary>
+internal static class MarkdownTables
+{
+    public static string Throughput(IReadOnlyList<RowResult> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Scenario | Mode | Documents | Wall time | Documents/s | QBO requests / document | 429s received | Ceiling achieved | Peak working set | vs baseline |");
+        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var row in rows)
+        {
+            var baseline = rows.FirstOrDefault(r => r.Scenario == row.Scenario && r.Limits == row.Limits && r.BatchSize == 1);
+            var perSecond = row.Documents / row.Seconds;
+            text.AppendLine(Invariant($"| {row.Scenario} | {Mode(row)} | {row.Documents:N0} | {row.Seconds:0.00} s | {perSecond:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {row.Throttled} | {Ceiling(row)} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB | {VsBaseline(row, baseline)} |"));
+        }
+
+        return text.ToString();
+    }
+
+    public static string Lists(ListResult result) =>
+        new StringBuilder()
+            .AppendLine(Invariant($"| With {result.Invoices:N0} invoices ({result.PendingCount:N0} documents waiting) | First call | Median of 9 after it |"))
+            .AppendLine("|---|--:|--:|")
+            .AppendLine(Invariant($"| Waiting count (`SyncStatuses.PendingCountAsync`) | {result.PendingFirstMs:0.0} ms | {result.PendingMs:0.0} ms |"))
+            .AppendLine(Invariant($"| First page of the invoice list, 25 rows with their sync badges (`InvoiceService.ListAsync` + `SyncStatuses.ViewsForInvoicesAsync`) | {result.PageFirstMs:0.0} ms | {result.PageMs:0.0} ms |"))
+            .ToString();
+
+    private static string Mode(RowResult row) =>
+        (row.Limits ? Invariant($"Intuit's limits, ×{row.TimeScale:0.##} time") : "no limits")
+        + (row.BatchSize == 1 ? ", 1 request per record (baseline)" : Invariant($", batches of {row.BatchSize}"));
+
+    /// <summary>Documents per minute of sandbox time over what the configured limits permit at most a minute.</summary>
+    private static string Ceiling(RowResult row)
+    {
+        if (!row.Limits)
+        {
+            return "—";
+        }
+
+        var sandboxMinutes = row.Seconds * row.TimeScale / 60;
+        return Invariant($"{row.Documents / sandboxMinutes / row.CeilingPerMinute:P0} of {row.CeilingPerMinute:N0}/min");
+    }
+
+    private static string VsBaseline(RowResult row, RowResult? baseline) =>
+        baseline is null || row.BatchSize == 1 ? "1×" : Invariant($"{baseline.Seconds / row.Seconds * row.Documents / baseline.Documents:0.0}×");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
