@@ -87,6 +87,11 @@ internal static class BenchCommand
         if (rows.Count > 0)
         {
             Console.WriteLine(MarkdownTables.Throughput(rows));
+            Console.WriteLine("Ceiling achieved: documents per minute of sandbox time over the documents a minute of the limits can carry "
+                + "(40 batches × 30 + the other 460 requests = 1,660). A run shorter than a minute can pass 100 %: Intuit's limits count "
+                + "per sliding minute, so a whole minute's allowance may go at once. vs baseline: documents/s over the same scenario and "
+                + "mode sent one request per record.");
+            Console.WriteLine();
         }
 
         if (lists is not null)

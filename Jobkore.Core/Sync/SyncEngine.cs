@@ -20,6 +20,11 @@ namespace Jobkore.Core.Sync;
 /// they are the same invoice), voids, then payments. Every create carries a requestid saved before the call; the hash
 /// recorded as pushed is the hash of the snapshot sent, so an edit made meanwhile stays "Edited". One record's failure
 /// never stops the others; a record whose dependency failed fails with a message naming it.
+/// <para>
+/// Throughput (facts §3, README "Performance"): the look-ups go out together at the start; each step's writes go over
+/// up to 10 lanes at once, in batches of up to <see cref="SyncOptions.BatchSize"/> while the minute allows batch
+/// requests and as single requests beside them, paced by <see cref="QboRateLimiter"/> so Intuit never answers 429.
+/// </para>
 /// </summary>
 public sealed partial class SyncEngine(
     IDbContextFactory<JobkoreDbContext> dbFactory,
