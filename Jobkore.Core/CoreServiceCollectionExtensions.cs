@@ -53,8 +53,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Sync.SyncStatuses>();
         services.AddScoped<Sync.SyncHistory>();
         services.AddScoped<Sync.SyncEngine>();
+        services.AddScoped<Sync.SyncLeaseHolder>();
         services.AddScoped<Sync.SyncLeases>();
         services.AddSingleton<Sync.SyncRuns>();
+        services.AddScoped<QuickBooks.Connections.ISyncRunStopper, Sync.SyncRunStopper>();
         services.AddOptions<Sync.SyncOptions>().Bind(configuration.GetSection(Sync.SyncOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Sync.SyncWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Sync.SyncWorker>());

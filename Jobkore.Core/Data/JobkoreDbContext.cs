@@ -35,7 +35,8 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
 
-    public DbSet<Sync.SyncBatch> SyncBatches => Set<Sync.SyncBatch>();
+    /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, DESIGN.md §10).</summary>
+    public DbSet<Sync.Journal.SyncJournalEntry> SyncJournal => Set<Sync.Journal.SyncJournalEntry>();
 
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
     public DbSet<Sync.SyncLease> SyncLeases => Set<Sync.SyncLease>();
@@ -103,7 +104,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
-        modelBuilder.Entity<Sync.SyncBatch>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<Sync.Journal.SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -42,15 +42,49 @@ public sealed class SyncLeases(DbContextOptions<JobkoreDbContext> dbOptions, Tim
     /// <summary>Extends a held lease; false when it was lost (expired and taken by someone else).</summary>
     public async Task<bool> RenewAsync(int businessId, string holder, CancellationToken cancellationToken)
     {
-        var expires = timeProvider.GetUtcNow() + Duration;
         await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
+        return await RenewAsync(db, businessId, holder, timeProvider.GetUtcNow(), cancellationToken);
+    }
+
+    /// <summary>Extends a held lease within <paramref name="db"/>'s transaction, if it has one; false when it was lost.</summary>
+    internal static async Task<bool> RenewAsync(JobkoreDbContext db, int businessId, string holder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expires = now + Duration;
         return await db.SyncLeases.Where(l => l.BusinessId == businessId && l.Holder == holder)
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), cancellationToken) == 1;
     }
 
+    /// <summary>True while any process holds the business's lease (it exists and has not expired).</summary>
+    public async Task<bool> IsHeldAsync(int businessId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
+        return await db.SyncLeases.AnyAsync(l => l.BusinessId == businessId && l.ExpiresAt > now, cancellationToken);
+    }
+
+    /// <summary>Gives the lease back, if <paramref name="holder"/> still holds it.</summary>
     public async Task ReleaseAsync(int businessId, string holder, CancellationToken cancellationToken)
     {
         await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
         await db.SyncLeases.Where(l => l.BusinessId == businessId && l.Holder == holder).ExecuteDeleteAsync(cancellationToken);
+    }
+}
+
+/// <summary>The run's lease was taken by another process (it had expired): the run stops before sending anything more.</summary>
+public sealed class SyncLeaseLostException : Exception
+{
+    public SyncLeaseLostException()
+        : base("Another Jobkore process took over this business's sync.")
+    {
+    }
+
+    public SyncLeaseLostException(string message)
+        : base(message)
+    {
+    }
+
+    public SyncLeaseLostException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 }

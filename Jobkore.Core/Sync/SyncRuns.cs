@@ -46,6 +46,7 @@ public sealed record SyncRunRequest(int BusinessId, IReadOnlyCollection<int>? In
 /// </summary>
 public sealed class SyncRuns
 {
+    private readonly ConcurrentDictionary<int, RunningSync> _running = new();
     private readonly ConcurrentQueue<SyncRunRequest> _queue = new();
     private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -64,6 +65,23 @@ public sealed class SyncRuns
 
     internal bool TryDequeue(out SyncRunRequest request) => _queue.TryDequeue(out request!);
 
+    /// <summary>Marks a run of the business as going on in this process; disposing it says it ended.</summary>
+    internal RunningSync Begin(int businessId, CancellationToken stoppingToken)
+    {
+        var running = new RunningSync(businessId, r => _running.TryRemove(new KeyValuePair<int, RunningSync>(r.BusinessId, r)), stoppingToken);
+        _running[businessId] = running;
+        return running;
+    }
+
+    /// <summary>Stops the business's run in this process, if one goes on, and waits until it has ended (its lease given back).</summary>
+    internal async Task StopAsync(int businessId)
+    {
+        if (_running.TryGetValue(businessId, out var running))
+        {
+            await running.StopAsync();
+        }
+    }
+
     /// <summary>Waits until a run is asked for, or <paramref name="timeout"/> passes.</summary>
     internal async Task WaitForRequestAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -77,5 +95,61 @@ public sealed class SyncRuns
         {
             // The timeout: time to look for due auto-syncs.
         }
+    }
+}
+
+/// <summary>
+/// A run going on in this process: its token is cancelled when the run must stop — the host stops, QuickBooks is being
+/// disconnected, or its lease was lost — and <see cref="LeaseLost"/> says which.
+/// </summary>
+internal sealed class RunningSync : IDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<RunningSync> _onEnded;
+
+    public RunningSync(int businessId, Action<RunningSync> onEnded, CancellationToken stoppingToken)
+    {
+        BusinessId = businessId;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _onEnded = onEnded;
+    }
+
+    public int BusinessId { get; }
+
+    public CancellationToken Token => _stop.Token;
+
+    /// <summary>True when the lease was taken by another process: nothing more may be sent.</summary>
+    public bool LeaseLost { get; private set; }
+
+    /// <summary>True when the run was stopped from outside (QuickBooks being disconnected).</summary>
+    public bool Stopped { get; private set; }
+
+    public void LoseLease()
+    {
+        LeaseLost = true;
+        _stop.Cancel();
+    }
+
+    public async Task StopAsync()
+    {
+        Stopped = true;
+        try
+        {
+            await _stop.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended meanwhile.
+        }
+
+        await _ended.Task;
+    }
+
+    public void Dispose()
+    {
+        _onEnded(this);
+        _ended.TrySetResult();
+        _stop.Dispose();
     }
 }

@@ -25,17 +25,16 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
 
     /// <summary>
     /// Invoices waiting for <paramref name="realmId"/>, as <see cref="Derive"/> decides, in SQL: not drafts; not pushed
-    /// with their current hash; not voided before they were ever sent.
+    /// (or checked) with their current hash; not voided drafts, which QuickBooks never needs. An invoice voided after
+    /// it was issued waits until a run voids it in QuickBooks, or finds QuickBooks has no invoice of its number.
     /// </summary>
     internal static IQueryable<Invoice> WaitingInvoices(JobkoreDbContext db, string realmId)
     {
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
         return db.Invoices
             .Where(i => i.Status != InvoiceStatus.Draft)
-            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed
-                && ((r.QboId != null && r.PushedHash == EF.Property<string>(i, SyncHashes.PropertyName))
-                    || (r.QboId == null && i.Status == InvoiceStatus.Void))))
-            .Where(i => i.Status != InvoiceStatus.Void || records.Any(r => r.EntityId == i.Id && (r.QboId != null || r.Failed)));
+            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashes.PropertyName)))
+            .Where(i => i.Status != InvoiceStatus.Void || i.SentAt != null || records.Any(r => r.EntityId == i.Id));
     }
 
     /// <summary>Payments waiting for <paramref name="realmId"/>: not pushed with their current hash.</summary>
@@ -91,7 +90,8 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         ArgumentNullException.ThrowIfNull(invoiceIds);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
-            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void, Draft = i.Status == InvoiceStatus.Draft })
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null,
+                Draft = i.Status == InvoiceStatus.Draft })
             .ToListAsync(cancellationToken);
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && invoiceIds.Contains(r.EntityId))
@@ -99,25 +99,30 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         return invoices.ToDictionary(i => i.Id, i =>
         {
             var record = records.GetValueOrDefault(i.Id);
-            var status = Derive(record, i.Hash, neverNeedsSending: i.Voided);
+            var status = Derive(record, i.Hash, neverNeedsSending: i.VoidedDraft);
             var message = status switch
             {
                 SyncStatus.Failed => record!.LastError,
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
-                SyncStatus.UpToDate when record is null && i.Voided => "Voided before it reached QuickBooks: nothing needed sending.",
+                SyncStatus.UpToDate when record?.QboId is null => "Voided before it reached QuickBooks: nothing needed sending.",
                 _ => null,
             };
             return new SyncView(status, message, record?.QboId);
         });
     }
 
-    /// <summary>The status of one record from its sync record (if any) and its current content hash.</summary>
+    /// <summary>
+    /// The status of one record from its sync record (if any) and its current content hash. A record with no QuickBooks
+    /// id whose hash was recorded was checked: QuickBooks needs nothing for that content (an invoice voided before it
+    /// ever got there). <paramref name="neverNeedsSending"/>: QuickBooks never needs it (a voided draft).
+    /// </summary>
     public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
     {
         { Failed: true } => SyncStatus.Failed,
         { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => record.Warning is null ? SyncStatus.UpToDate : SyncStatus.Warning,
         { QboId: not null } => SyncStatus.Edited,
+        { PushedHash: not null } when record.PushedHash == currentHash => SyncStatus.UpToDate,
         _ when neverNeedsSending => SyncStatus.UpToDate,
         _ => SyncStatus.NotSynced,
     };

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Errors;
@@ -42,11 +43,7 @@ public sealed partial class SyncWorker(
                 await QueueDueAutoSyncsAsync(stoppingToken);
                 while (runs.TryDequeue(out var request))
                 {
-                    notifier.Publish(new SyncRunStarted(request.BusinessId, request.Trigger));
-                    var result = await RunAsync(request, stoppingToken);
-                    ScheduleTransientRetry(request.BusinessId, result, stoppingToken);
-                    notifier.Publish(new SyncRunFinished(request.BusinessId, result));
-                    request.Completion.TrySetResult(result);
+                    await PerformAsync(request, stoppingToken);
                 }
 
                 failures = 0;
@@ -63,6 +60,31 @@ public sealed partial class SyncWorker(
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken);
             }
         }
+    }
+
+    /// <summary>Performs one requested run and always answers whoever asked for it, whatever happens.</summary>
+    private async Task PerformAsync(SyncRunRequest request, CancellationToken stoppingToken)
+    {
+        SyncRunResult result;
+        try
+        {
+            notifier.Publish(new SyncRunStarted(request.BusinessId, request.Trigger));
+            result = await RunAsync(request, stoppingToken);
+            ScheduleTransientRetry(request.BusinessId, result, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            request.Completion.TrySetCanceled(stoppingToken);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogRunFailed(logger, request.BusinessId, ex);
+            result = new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+        }
+
+        notifier.Publish(new SyncRunFinished(request.BusinessId, result));
+        request.Completion.TrySetResult(result);
     }
 
     /// <summary>One run under the business's lease. Waiting documents stay waiting whatever happens here.</summary>
@@ -82,16 +104,28 @@ public sealed partial class SyncWorker(
             return new SyncRunResult(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty, "A sync is already running for this business.");
         }
 
+        using var running = runs.Begin(business.Id, cancellationToken);
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = HeartbeatAsync(leases, business.Id, heartbeatStop.Token);
+        var heartbeat = HeartbeatAsync(leases, running, heartbeatStop.Token);
         try
         {
             await using var businessScope = businessScopes.CreateScope(business);
+            businessScope.ServiceProvider.GetRequiredService<SyncLeaseHolder>().Holder = Holder;
             var engine = businessScope.ServiceProvider.GetRequiredService<SyncEngine>();
             var summary = request.InvoiceIds is { } invoiceIds
-                ? await engine.SyncInvoicesAsync(invoiceIds, cancellationToken)
-                : await engine.SyncAllAsync(cancellationToken);
+                ? await engine.SyncInvoicesAsync(invoiceIds, running.Token)
+                : await engine.SyncAllAsync(running.Token);
             return new SyncRunResult(SyncRunOutcome.Completed, summary);
+        }
+        catch (Exception ex) when (ex is SyncLeaseLostException || (ex is OperationCanceledException && running.LeaseLost && !cancellationToken.IsCancellationRequested))
+        {
+            LogLeaseLost(logger, business.Id);
+            return new SyncRunResult(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty,
+                "Another Jobkore process took over this business's sync, so this run stopped. Nothing is lost: what waits is sent by that run or the next.");
+        }
+        catch (OperationCanceledException) when (running.Stopped && !cancellationToken.IsCancellationRequested)
+        {
+            return new SyncRunResult(SyncRunOutcome.NotConnected, SyncSummary.Empty, "QuickBooks was disconnected, so the sync stopped.");
         }
         catch (QuickBooksException ex) when (ex.Error.Kind is QuickBooksErrorKind.Unauthorized or QuickBooksErrorKind.Forbidden)
         {
@@ -113,7 +147,15 @@ public sealed partial class SyncWorker(
         {
             await heartbeatStop.CancelAsync();
             await heartbeat;
-            await leases.ReleaseAsync(business.Id, Holder, CancellationToken.None);
+            try
+            {
+                await leases.ReleaseAsync(business.Id, Holder, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                // It expires by itself within SyncLeases.Duration.
+                LogReleaseFailed(logger, business.Id, ex);
+            }
         }
     }
 
@@ -149,19 +191,39 @@ public sealed partial class SyncWorker(
         }
     }
 
-    private async Task HeartbeatAsync(SyncLeases leases, int businessId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renews the lease while the run goes on. When it is lost — taken by another process, or not renewed for a whole
+    /// lease (the database unreachable), so it may have been — the run is stopped. Never throws.
+    /// </summary>
+    private async Task HeartbeatAsync(SyncLeases leases, RunningSync running, CancellationToken cancellationToken)
     {
-        try
+        var renewed = timeProvider.GetUtcNow();
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 await Task.Delay(SyncLeases.Duration / 3, timeProvider, cancellationToken);
-                await leases.RenewAsync(businessId, Holder, cancellationToken);
+                if (!await leases.RenewAsync(running.BusinessId, Holder, cancellationToken))
+                {
+                    running.LoseLease();
+                    return;
+                }
+
+                renewed = timeProvider.GetUtcNow();
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run is over.
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogHeartbeatFailed(logger, running.BusinessId, ex);
+                if (timeProvider.GetUtcNow() - renewed >= SyncLeases.Duration)
+                {
+                    running.LoseLease();
+                    return;
+                }
+            }
         }
     }
 
@@ -210,6 +272,15 @@ public sealed partial class SyncWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} records of business {BusinessId} failed for a passing reason; trying again in {Delay}")]
     private static partial void LogTransientRetry(ILogger logger, int businessId, int count, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sync lease of business {BusinessId} was taken by another process; this run stopped")]
+    private static partial void LogLeaseLost(ILogger logger, int businessId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the sync lease of business {BusinessId}; trying again")]
+    private static partial void LogHeartbeatFailed(ILogger logger, int businessId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back the sync lease of business {BusinessId}; it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, int businessId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Daily auto-sync is due for business {BusinessId}")]
     private static partial void LogAutoSyncDue(ILogger logger, int businessId);

@@ -13,7 +13,7 @@ namespace Jobkore.QuickBooksSandbox.Inspection;
 /// </summary>
 internal static class InspectionEndpoints
 {
-    private static readonly string[] s_entities = ["Customer", "Item", "Invoice", "Payment", "Account", "Vendor"];
+    private static readonly string[] s_entities = ["Customer", "Item", "Invoice", "Payment", "Account", "Vendor", "PaymentMethod"];
 
     public static void Map(IEndpointRouteBuilder group)
     {

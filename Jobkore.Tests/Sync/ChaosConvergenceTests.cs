@@ -321,7 +321,7 @@ public sealed class ChaosConvergenceTests
 
         var pending = await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct);
         return new Outcome(seed, clients.Count + items.Count + invoices.Count + payments.Count, counters, duplicates, lostEdits, missing,
-            pending.Waiting, records.Count(r => r.Failed && string.IsNullOrWhiteSpace(r.LastError)), await db.SyncBatches.CountAsync(Ct),
+            pending.Waiting, records.Count(r => r.Failed && string.IsNullOrWhiteSpace(r.LastError)), await db.SyncJournal.CountAsync(Ct),
             [.. problems, .. records.Where(r => r.Failed).Select(r => $"{r.EntityType} {r.EntityId} failed: {r.LastError} ({r.LastErrorCode})")]);
     }
 

@@ -36,7 +36,7 @@ public sealed class HostileInputFixture : IAsyncLifetime
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
         await db.SyncAttempts.ExecuteDeleteAsync(cancellationToken);
         await db.SyncRecords.ExecuteDeleteAsync(cancellationToken);
-        await db.SyncBatches.ExecuteDeleteAsync(cancellationToken);
+        await db.SyncJournal.ExecuteDeleteAsync(cancellationToken);
         await db.Payments.ExecuteDeleteAsync(cancellationToken);
         await db.Invoices.ExecuteDeleteAsync(cancellationToken);
         await db.Clients.ExecuteDeleteAsync(cancellationToken);

@@ -176,9 +176,9 @@ public sealed class SyncCrashRecoveryTests
             {
                 await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
                 // The batch whose answer was lost, and any sent alongside it that the crash cut off, wait to be resent.
-                (await db.SyncBatches.CountAsync(Ct)).ShouldBeInRange(1, 10, "the batches whose answers were lost wait to be resent");
+                (await db.SyncJournal.CountAsync(Ct)).ShouldBeInRange(1, 10, "the batches whose answers were lost wait to be resent");
                 await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
-                (await db.SyncBatches.CountAsync(Ct)).ShouldBe(0);
+                (await db.SyncJournal.CountAsync(Ct)).ShouldBe(0);
             }
 
             return Describe(await SandboxAsync(second));

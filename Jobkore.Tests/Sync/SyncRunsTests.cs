@@ -198,13 +198,15 @@ public sealed class SyncDisconnectDuringRunTests
     public async Task Disconnect_WhileARunIsSending_StopsItAtItsNextRequest_AndMarksNothingFailed()
     {
         var batches = 0;
+        Task disconnecting = Task.CompletedTask;
         QuickBooksApp app = default!;
         app = new QuickBooksApp(beforeQboRequest: async request =>
         {
             if (request.RequestUri!.AbsolutePath.EndsWith("/batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 2)
             {
-                await using var scope = app.SignedInScope();
-                await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().DisconnectAsync(keepMappings: true, CancellationToken.None);
+                // An admin presses Disconnect while this batch is on its way (the request carries the token it had).
+                disconnecting = DisconnectAsync(app, keepMappings: true);
+                await WhenDisconnectedAsync(app);
             }
         });
         await using (app)
@@ -212,6 +214,7 @@ public sealed class SyncDisconnectDuringRunTests
             await app.ConnectAcmeAsync();
 
             var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+            await disconnecting;
 
             result.Outcome.ShouldBe(SyncRunOutcome.NotConnected);
             batches.ShouldBe(2, "nothing was sent after the batch the disconnect cut short");
@@ -220,6 +223,77 @@ public sealed class SyncDisconnectDuringRunTests
             (await db.SyncRecords.CountAsync(r => r.Failed && r.LastErrorCode == null && r.LastError != SyncErrorMessages.LostResponse, Ct)).ShouldBe(0);
             (await db.SyncRecords.CountAsync(r => r.LastError != null && r.LastError.Contains("not connected"), Ct)).ShouldBe(0);
         }
+    }
+
+    [Fact]
+    public async Task DisconnectAndClearLinks_WhileBatchesAreInFlight_StopsTheRunFirst_LeavesNoLinkOrJournal_AndAnotherCompanyConnects()
+    {
+        var batches = 0;
+        Task disconnecting = Task.CompletedTask;
+        var clearing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        QuickBooksApp app = default!;
+        app = new QuickBooksApp(afterQboResponse: async response =>
+        {
+            if (!response.RequestMessage!.RequestUri!.AbsolutePath.EndsWith("/batch", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            // QuickBooks has done the second batch (and any after it) when the admin clears the links: its answer is still on the way back.
+            if (Interlocked.Increment(ref batches) == 2)
+            {
+                disconnecting = DisconnectAsync(app, keepMappings: false);
+                clearing.TrySetResult();
+            }
+
+            if (Volatile.Read(ref batches) >= 2)
+            {
+                await clearing.Task;
+                await Task.Delay(200, Ct);
+            }
+        });
+        await using (app)
+        {
+            await app.ConnectAcmeAsync();
+
+            var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+            await disconnecting;
+
+            result.Outcome.ShouldBe(SyncRunOutcome.NotConnected);
+            await using (var check = app.SignedInScope())
+            {
+                await using var db = await check.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+                (await db.SyncRecords.CountAsync(Ct)).ShouldBe(0, "no answer arriving after the clear may write a link back");
+                (await db.SyncJournal.CountAsync(Ct)).ShouldBe(0);
+                (await db.QuickBooksConnections.CountAsync(Ct)).ShouldBe(0);
+            }
+
+            using var client = app.Client();
+            (await QuickBooksApp.ConnectAsync(client, QuickBooksApp.SecondRealm)).ShouldBe("/settings/integrations?quickbooks=connected");
+        }
+    }
+
+    private static async Task DisconnectAsync(QuickBooksApp app, bool keepMappings)
+    {
+        await using var scope = app.SignedInScope();
+        await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().DisconnectAsync(keepMappings, CancellationToken.None);
+    }
+
+    private static async Task WhenDisconnectedAsync(QuickBooksApp app)
+    {
+        for (var poll = 0; poll < 500; poll++)
+        {
+            await using var scope = app.SignedInScope();
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            if (!await db.QuickBooksConnections.AnyAsync(c => c.Status == Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionStatus.Connected, Ct))
+            {
+                return;
+            }
+
+            await Task.Delay(10, Ct);
+        }
+
+        throw new TimeoutException("The connection never showed as disconnected.");
     }
 }
 

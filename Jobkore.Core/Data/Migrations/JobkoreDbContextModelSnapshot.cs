@@ -514,6 +514,9 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<bool>("Failed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HeldFields")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastAttemptAt")
                         .HasColumnType("INTEGER");
 
@@ -531,10 +534,6 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("PendingRequestId")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("PushedHash")
                         .HasMaxLength(32)
@@ -588,11 +587,15 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("QuickBooksSettings");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.Sync.SyncBatch", b =>
+            modelBuilder.Entity("Jobkore.Core.Sync.Journal.SyncJournalEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("BusinessId")
                         .HasColumnType("INTEGER");
@@ -600,13 +603,8 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Members")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Payload")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<bool>("IsBatch")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RealmId")
                         .IsRequired()
@@ -618,11 +616,15 @@ namespace Jobkore.Core.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Writes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BusinessId", "RealmId");
 
-                    b.ToTable("SyncBatches");
+                    b.ToTable("SyncJournal", (string)null);
                 });
 
             modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
@@ -814,7 +816,7 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("IncomeAccount");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.Sync.SyncBatch", b =>
+            modelBuilder.Entity("Jobkore.Core.Sync.Journal.SyncJournalEntry", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()

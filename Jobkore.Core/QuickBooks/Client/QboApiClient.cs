@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.QuickBooks.Queries;
@@ -61,6 +63,37 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
     public Task<QboResponse> DeleteAsync(QboCompany company, string entity, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, $"{EntityPath(entity)}?operation=delete", new DeleteBody(id, syncToken), RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
 
+    /// <summary>
+    /// Sends a journaled write exactly as it was saved (<see cref="QboWriteRequest"/>): its body bytes and requestid
+    /// never change between tries, so QuickBooks replays its first answer to a repeat.
+    /// </summary>
+    public Task<QboResponse> WriteAsync(QboCompany company, QboWriteRequest write, CancellationToken cancellationToken, QboSlot? slot = null)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return SendBytesAsync<QboResponse>(company, HttpMethod.Post, write.Path, Encoding.UTF8.GetBytes(write.Body), RequireRequestId(write.RequestId, MaxRequestIdLength),
+            cancellationToken, slot);
+    }
+
+    /// <summary>A journaled batch request, sent exactly as it was saved (see <see cref="BatchAsync(QboCompany, IReadOnlyList{QboBatchItemRequest}, string, CancellationToken, QboSlot?)"/>).</summary>
+    public Task<QboBatchResponse> BatchAsync(QboCompany company, string body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(body);
+        return SendBytesAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", Encoding.UTF8.GetBytes(body), RequireRequestId(requestId, MaxBatchRequestIdLength),
+            cancellationToken, slot, isBatch: true);
+    }
+
+    /// <summary>
+    /// Reads one record as QuickBooks holds it, every field kept as JSON — the base of a full update, which must send
+    /// back what Jobkore does not own exactly as it is (facts §2: a full update empties every writable field not sent).
+    /// </summary>
+    public async Task<JsonObject> ReadJsonAsync(QboCompany company, QboEntityKind entity, string id, CancellationToken cancellationToken, QboSlot? slot = null)
+    {
+        var name = entity.ToString();
+        var envelope = await SendAsync<JsonObject>(company, HttpMethod.Get, $"{EntityPath(name)}/{Uri.EscapeDataString(id)}", null, null, cancellationToken, slot);
+        return envelope[name] as JsonObject
+            ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 200, null, null, $"QuickBooks answered the read without the {name}.", null, null));
+    }
+
     public async Task<QboQueryResponse> QueryAsync(QboCompany company, QboQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -85,14 +118,18 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         return SendAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", new QboBatchRequest(items), RequireRequestId(requestId, MaxBatchRequestIdLength), cancellationToken, slot, isBatch: true);
     }
 
-    private async Task<T> SendAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, object? body, string? requestId, CancellationToken cancellationToken,
+    private Task<T> SendAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, object? body, string? requestId, CancellationToken cancellationToken,
+        QboSlot? slot = null, bool isBatch = false) =>
+        SendBytesAsync<T>(company, method, pathAndQuery, body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), QboJson.Options), requestId,
+            cancellationToken, slot, isBatch);
+
+    private async Task<T> SendBytesAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, byte[]? json, string? requestId, CancellationToken cancellationToken,
         QboSlot? slot = null, bool isBatch = false)
     {
         ArgumentNullException.ThrowIfNull(company);
         var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         var url = company.Resource(string.Create(CultureInfo.InvariantCulture, $"{pathAndQuery}{separator}minorversion={MinorVersion}")
             + (requestId is null ? string.Empty : "&requestid=" + Uri.EscapeDataString(requestId)));
-        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), QboJson.Options);
 
         var token = await tokens.GetAccessTokenAsync(company.RealmId, null, cancellationToken);
         var safeToRetry = method == HttpMethod.Get || requestId is not null;
@@ -121,6 +158,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             {
                 QboResponse r => r.Fault,
                 QboQueryEnvelope q => q.Fault,
+                JsonObject o when o["Fault"] is JsonObject f => f.Deserialize<QboFault>(QboJson.Options),
                 _ => null,
             };
             return fault is null ? result : throw Fail(method, pathAndQuery, QboFaults.FromFault((int)response.StatusCode, fault, tid));

@@ -15,6 +15,7 @@ public sealed partial class QuickBooksConnectionService(
     IIntuitEnvironments environments,
     IntuitOAuthClient oauth,
     QboTokenProtector protector,
+    ISyncRunStopper runs,
     TimeProvider timeProvider,
     ILogger<QuickBooksConnectionService> logger)
 {
@@ -46,10 +47,11 @@ public sealed partial class QuickBooksConnectionService(
     }
 
     /// <summary>
-    /// Disconnects: revokes the grant at Intuit and forgets the tokens, which also stops a running sync at its next
-    /// request (it ends "not connected" without marking anything failed). With <paramref name="keepMappings"/> the links
-    /// between Jobkore records and QuickBooks records stay, so reconnecting the same company links everything back;
-    /// otherwise they are deleted and a later connection starts afresh (matching by name and number).
+    /// Disconnects: revokes the grant at Intuit and forgets the tokens, so a sync run still going sends nothing more,
+    /// then stops that run and waits until it has ended (it ends "not connected" without marking anything failed).
+    /// With <paramref name="keepMappings"/> the links between Jobkore records and QuickBooks records stay, so
+    /// reconnecting the same company links everything back; otherwise they are deleted — with the write journal — once
+    /// no run can write them any more, and a later connection starts afresh (matching by name and number).
     /// </summary>
     public async Task<DisconnectResult> DisconnectAsync(bool keepMappings, CancellationToken cancellationToken)
     {
@@ -62,20 +64,19 @@ public sealed partial class QuickBooksConnectionService(
         }
 
         var revoked = connection.Status != QuickBooksConnectionStatus.Connected || await RevokeAsync(connection, cancellationToken);
-        if (keepMappings)
+        connection.Disconnect(timeProvider.GetUtcNow());
+        await db.SaveChangesAsync(CancellationToken.None);
+        var stopped = await runs.StopAsync(connection.BusinessId, cancellationToken);
+        if (!keepMappings && stopped)
         {
-            connection.Disconnect(timeProvider.GetUtcNow());
-        }
-        else
-        {
-            await db.SyncRecords.ExecuteDeleteAsync(cancellationToken);
-            await db.SyncBatches.ExecuteDeleteAsync(cancellationToken);
-            db.QuickBooksConnections.Remove(connection);
+            await db.SyncRecords.ExecuteDeleteAsync(CancellationToken.None);
+            await db.SyncJournal.ExecuteDeleteAsync(CancellationToken.None);
+            await db.QuickBooksConnections.Where(c => c.Id == connection.Id).ExecuteDeleteAsync(CancellationToken.None);
         }
 
-        await db.SaveChangesAsync(CancellationToken.None);
-        LogDisconnected(logger, connection.RealmId, keepMappings, revoked);
-        return new DisconnectResult(revoked);
+        var linksKept = keepMappings || !stopped;
+        LogDisconnected(logger, connection.RealmId, linksKept, revoked);
+        return new DisconnectResult(revoked, SyncStillRunning: !keepMappings && !stopped);
     }
 
     private async Task<bool> RevokeAsync(QuickBooksConnection connection, CancellationToken cancellationToken)
@@ -101,5 +102,9 @@ public sealed partial class QuickBooksConnectionService(
     private static partial void LogRevokeFailed(ILogger logger, string realmId, string error);
 }
 
-/// <summary><see cref="RevokedAtIntuit"/> is false when Intuit could not be told; the app still forgot the tokens.</summary>
-public sealed record DisconnectResult(bool RevokedAtIntuit);
+/// <summary>
+/// <see cref="RevokedAtIntuit"/> is false when Intuit could not be told; the app still forgot the tokens.
+/// <see cref="SyncStillRunning"/>: the links were to be cleared, but a sync run in another process had not stopped
+/// within a lease's length, so they are kept for now (clear them again in a minute).
+/// </summary>
+public sealed record DisconnectResult(bool RevokedAtIntuit, bool SyncStillRunning = false);

@@ -1,4 +1,5 @@
 using Jobkore.Core.Domain;
+using Jobkore.Core.Sync.Projection;
 
 namespace Jobkore.Core.QuickBooks.Mappings;
 
@@ -43,8 +44,11 @@ public sealed class SyncRecord : IBusinessOwned
     /// <summary>The content hash of the snapshot last pushed; equal to the record's current hash means up to date.</summary>
     public string? PushedHash { get; private set; }
 
-    /// <summary>The requestid of a create in flight, saved before the call and reused by every retry of it.</summary>
-    public string? PendingRequestId { get; private set; }
+    /// <summary>
+    /// The optional fields Jobkore owns that QuickBooks holds a value in, as its last answer showed; null when not known
+    /// (a record synced before this was kept). Emptying one of them takes a full update (see <see cref="QboFieldSet"/>).
+    /// </summary>
+    public QboFieldSet? HeldFields { get; private set; }
 
     public DateTimeOffset? LastAttemptAt { get; private set; }
 
@@ -64,62 +68,62 @@ public sealed class SyncRecord : IBusinessOwned
     /// <summary>Pushed, but QuickBooks differs in a way the user should see, e.g. "Amount differs in QuickBooks: …".</summary>
     public string? Warning { get; private set; }
 
-    public void Link(string qboId, string syncToken)
+    /// <summary>
+    /// Links the QBO record without saying it holds Jobkore's content: a record linked by name or number whose content
+    /// differs waits for the update that follows.
+    /// </summary>
+    public void Link(string qboId, string syncToken, QboFieldSet? heldFields = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(qboId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(syncToken);
         QboId = qboId;
         QboSyncToken = syncToken;
+        HeldFields = heldFields;
     }
 
     /// <summary>Forgets the QBO record (deleted there): the next sync creates it again, or links one of the same name or number.</summary>
     public void Unlink()
     {
-        QboId = QboSyncToken = PushedHash = PendingRequestId = Warning = null;
+        QboId = QboSyncToken = PushedHash = Warning = null;
+        HeldFields = null;
         Failed = false;
         LastError = LastErrorCode = LastIntuitTid = null;
     }
 
-    /// <summary>Remembers the requestid before the call, so a retry after a crash replays instead of creating twice.</summary>
-    public void BeginAttempt(string requestId, DateTimeOffset now)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(requestId);
-        PendingRequestId = requestId;
-        LastAttemptAt = now;
-        Attempts++;
-    }
-
-    /// <summary>Counts an attempt that travels in a batch (the batch carries the requestid).</summary>
-    public void BeginBatchAttempt(DateTimeOffset now)
+    /// <summary>Counts an attempt (single or in a batch; the write journal carries its requestid).</summary>
+    public void BeginAttempt(DateTimeOffset now)
     {
         LastAttemptAt = now;
         Attempts++;
     }
 
-    /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>.</summary>
-    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null)
+    /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>, and holds the optional fields <paramref name="heldFields"/> (null: not known).</summary>
+    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null, QboFieldSet? heldFields = null)
     {
-        Link(qboId, syncToken);
+        Link(qboId, syncToken, heldFields);
         Warning = warning;
         PushedHash = pushedHash;
-        PendingRequestId = null;
         LastSyncedAt = now;
         Failed = false;
         LastError = LastErrorCode = LastIntuitTid = null;
     }
 
+    /// <summary>
+    /// Checked, and QuickBooks needs nothing for the content whose hash is <paramref name="pushedHash"/> (an invoice
+    /// voided before it reached QuickBooks, of which QuickBooks has no invoice): no QBO record is linked.
+    /// </summary>
+    public void NothingToSend(string pushedHash, DateTimeOffset now)
+    {
+        Unlink();
+        PushedHash = pushedHash;
+        LastSyncedAt = now;
+    }
+
     /// <summary>The attempt failed; <paramref name="message"/> is written for the person who can fix it.</summary>
-    /// <remarks>
-    /// A definite answer from QuickBooks ends the request: the next attempt gets a new requestid. A transient failure
-    /// (<paramref name="keepRequestId"/>) may have been committed by QuickBooks, so the retry must replay the same id.
-    /// </remarks>
-    public void FailedWith(string message, string? code, string? intuitTid, DateTimeOffset now, bool keepRequestId = false)
+    /// <remarks>A write whose answer was lost stays in the write journal and is resent unchanged; this only says so.</remarks>
+    public void FailedWith(string message, string? code, string? intuitTid, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
-        if (!keepRequestId)
-        {
-            PendingRequestId = null;
-        }
-
         Failed = true;
         LastError = message;
         LastErrorCode = code;

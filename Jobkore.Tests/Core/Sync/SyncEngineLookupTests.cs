@@ -1,5 +1,4 @@
 using Jobkore.Core.QuickBooks.Queries;
-using Jobkore.Core.Sync;
 
 namespace Jobkore.Tests.Core.Sync;
 
@@ -10,7 +9,7 @@ public sealed class SyncEngineLookupTests
     {
         var names = Enumerable.Range(1, 100).Select(i => $"Client {i}").ToList();
 
-        var chunks = SyncEngine.LookupChunks(names).ToList();
+        var chunks = Jobkore.Core.Sync.Engine.SyncLookups.Chunks(names).ToList();
 
         chunks.Select(c => c.Count).ShouldBe([40, 40, 20]);
         chunks.SelectMany(c => c).ShouldBe(names);
@@ -22,7 +21,7 @@ public sealed class SyncEngineLookupTests
         // 100-character names of accented letters: each character is 6 characters once URL-encoded.
         var names = Enumerable.Range(1, 40).Select(i => $"{i:000}" + new string('é', 97)).ToList();
 
-        var chunks = SyncEngine.LookupChunks(names).ToList();
+        var chunks = Jobkore.Core.Sync.Engine.SyncLookups.Chunks(names).ToList();
 
         chunks.Count.ShouldBeGreaterThan(1);
         chunks.SelectMany(c => c).ShouldBe(names);

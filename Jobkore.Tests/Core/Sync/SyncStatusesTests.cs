@@ -136,20 +136,35 @@ public sealed class SyncStatusesTests : DatabaseTest
     }
 
     [Fact]
-    public async Task InvoiceVoidedBeforeItWasEverSynced_NeedsNothingSent_ButASyncedOneVoidedLaterIsEdited()
+    public async Task InvoiceVoidedBeforeItWasEverSynced_WaitsUntilARunFindsQuickBooksHasNone_AVoidedDraftNeverWaits_ASyncedOneVoidedLaterIsEdited()
     {
         var neverSynced = await InvoiceAsync("INV-1");
         var synced = await InvoiceAsync("INV-2");
+        var draft = await InvoiceAsync("INV-3", sent: false);
         await MarkPushedAsync(synced, Realm);
 
         await using (var scope = Db.CreateScope())
         {
             await scope.Get<InvoiceService>().VoidAsync(neverSynced, Ct);
             await scope.Get<InvoiceService>().VoidAsync(synced, Ct);
+            await scope.Get<InvoiceService>().VoidAsync(draft, Ct);
         }
 
-        (await StateAsync(neverSynced)).Status.ShouldBe(SyncStatus.UpToDate);
-        (await StateAsync(synced)).ShouldBe((new PendingCount(1, 0), SyncStatus.Edited));
+        // An issued invoice may be in QuickBooks under its number (links cleared, entered there): "up to date" waits for the check.
+        (await StateAsync(neverSynced)).ShouldBe((new PendingCount(2, 0), SyncStatus.NotSynced));
+        (await StateAsync(synced)).Status.ShouldBe(SyncStatus.Edited);
+        (await StateAsync(draft)).Status.ShouldBe(SyncStatus.UpToDate);
+
+        await using (var scope = Db.CreateScope())
+        {
+            await using var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            var record = new SyncRecord(Db.Business.Id, Realm, SyncEntityType.Invoice, neverSynced);
+            record.NothingToSend((await HashAsync(neverSynced))!, Db.Time.GetUtcNow());
+            db.SyncRecords.Add(record);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        (await StateAsync(neverSynced)).ShouldBe((new PendingCount(1, 0), SyncStatus.UpToDate));
     }
 
     [Fact]

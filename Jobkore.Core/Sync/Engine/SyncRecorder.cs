@@ -1,0 +1,190 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.Sync.Journal;
+using Jobkore.Core.Sync.Projection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobkore.Core.Sync.Engine;
+
+/// <summary>
+/// Everything a run writes to Jobkore's database, one writer at a time while requests go on: the sync records, their
+/// attempt history, the write journal, and the run's counts and progress. Each save writes only what changed since
+/// the last one, and what QuickBooks answered is never lost to a cancellation (STYLE.md rule 12).
+/// </summary>
+internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier notifier, TimeProvider time, ILogger logger, QboCompany company, int businessId,
+    string? leaseHolder) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<(SyncEntityType, int)> _inDoubt = [];
+    private readonly HashSet<string> _newCustomers = [];
+    private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
+    private int _total;
+    private int _done;
+    private int _requests;
+
+    public int Synced { get; private set; }
+
+    public int Failed { get; private set; }
+
+    public int TransientFailures { get; private set; }
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public IEnumerable<SyncRecord> Records => _records.Values;
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public void Dispose() => _gate.Dispose();
+
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>Loads the company's sync records, untracked: each is attached when the run changes it.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        _records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+
+    /// <summary>The record's sync record; a new one is written with the first change to it.</summary>
+    public SyncRecord RecordFor(SyncEntityType type, int id)
+    {
+        if (!_records.TryGetValue((type, id), out var record))
+        {
+            record = new SyncRecord(businessId, company.RealmId, type, id);
+            _records[(type, id)] = record;
+        }
+
+        return record;
+    }
+
+    public SyncRecord? Existing(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id));
+
+    public string? QboIdOf(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id))?.QboId;
+
+    /// <summary>A request for the record is in the journal without an answer: nothing else is sent for it until it has one.</summary>
+    public bool InDoubt(SyncEntityType type, int id) => _inDoubt.Contains((type, id));
+
+    /// <summary>A customer this run created (not linked): QuickBooks holds no payment of it that Jobkore does not know.</summary>
+    public bool IsNewCustomer(string qboId) => _newCustomers.Contains(qboId);
+
+    public void Start(int total, IReadOnlySet<int> invoiceIds)
+    {
+        _total = total;
+        notifier.Publish(new SyncRunSending(businessId, invoiceIds));
+        notifier.Publish(new SyncRunProgress(businessId, 0, _total));
+    }
+
+    /// <summary>The company's journal entries, oldest first: requests an earlier run sent and never had answered.</summary>
+    public Task<List<SyncJournalEntry>> PendingJournalAsync(CancellationToken cancellationToken) =>
+        db.SyncJournal.AsNoTracking().Where(e => e.RealmId == company.RealmId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Saves a request before it is sent. While a sync lease is held, the save first makes sure it still is, in the
+    /// same transaction: a run whose lease another process took sends nothing more.
+    /// </summary>
+    public async Task<SyncJournalEntry> JournalAsync(string requestId, bool isBatch, string body, IReadOnlyList<JournaledWrite> writes)
+    {
+        var entry = new SyncJournalEntry(businessId, company.RealmId, requestId, isBatch, body, JournaledWrite.Serialize(writes), Now);
+        using (await LockAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            if (leaseHolder is not null && !await SyncLeases.RenewAsync(db, businessId, leaseHolder, Now, CancellationToken.None))
+            {
+                throw new SyncLeaseLostException();
+            }
+
+            db.SyncJournal.Add(entry);
+            await SaveAsync();
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        return entry;
+    }
+
+    /// <summary>
+    /// Records what QuickBooks answered for each write of <paramref name="entry"/>. An answered request leaves the
+    /// journal; one in doubt stays, to be resent as it is. <paramref name="fresh"/>: first sent by this run.
+    /// </summary>
+    public async Task RecordAsync(SyncJournalEntry entry, IReadOnlyList<RecordedOutcome> outcomes, bool answered, bool fresh)
+    {
+        using (await LockAsync())
+        {
+            foreach (var (write, outcome, retrying) in outcomes)
+            {
+                Apply(write, outcome, retrying, fresh);
+            }
+
+            if (answered)
+            {
+                db.SyncJournal.Remove(entry);
+            }
+
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>A write that never left (the read before a full update failed): recorded like an answer, with no journal entry.</summary>
+    public async Task RecordUnsentAsync(SyncWrite write, WriteOutcome outcome)
+    {
+        using (await LockAsync())
+        {
+            Apply(write.ToJournal("1"), outcome, retrying: false, fresh: true);
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Linked to a QuickBooks record that already holds what Jobkore would send: up to date without a write.</summary>
+    public async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, QboFieldSet held, string note)
+    {
+        using (await LockAsync())
+        {
+            Track(record).BeginAttempt(Now);
+            record.Succeeded(qboId, syncToken, hash, Now, heldFields: held);
+            Attempt(record, "Link", true, qboId, null, note, null);
+            Synced++;
+            Progress();
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>A record that cannot be sent (a dependency failed, a name clash): the message says what to do.</summary>
+    public async Task FailAsync(SyncRecord record, string message, string? code = null)
+    {
+        using (await LockAsync())
+        {
+            Fail(record, "Check", message, code, null, message);
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Checked: QuickBooks needs nothing for this content (an invoice voided before it reached QuickBooks, which has no invoice of its number).</summary>
+    public async Task NothingToSendAsync(SyncRecord record, string hash, string operation, string note)
+    {
+        using (await LockAsync())
+        {
+            Track(record).NothingToSend(hash, Now);
+            Attempt(record, operation, true, null, null, note, null);
+            Synced++;
+            Progress();
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Deletes records that stand for nothing any more (a removed payment that never reached QuickBooks), so none stays counted as failed.</summary>
+    public async Task DropAsync(IReadOnlyCollection<SyncRecord> orphans)
+    {
+        if (orphans.Count == 0)
+        {
+            return;
+        }
+
+        using (await LockAsync())
+        {
+            foreach (var orphan in orphans)
+            {
+                Forget(orphan);
+            }
+
+            await SaveAsync();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.Sync.Projection;
+
+namespace Jobkore.Core.Sync.Engine;
+
+/// <summary>
+/// Chooses the write that brings one QuickBooks record to the projection: a create; a sparse update while nothing
+/// QuickBooks holds is to be emptied; else a full update of the record read just before (a sparse update cannot be
+/// relied on to remove a value, facts §10); after a link, nothing when QuickBooks already holds the same.
+/// </summary>
+internal static class SyncWrites
+{
+    public static SyncWrite Create(SyncRecord record, string hash, SyncSubject what, QboEntityKind entity, QboEntity desired, decimal? expectedTotal = null)
+    {
+        var body = QboOwnedFields.ToJson(desired);
+        return new SyncWrite(record, hash, what, QboOperation.Create, entity, body) { Held = QboOwnedFields.Held(entity, body), ExpectedTotal = expectedTotal };
+    }
+
+    /// <summary>An update of the record's linked QuickBooks record; <paramref name="note"/> goes into the history with its answer.</summary>
+    public static SyncWrite Update(SyncRecord record, string hash, SyncSubject what, QboEntityKind entity, QboEntity desired, decimal? expectedTotal = null, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Update(record, new QboTarget(record.QboId!, record.QboSyncToken ?? "0", record.HeldFields), hash, what, entity, desired, expectedTotal, note);
+    }
+
+    /// <summary>
+    /// After linking <paramref name="record"/> to <paramref name="found"/> (same name, or same number, customer and
+    /// total): null when QuickBooks holds what Jobkore would send; otherwise the update, saying which fields differed.
+    /// The record itself changes only with the answer.
+    /// </summary>
+    public static SyncWrite? AfterLink(SyncRecord record, string hash, SyncSubject what, QboEntityKind entity, QboEntity desired, QboEntity found, decimal? expectedTotal = null)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var actual = QboOwnedFields.ToJson(found);
+        var differences = QboOwnedFields.Differences(entity, QboOwnedFields.ToJson(desired), actual);
+        return differences.Count == 0 ? null
+            : Update(record, new QboTarget(found.Id!, found.SyncToken ?? "0", QboOwnedFields.Held(entity, actual)), hash, what, entity, desired, expectedTotal,
+                $"Linked to the {entity} of the same {(entity == QboEntityKind.Invoice ? "number" : "name")} in QuickBooks, "
+                + $"which differed ({string.Join(", ", differences.Select(d => d.Field))}): sent Jobkore's version.");
+    }
+
+    /// <summary>What QuickBooks fields <paramref name="desired"/> gives a value: what a linked record holds when it is the same.</summary>
+    public static QboFieldSet Held(QboEntityKind entity, QboEntity desired) => QboOwnedFields.Held(entity, QboOwnedFields.ToJson(desired));
+
+    private static SyncWrite Update(SyncRecord record, QboTarget target, string hash, SyncSubject what, QboEntityKind entity, QboEntity desired, decimal? expectedTotal,
+        string? note)
+    {
+        var body = QboOwnedFields.ToJson(desired);
+        var held = QboOwnedFields.Held(entity, body);
+        var emptied = (target.Held ?? QboFieldSet.All) & ~held & QboOwnedFields.Optional(entity);
+        body["Id"] = target.Id;
+        body["SyncToken"] = target.SyncToken;
+        if (emptied == QboFieldSet.None)
+        {
+            body["sparse"] = true;
+        }
+        else
+        {
+            var fields = target.Held is null ? "any field left empty" : QboOwnedFields.Describe(entity, emptied);
+            note = Join(note, $"Emptied in QuickBooks too ({fields}): sent in full over the record as QuickBooks had it.");
+        }
+
+        return new SyncWrite(record, hash, what, emptied == QboFieldSet.None ? QboOperation.Update : QboOperation.FullUpdate, entity, body)
+        {
+            Held = held, ExpectedTotal = expectedTotal, Note = note,
+        };
+    }
+
+    /// <summary>Voids QuickBooks invoice or payment <paramref name="qboId"/> with the SyncToken Jobkore last saw (a stale one is read again and retried).</summary>
+    public static SyncWrite Void(SyncRecord record, string hash, SyncSubject what, QboEntityKind entity, string qboId, string? syncToken, bool removeOnSuccess = false,
+        string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var body = new JsonObject { ["Id"] = qboId, ["SyncToken"] = syncToken ?? "0" };
+        if (entity == QboEntityKind.Payment)
+        {
+            // Facts §2: a payment is voided by a sparse update with include=void.
+            body["sparse"] = true;
+        }
+
+        return new SyncWrite(record, hash, what, QboOperation.Void, entity, body)
+        {
+            Held = record.HeldFields ?? QboFieldSet.None, RemoveOnSuccess = removeOnSuccess, Note = note,
+        };
+    }
+
+    /// <summary>The QuickBooks record a write goes to, and which owned fields it holds (null: not known).</summary>
+    private sealed record QboTarget(string Id, string SyncToken, QboFieldSet? Held);
+
+    private static string Join(string? first, string second) => first is null ? second : $"{first} {second}";
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.Sync;
+using Jobkore.Core.Sync.Projection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobkore.Tests.TestSupport;
+
+/// <summary>
+/// The bookkeeper's question, asked of every record Jobkore shows as up to date: does QuickBooks hold exactly what
+/// Jobkore would send now (DESIGN.md §4 invariant 7)? The engine's own projection says what that is; this compares it
+/// with the sandbox's record field by field — every value the projection sends must be there, equal, and every field
+/// Jobkore owns and leaves empty must be empty there — on its own terms, not with the engine's comparer.
+/// </summary>
+internal static class QuickBooksOracle
+{
+    private static readonly string[] s_entities = ["Customer", "Item", "Invoice", "Payment", "PaymentMethod", "Account"];
+
+    /// <summary>The optional fields Jobkore owns: when the projection has no value for one, QuickBooks must have none either.</summary>
+    private static readonly Dictionary<string, string[]> s_emptiedWhenAbsent = new()
+    {
+        ["Customer"] = ["CompanyName", "PrimaryEmailAddr.Address", "PrimaryPhone.FreeFormNumber", "BillAddr.Line1", "BillAddr.Line2", "BillAddr.City",
+            "BillAddr.CountrySubDivisionCode", "BillAddr.PostalCode", "BillAddr.Country"],
+        ["Item"] = ["Description"],
+        ["Invoice"] = ["CustomerMemo.value"],
+        ["Payment"] = ["PaymentRefNum", "PaymentMethodRef.value", "PrivateNote"],
+    };
+
+    /// <summary>Every difference between what Jobkore shows as up to date and what <paramref name="realmId"/> holds, as sentences; empty when none.</summary>
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, CancellationToken cancellationToken)
+    {
+        await using var scope = app.SignedInScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
+        var settings = await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().GetAsync(realmId, cancellationToken);
+        var company = await app.SandboxAsync(realmId);
+        var rows = s_entities.ToDictionary(e => e, e => QuickBooksApp.Rows(company, e).ToDictionary(r => (string)r["Id"]!));
+        var records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+        var methods = rows["PaymentMethod"].Values.ToDictionary(m => (string)m["Name"]!, m => (string)m["Id"]!, StringComparer.OrdinalIgnoreCase);
+        var undeposited = rows["Account"].Values.Single(a => (string?)a["AccountSubType"] == "UndepositedFunds");
+        string QboIdOf(SyncEntityType type, int id) => records[(type, id)].QboId!;
+
+        var mismatches = new List<string>();
+        void Check(string label, string entity, SyncRecord record, object desired, Action<JsonObject>? more = null)
+        {
+            if (record.QboId is null || !rows[entity].TryGetValue(record.QboId, out var row))
+            {
+                mismatches.Add($"{label} is shown up to date but QuickBooks has no {entity} {record.QboId}");
+                return;
+            }
+
+            var expected = QboOwnedFields.ToJson(desired);
+            mismatches.AddRange(Compare(expected, row, string.Empty).Select(m => $"{label} ({entity} {record.QboId}): {m}"));
+            foreach (var path in s_emptiedWhenAbsent[entity].Where(p => Text(At(expected, p)) is null && Text(At(row, p)) is not null))
+            {
+                mismatches.Add($"{label} ({entity} {record.QboId}): {path} is empty in Jobkore but '{Text(At(row, path))}' in QuickBooks");
+            }
+
+            more?.Invoke(row);
+        }
+
+        bool UpToDate(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
+            SyncStatuses.Derive(records.GetValueOrDefault((type, id)), hash, neverNeedsSending) == SyncStatus.UpToDate;
+
+        foreach (var client in await db.Clients.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            if (UpToDate(SyncEntityType.Client, client.Id, SyncContent.Hash(client)))
+            {
+                Check($"client '{client.DisplayName}'", "Customer", records[(SyncEntityType.Client, client.Id)], QboProjection.Customer(client));
+            }
+        }
+
+        foreach (var item in await db.CatalogItems.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            if (UpToDate(SyncEntityType.CatalogItem, item.Id, SyncContent.Hash(item)))
+            {
+                Check($"catalog item '{item.Name}'", "Item", records[(SyncEntityType.CatalogItem, item.Id)], QboProjection.Item(item));
+            }
+        }
+
+        var liveNumbers = rows["Invoice"].Values.Where(i => !QboOwnedFields.IsVoided(i)).Select(i => (string)i["DocNumber"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var invoice in await db.Invoices.AsNoTracking().Include(i => i.Lines).Include(i => i.Client).AsSplitQuery().ToListAsync(cancellationToken))
+        {
+            var voidedDraft = invoice.Status == InvoiceStatus.Void && invoice.SentAt == null;
+            if (invoice.Status == InvoiceStatus.Draft || !UpToDate(SyncEntityType.Invoice, invoice.Id, SyncContent.Hash(invoice), voidedDraft))
+            {
+                continue;
+            }
+
+            var label = $"invoice {invoice.Number} ({invoice.Status})";
+            var record = records.GetValueOrDefault((SyncEntityType.Invoice, invoice.Id));
+            if (invoice.Status == InvoiceStatus.Void)
+            {
+                if (record?.QboId is { } qboId)
+                {
+                    if (!rows["Invoice"].TryGetValue(qboId, out var row) || !QboOwnedFields.IsVoided(row))
+                    {
+                        mismatches.Add($"{label} is shown up to date but QuickBooks' invoice {qboId} is not void: {row?.ToJsonString()}");
+                    }
+                }
+                else if (!voidedDraft && liveNumbers.Contains(invoice.Number))
+                {
+                    mismatches.Add($"{label} is shown as needing nothing, but QuickBooks has a live invoice numbered {invoice.Number}");
+                }
+
+                continue;
+            }
+
+            var desired = QboProjection.Invoice(invoice, QboIdOf(SyncEntityType.Client, invoice.ClientId), itemId => QboIdOf(SyncEntityType.CatalogItem, itemId));
+            Check(label, "Invoice", record!, desired, row =>
+            {
+                if (Number(row["TotalAmt"]) != invoice.Total)
+                {
+                    mismatches.Add($"{label}: total {invoice.Total} in Jobkore, {row["TotalAmt"]} in QuickBooks");
+                }
+            });
+        }
+
+        foreach (var payment in await db.Payments.AsNoTracking().Include(p => p.Invoice).ToListAsync(cancellationToken))
+        {
+            if (!UpToDate(SyncEntityType.Payment, payment.Id, SyncContent.Hash(payment)))
+            {
+                continue;
+            }
+
+            var desired = QboProjection.Payment(payment, QboIdOf(SyncEntityType.Client, payment.Invoice!.ClientId), QboIdOf(SyncEntityType.Invoice, payment.InvoiceId),
+                QboPaymentMethods.IdOf(payment.Method, methods), settings.DepositAccount?.Id);
+            var label = string.Create(CultureInfo.InvariantCulture, $"payment {payment.Id} of {payment.Amount:0.00} on invoice {payment.Invoice.Number}");
+            Check(label, "Payment", records[(SyncEntityType.Payment, payment.Id)], desired, row =>
+            {
+                if (desired.DepositToAccountRef is null && Text(At(row, "DepositToAccountRef.value")) != (string)undeposited["Id"]!)
+                {
+                    mismatches.Add($"{label}: deposited to {At(row, "DepositToAccountRef")?.ToJsonString()}, not Undeposited Funds");
+                }
+            });
+        }
+
+        return mismatches;
+    }
+
+    /// <summary>Every value of <paramref name="expected"/> must be in <paramref name="actual"/>, equal; lines in order (QuickBooks' subtotal lines aside).</summary>
+    private static IEnumerable<string> Compare(JsonNode? expected, JsonNode? actual, string path)
+    {
+        switch (expected)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    foreach (var mismatch in Compare(value, (actual as JsonObject)?[key], path.Length == 0 ? key : $"{path}.{key}"))
+                    {
+                        yield return mismatch;
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                var theirs = (actual as JsonArray ?? []).Where(n => (string?)n?["DetailType"] != "SubTotalLineDetail").ToList();
+                if (theirs.Count != a.Count)
+                {
+                    yield return $"{path} has {a.Count} in Jobkore, {theirs.Count} in QuickBooks: {actual?.ToJsonString()}";
+                    yield break;
+                }
+
+                for (var i = 0; i < a.Count; i++)
+                {
+                    foreach (var mismatch in Compare(a[i], theirs[i], $"{path}[{i}]"))
+                    {
+                        yield return mismatch;
+                    }
+                }
+
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
+                if (Number(v) != Number(actual))
+                {
+                    yield return $"{path} is {v} in Jobkore, {actual?.ToJsonString() ?? "missing"} in QuickBooks";
+                }
+
+                break;
+            case JsonValue v:
+                if (v.ToJsonString() != actual?.ToJsonString())
+                {
+                    yield return $"{path} is {v.ToJsonString()} in Jobkore, {actual?.ToJsonString() ?? "missing"} in QuickBooks";
+                }
+
+                break;
+        }
+    }
+
+    private static JsonNode? At(JsonNode? node, string path)
+    {
+        foreach (var part in path.Split('.'))
+        {
+            node = (node as JsonObject)?[part];
+        }
+
+        return node;
+    }
+
+    private static string? Text(JsonNode? node) => node is JsonValue v && v.ToString() is { Length: > 0 } text ? text : null;
+
+    private static decimal? Number(JsonNode? node) =>
+        node is JsonValue v && decimal.TryParse(v.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+}
