@@ -8,6 +8,13 @@ internal sealed class FaultException(int status, JsonObject body) : Exception("Q
     public int Status { get; } = status;
 
     public JsonObject Body { get; } = body;
+
+    /// <summary>The HTTP answer, with QBO's <c>time</c>: the gateway's 401 writes it in epoch milliseconds, the API as a date-time.</summary>
+    public IResult Answer(DateTimeOffset now)
+    {
+        Body["time"] = Status == 401 ? now.ToUnixTimeMilliseconds() : Json.Time(now);
+        return Results.Content(Body.ToJsonString(Json.Output), "application/json", statusCode: Status);
+    }
 }
 
 /// <summary>The fault bodies QBO sends, in both envelopes (facts §4 "Fault JSON", "Common codes").</summary>
@@ -42,6 +49,14 @@ internal static class Faults
     public static FaultException QueryInvalid(string detail) => Validation("4001", "Invalid query", $"QueryValidationError: {detail}");
 
     public static FaultException Unsupported(string detail) => Validation("500", "Unsupported Operation", detail);
+
+    /// <summary>An API path with no resource behind it (facts §4 code 500; the wording is RESTEasy's "not found", wrapped by QBO).</summary>
+    public static FaultException UnknownResource(string relative, string fullPath) =>
+        Unsupported($"Operation Could not find resource for relative : {relative} of full path: {fullPath} is not supported.");
+
+    /// <summary>A path outside the API. Intuit's answer there is undocumented; this is a 404 in the API's JSON envelope.</summary>
+    public static FaultException NoRoute(string path) =>
+        new(404, Envelope("ValidationFault", "404", "Resource Not Found", $"No resource is served at {path}.", string.Empty));
 
     /// <summary>The gateway's lower-case envelope for a missing, bad, expired or revoked token (facts §4).</summary>
     public static FaultException Unauthorized(string detail) => new(401, new JsonObject
