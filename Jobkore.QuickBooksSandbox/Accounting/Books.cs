@@ -32,6 +32,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     public JsonObject Create(string entity, JsonObject body, bool allowDuplicateDocNumber)
     {
         var record = body.Copy();
+        StringLimits.Check(Canonical(entity), record);
         record.Remove("Id");
         record.Remove("MetaData");
         record["Id"] = company.TakeId();
@@ -85,6 +86,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             }
         }
 
+        StringLimits.Check(Canonical(entity), record);
         if (Canonical(entity) == "Payment")
         {
             UnapplyPayment(existing);
@@ -230,7 +232,8 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
         record["DisplayName"] = displayName;
         record["FullyQualifiedName"] = displayName;
-        record["PrintOnCheckName"] ??= displayName;
+        // What QBO fills in for a DisplayName longer than PrintOnCheckName's limit is UNCONFIRMED; it must fit that limit.
+        record["PrintOnCheckName"] ??= displayName[..Math.Min(displayName.Length, StringLimits.Max("Customer", "PrintOnCheckName"))];
         record["Active"] ??= true;
         record["Taxable"] ??= false;
         record["Job"] ??= false;
@@ -241,7 +244,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["BalanceWithJobs"] = existing?.Dec("Balance") ?? 0m;
     }
 
-    // Item (facts §5): Name unique, ≤ 100, Type required; Service and Inventory need an income account.
+    // Item (facts §5): Name unique, Type required; Service and Inventory need an income account.
     private void PrepareItem(JsonObject record, JsonObject? existing)
     {
         var name = record.Str("Name");
@@ -250,7 +253,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             throw Faults.RequiredMissing("Name");
         }
 
-        CheckName(name, "Name", 100);
+        CheckName(name, "Name");
         if (company.Set("Item").Values.Any(r => r.Str("Id") != existing?.Str("Id") && string.Equals(r.Str("Name"), name, StringComparison.OrdinalIgnoreCase)))
         {
             throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another product or service is already using this name. Please use a different name.", "Name");
@@ -318,10 +321,6 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         if (docNumber is null)
         {
             docNumber = (company.NextDocNumber++).ToString(CultureInfo.InvariantCulture);
-        }
-        else if (docNumber.Length > 21)
-        {
-            throw Faults.Business("DocNumber can be at most 21 characters.", "DocNumber");
         }
         else if (company.DuplicateDocNumberCheck && !allowDuplicateDocNumber
                  && company.DocNumberUsed(docNumber, record.Str("Id")))
@@ -532,7 +531,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     private JsonObject RequireActive(string entity, string id, string element) =>
         company.Set(entity).TryGetValue(id, out var record) && record.Bool("Active") != false ? record : throw Faults.InvalidReference(element);
 
-    private static void CheckName(string name, string element, int maxLength)
+    private static void CheckName(string name, string element, int? maxLength = null)
     {
         if (name.IndexOfAny(s_forbiddenNameCharacters) >= 0)
         {

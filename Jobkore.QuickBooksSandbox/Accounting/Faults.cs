@@ -35,6 +35,10 @@ internal static class Faults
     public static FaultException Stale() =>
         Validation("5010", "Stale Object Error", "Stale Object Error : You and root were working on this at the same time. root finished before you did, so your work was not saved.");
 
+    /// <summary>QBO's 2050 for a string over its limit, worded as QBO words it (consolibyte/quickbooks-php issue #79).</summary>
+    public static FaultException InvalidStringLength(string element, int max, int supplied) =>
+        Validation("2050", "Invalid String Length", $"String length is either shorter or longer than supported by specification, String length specified does not match the supported length. Min:0 Max:{max} supported. Supplied length:{supplied}", element);
+
     public static FaultException DuplicateName() =>
         Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another customer, vendor or employee is already using this \nname. Please use a different name.");
 
