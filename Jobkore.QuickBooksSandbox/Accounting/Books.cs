@@ -19,6 +19,9 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     private static readonly char[] s_forbiddenNameCharacters = [':', '\t', '\n'];
     private static readonly string[] s_nameParts = ["Title", "GivenName", "MiddleName", "FamilyName", "Suffix"];
 
+    /// <summary>Invoices a payment applied to or released during this write; each gets one new SyncToken at its end.</summary>
+    private readonly HashSet<string> _changedInvoices = new(StringComparer.Ordinal);
+
     public static readonly HashSet<string> Writable = new(StringComparer.OrdinalIgnoreCase) { "Customer", "Item", "Account", "Invoice", "Payment" };
 
     public static readonly HashSet<string> Readable = new(StringComparer.OrdinalIgnoreCase)
@@ -56,6 +59,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             ApplyPayment(record);
         }
 
+        BumpChangedInvoices();
         RefreshCustomerBalance(record.RefValue("CustomerRef"));
         return record.Copy();
     }
@@ -87,19 +91,29 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         StringLimits.Check(Canonical(entity), record);
+        // A payment is checked against its invoices' balances without itself; refused, it stays applied as it was.
         if (Canonical(entity) == "Payment")
         {
             UnapplyPayment(existing);
         }
 
-        switch (Canonical(entity))
+        try
         {
-            case "Customer": PrepareCustomer(record, existing); break;
-            case "Item": PrepareItem(record, existing); break;
-            case "Account": PrepareAccount(record, existing); break;
-            case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record); break;
-            default: throw Faults.Unsupported($"Operation update is not supported for {entity}.");
+            switch (Canonical(entity))
+            {
+                case "Customer": PrepareCustomer(record, existing); break;
+                case "Item": PrepareItem(record, existing); break;
+                case "Account": PrepareAccount(record, existing); break;
+                case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
+                case "Payment": PreparePayment(record); break;
+                default: throw Faults.Unsupported($"Operation update is not supported for {entity}.");
+            }
+        }
+        catch (FaultException) when (Canonical(entity) == "Payment")
+        {
+            ApplyPayment(existing);
+            _changedInvoices.Clear();
+            throw;
         }
 
         return Save(Canonical(entity), record, existing);
@@ -163,6 +177,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         if (name == "Payment")
         {
             UnapplyPayment(existing);
+            BumpChangedInvoices();
         }
 
         company.Remove(name, existing.Str("Id")!);
@@ -191,15 +206,15 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
     private JsonObject Save(string entity, JsonObject record, JsonObject existing)
     {
-        record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        MarkModified(record, existing);
         record["sparse"] = false;
-        record["MetaData"] = new JsonObject { ["CreateTime"] = (existing["MetaData"] as JsonObject)?.Str("CreateTime"), ["LastUpdatedTime"] = Json.MetaTime(now) };
         company.Put(entity, record);
         if (entity == "Payment")
         {
             ApplyPayment(record);
         }
 
+        BumpChangedInvoices();
         RefreshCustomerBalance(record.RefValue("CustomerRef"));
         RefreshCustomerBalance(existing.RefValue("CustomerRef"));
         return record.Copy();
@@ -472,6 +487,30 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["Line"] ??= new JsonArray();
     }
 
+    /// <summary>The next SyncToken and LastUpdatedTime now, CreateTime kept (facts §2: every modification bumps SyncToken).</summary>
+    private void MarkModified(JsonObject record, JsonObject existing)
+    {
+        record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        record["MetaData"] = new JsonObject { ["CreateTime"] = (existing["MetaData"] as JsonObject)?.Str("CreateTime"), ["LastUpdatedTime"] = Json.MetaTime(now) };
+    }
+
+    /// <summary>
+    /// A payment applied to an invoice, or one applied to it that is updated, voided or deleted, modifies the invoice:
+    /// its SyncToken goes up once per write (facts §10, LanternOps/breeze PR #4624 — a live token 4 against a stored 0).
+    /// </summary>
+    private void BumpChangedInvoices()
+    {
+        foreach (var id in _changedInvoices)
+        {
+            if (company.Set("Invoice").TryGetValue(id, out var invoice))
+            {
+                MarkModified(invoice, invoice);
+            }
+        }
+
+        _changedInvoices.Clear();
+    }
+
     private void ApplyPayment(JsonObject payment) => ChangeInvoicesOf(payment, apply: true);
 
     private void UnapplyPayment(JsonObject payment) => ChangeInvoicesOf(payment, apply: false);
@@ -490,6 +529,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
                 var amount = line.Dec("Amount") ?? 0;
                 company.Touch("Invoice", invoice.Str("Id")!);
+                _changedInvoices.Add(invoice.Str("Id")!);
                 invoice["Balance"] = (invoice.Dec("Balance") ?? 0) + (apply ? -amount : amount);
                 var links = invoice["LinkedTxn"] as JsonArray ?? [];
                 invoice["LinkedTxn"] = links;
