@@ -64,22 +64,22 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         return record.Copy();
     }
 
-    /// <summary>Full update (writable fields omitted become empty) or sparse update (only the fields sent change).</summary>
+    /// <summary>
+    /// Full update (no <c>"sparse": true</c>): the body is the record — writable fields it omits become absent; read-only
+    /// ones stay (Id, MetaData, domain) or are recomputed (TotalAmt, Balance, computed lines, LinkedTxn…).
+    /// Sparse update: only what is sent changes, and never to nothing (<see cref="SparseUpdate"/>): a property sent as
+    /// null, as "" or as a reference with an empty value is ignored, a nested object merges property by property by the
+    /// same rule, an array (Line) replaces the stored one whole. That QBO ignores an empty string is UNCONFIRMED (null
+    /// and {value:""} are Intuit support's word): it is modelled conservatively so Jobkore never relies on a sparse update
+    /// to clear a field — it clears by a full update of what it read.
+    /// </summary>
     public JsonObject Update(string entity, JsonObject body, bool allowDuplicateDocNumber)
     {
         var existing = Current(entity, body);
-        var sparse = body.Bool("sparse") == true;
         JsonObject record;
-        if (sparse)
+        if (body.Bool("sparse") == true)
         {
-            record = existing.Copy();
-            foreach (var (key, value) in body)
-            {
-                if (key is not ("Id" or "SyncToken" or "sparse" or "MetaData" or "domain"))
-                {
-                    record[key] = value?.DeepClone();
-                }
-            }
+            record = SparseUpdate.Apply(existing, body);
         }
         else
         {
