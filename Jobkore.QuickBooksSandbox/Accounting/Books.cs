@@ -39,16 +39,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record.Remove("Id");
         record.Remove("MetaData");
         record["Id"] = company.TakeId();
-        switch (Canonical(entity))
-        {
-            case "Customer": PrepareCustomer(record, null); break;
-            case "Item": PrepareItem(record, null); break;
-            case "Account": PrepareAccount(record, null); break;
-            case "Invoice": PrepareInvoice(record, null, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record); break;
-            default: throw Faults.Unsupported($"Operation create is not supported for {entity}.");
-        }
-
+        Prepare("create", entity, record, null, allowDuplicateDocNumber);
         record["SyncToken"] = "0";
         record["domain"] = "QBO";
         record["sparse"] = false;
@@ -99,15 +90,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
         try
         {
-            switch (Canonical(entity))
-            {
-                case "Customer": PrepareCustomer(record, existing); break;
-                case "Item": PrepareItem(record, existing); break;
-                case "Account": PrepareAccount(record, existing); break;
-                case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
-                case "Payment": PreparePayment(record); break;
-                default: throw Faults.Unsupported($"Operation update is not supported for {entity}.");
-            }
+            Prepare("update", entity, record, existing, allowDuplicateDocNumber);
         }
         catch (FaultException) when (Canonical(entity) == "Payment")
         {
@@ -218,6 +201,20 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         RefreshCustomerBalance(record.RefValue("CustomerRef"));
         RefreshCustomerBalance(existing.RefValue("CustomerRef"));
         return record.Copy();
+    }
+
+    /// <summary>Checks a record about to be stored and fills in what QBO fills in, by entity.</summary>
+    private void Prepare(string operation, string entity, JsonObject record, JsonObject? existing, bool allowDuplicateDocNumber)
+    {
+        switch (Canonical(entity))
+        {
+            case "Customer": PrepareCustomer(record, existing); break;
+            case "Item": PrepareItem(record, existing); break;
+            case "Account": PrepareAccount(record, existing); break;
+            case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
+            case "Payment": PreparePayment(record); break;
+            default: throw Faults.Unsupported($"Operation {operation} is not supported for {entity}.");
+        }
     }
 
     // Customer (facts §5): DisplayName unique across customers, vendors and employees, no ':' tab or newline, ≤ 500.

@@ -17,8 +17,7 @@ public sealed class SandboxPaymentLinkTests(SandboxHost sandbox) : IClassFixture
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body) =>
-        sandbox.ApiAsync(_access, HttpMethod.Post, Realm, path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "requestid=" + Guid.NewGuid().ToString("N"), body);
+    private Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body) => sandbox.WriteAsync(_access, Realm, path, body);
 
     private async Task<JsonObject> InvoiceAsync(string id) => (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, $"invoice/{id}")).Body["Invoice"]!.AsObject();
 
@@ -30,7 +29,7 @@ public sealed class SandboxPaymentLinkTests(SandboxHost sandbox) : IClassFixture
     private async Task<(string Customer, JsonObject Invoice)> InvoiceOf100Async()
     {
         var customer = (await Post("customer", new { DisplayName = "Payer " + Guid.NewGuid().ToString("N") })).Body["Customer"]!["Id"]!.GetValue<string>();
-        var income = (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, $"query?query={Uri.EscapeDataString("select * from Account where Name = 'Services'")}")).Body["QueryResponse"]!["Account"]![0]!["Id"]!.GetValue<string>();
+        var income = await sandbox.AccountIdAsync(_access, Realm, "Services");
         var item = (await Post("item", new { Name = "Work " + Guid.NewGuid().ToString("N"), Type = "Service", IncomeAccountRef = new { value = income } })).Body["Item"]!["Id"]!.GetValue<string>();
         var invoice = (await Post("invoice", new
         {

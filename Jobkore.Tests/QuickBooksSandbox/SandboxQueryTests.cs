@@ -102,11 +102,11 @@ public sealed class SandboxQueryTests(SandboxHost sandbox) : IClassFixture<Sandb
     /// <summary>A customer of its own with one untaxed invoice per (DocNumber, amount); returns the customer's id.</summary>
     private async Task<string> InvoicesAsync(params (string DocNumber, decimal Amount)[] invoices)
     {
-        var (_, customer, _) = await sandbox.ApiAsync(_access, HttpMethod.Post, Realm, "customer?requestid=" + Guid.NewGuid().ToString("N"), new { DisplayName = "Typed " + Guid.NewGuid().ToString("N") });
+        var (_, customer, _) = await sandbox.WriteAsync(_access, Realm, "customer", new { DisplayName = "Typed " + Guid.NewGuid().ToString("N") });
         var customerId = customer["Customer"]!["Id"]!.GetValue<string>();
         foreach (var (docNumber, amount) in invoices)
         {
-            var (status, body, _) = await sandbox.ApiAsync(_access, HttpMethod.Post, Realm, "invoice?include=allowduplicatedocnum&requestid=" + Guid.NewGuid().ToString("N"), new
+            var (status, body, _) = await sandbox.WriteAsync(_access, Realm, "invoice?include=allowduplicatedocnum", new
             {
                 CustomerRef = new { value = customerId },
                 DocNumber = docNumber,

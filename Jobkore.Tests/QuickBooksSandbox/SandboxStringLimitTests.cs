@@ -13,8 +13,7 @@ public sealed class SandboxStringLimitTests(SandboxHost sandbox) : IClassFixture
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body) =>
-        sandbox.ApiAsync(_access, HttpMethod.Post, Realm, path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "requestid=" + Guid.NewGuid().ToString("N"), body);
+    private Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, object body) => sandbox.WriteAsync(_access, Realm, path, body);
 
     /// <summary>Text of exactly <paramref name="length"/> characters, different on every call (names must be unique).</summary>
     private static string Text(int length) => string.Concat(Enumerable.Repeat(Guid.NewGuid().ToString("N"), (length / 32) + 1))[..length];
@@ -39,14 +38,11 @@ public sealed class SandboxStringLimitTests(SandboxHost sandbox) : IClassFixture
     private async Task<string> CustomerIdAsync() =>
         (await Post("customer", new { DisplayName = "Limits " + Guid.NewGuid().ToString("N") })).Body["Customer"]!["Id"]!.GetValue<string>();
 
-    private async Task<string> ServicesAccountIdAsync() =>
-        (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, $"query?query={Uri.EscapeDataString("select * from Account where Name = 'Services'")}")).Body["QueryResponse"]!["Account"]![0]!["Id"]!.GetValue<string>();
-
     /// <summary>A body QBO would accept for <paramref name="entity"/>, before the field under test is set.</summary>
     private async Task<JsonObject> ValidBodyAsync(string entity) => entity switch
     {
         "Customer" => new JsonObject { ["DisplayName"] = "Limits " + Guid.NewGuid().ToString("N") },
-        "Item" => new JsonObject { ["Name"] = "Limits " + Guid.NewGuid().ToString("N"), ["Type"] = "Service", ["IncomeAccountRef"] = new JsonObject { ["value"] = await ServicesAccountIdAsync() } },
+        "Item" => new JsonObject { ["Name"] = "Limits " + Guid.NewGuid().ToString("N"), ["Type"] = "Service", ["IncomeAccountRef"] = new JsonObject { ["value"] = await sandbox.AccountIdAsync(_access, Realm, "Services") } },
         "Invoice" => new JsonObject
         {
             ["CustomerRef"] = new JsonObject { ["value"] = await CustomerIdAsync() },

@@ -18,7 +18,7 @@ public sealed class SandboxUpdateTests(SandboxHost sandbox) : IClassFixture<Sand
 
     private async Task<JsonObject> PostAsync(string entity, object body)
     {
-        var (status, answer, _) = await sandbox.ApiAsync(_access, HttpMethod.Post, Realm, $"{entity.ToLowerInvariant()}?requestid={Guid.NewGuid():N}", body);
+        var (status, answer, _) = await sandbox.WriteAsync(_access, Realm, entity.ToLowerInvariant(), body);
         status.ShouldBe(HttpStatusCode.OK, answer.ToJsonString());
         return answer[entity]!.AsObject();
     }
