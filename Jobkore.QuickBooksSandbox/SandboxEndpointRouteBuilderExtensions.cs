@@ -69,6 +69,9 @@ public static class SandboxEndpointRouteBuilderExtensions
             FaultInjection.FaultEndpoints.Map(group);
         }
 
+        // Anything else under the base path, any method: a catch-all, so every route above wins. Intuit's answer to a path
+        // outside its API is undocumented; a JSON 404 in the API's envelope keeps a client from reading the host's page.
+        group.Map("/{**rest}", (HttpContext context, TimeProvider time) => Faults.NoRoute(context.Request.Path).Answer(time.GetUtcNow())).DisableAntiforgery();
         return endpoints;
     }
 }

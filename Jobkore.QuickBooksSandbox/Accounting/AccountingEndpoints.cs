@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Queries;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
@@ -30,12 +31,27 @@ internal static class AccountingEndpoints
             return await Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()), isBatch: true);
         }).DisableAntiforgery();
         company.MapGet("/{entity}/{id}", (HttpContext c, string realmId, string entity, string id) =>
-            Run(c, realmId, null, (books, co) => Books.Readable.Contains(entity) ? Wrap(Books.Canonical(entity), books.Read(entity, id)) : throw UnknownResource(entity)));
+            Books.Readable.Contains(entity) ? Run(c, realmId, null, (books, co) => Wrap(Books.Canonical(entity), books.Read(entity, id))) : UnknownPath(c, realmId));
         company.MapPost("/{entity}", async (HttpContext c, string realmId, string entity, string? operation, string? include, string? requestid) =>
         {
+            if (!Books.Readable.Contains(entity))
+            {
+                return await UnknownPath(c, realmId);
+            }
+
             var body = await ReadBodyAsync(c);
             return await Run(c, realmId, requestid, (books, co) => Write(books, entity, operation, include, body ?? throw InvalidJson()));
         }).DisableAntiforgery();
+
+        // Any other path or method under the company (e.g. /cdc, /invoice/1/pdf): a catch-all, so every route above wins.
+        company.Map("/{**rest}", (HttpContext c, string realmId) => UnknownPath(c, realmId)).DisableAntiforgery();
+    }
+
+    /// <summary>QBO's 400 for a path it has no resource for, after the token is checked as for every API call.</summary>
+    private static Task<IResult> UnknownPath(HttpContext context, string realmId)
+    {
+        var relative = context.Request.Path.Value![SandboxPaths.BasePath(context).Length..];
+        return Run(context, realmId, null, (_, _) => throw Faults.UnknownResource(relative, context.Request.GetDisplayUrl()));
     }
 
     private static async Task<IResult> Run(HttpContext context, string realmId, string? requestId, Func<Books, SandboxCompany, JsonObject> action, bool isBatch = false)
@@ -90,16 +106,7 @@ internal static class AccountingEndpoints
         }
         catch (FaultException fault)
         {
-            if (fault.Status == 401)
-            {
-                fault.Body["time"] = now.ToUnixTimeMilliseconds();
-            }
-            else
-            {
-                fault.Body["time"] = Json.Time(now);
-            }
-
-            return Results.Content(fault.Body.ToJsonString(Json.Output), "application/json", statusCode: fault.Status);
+            return fault.Answer(now);
         }
     }
 
@@ -158,7 +165,7 @@ internal static class AccountingEndpoints
     {
         if (!Books.Readable.Contains(entity))
         {
-            throw UnknownResource(entity);
+            throw UnknownEntity(entity);
         }
 
         var name = Books.Canonical(entity);
@@ -263,7 +270,8 @@ internal static class AccountingEndpoints
 
     private static JsonObject Wrap(string entity, JsonObject record) => new() { [entity] = record };
 
-    private static FaultException UnknownResource(string entity) =>
+    /// <summary>A batch item for an entity the sandbox does not keep (the routes answer <see cref="UnknownPath"/> instead).</summary>
+    private static FaultException UnknownEntity(string entity) =>
         Faults.Unsupported($"Operation Could not find resource for relative : /v3/company/{entity} of full path is not supported.");
 
     /// <summary>The request body as JSON, or null when it is not a JSON object.</summary>

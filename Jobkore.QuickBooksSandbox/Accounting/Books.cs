@@ -19,6 +19,9 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     private static readonly char[] s_forbiddenNameCharacters = [':', '\t', '\n'];
     private static readonly string[] s_nameParts = ["Title", "GivenName", "MiddleName", "FamilyName", "Suffix"];
 
+    /// <summary>Invoices a payment applied to or released during this write; each gets one new SyncToken at its end.</summary>
+    private readonly HashSet<string> _changedInvoices = new(StringComparer.Ordinal);
+
     public static readonly HashSet<string> Writable = new(StringComparer.OrdinalIgnoreCase) { "Customer", "Item", "Account", "Invoice", "Payment" };
 
     public static readonly HashSet<string> Readable = new(StringComparer.OrdinalIgnoreCase)
@@ -32,19 +35,11 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     public JsonObject Create(string entity, JsonObject body, bool allowDuplicateDocNumber)
     {
         var record = body.Copy();
+        StringLimits.Check(Canonical(entity), record);
         record.Remove("Id");
         record.Remove("MetaData");
         record["Id"] = company.TakeId();
-        switch (Canonical(entity))
-        {
-            case "Customer": PrepareCustomer(record, null); break;
-            case "Item": PrepareItem(record, null); break;
-            case "Account": PrepareAccount(record, null); break;
-            case "Invoice": PrepareInvoice(record, null, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record); break;
-            default: throw Faults.Unsupported($"Operation create is not supported for {entity}.");
-        }
-
+        Prepare("create", entity, record, null, allowDuplicateDocNumber);
         record["SyncToken"] = "0";
         record["domain"] = "QBO";
         record["sparse"] = false;
@@ -55,26 +50,27 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             ApplyPayment(record);
         }
 
+        BumpChangedInvoices();
         RefreshCustomerBalance(record.RefValue("CustomerRef"));
         return record.Copy();
     }
 
-    /// <summary>Full update (writable fields omitted become empty) or sparse update (only the fields sent change).</summary>
+    /// <summary>
+    /// Full update (no <c>"sparse": true</c>): the body is the record — writable fields it omits become absent; read-only
+    /// ones stay (Id, MetaData, domain) or are recomputed (TotalAmt, Balance, computed lines, LinkedTxn…).
+    /// Sparse update: only what is sent changes, and never to nothing (<see cref="SparseUpdate"/>): a property sent as
+    /// null, as "" or as a reference with an empty value is ignored, a nested object merges property by property by the
+    /// same rule, an array (Line) replaces the stored one whole. That QBO ignores an empty string is UNCONFIRMED (null
+    /// and {value:""} are Intuit support's word): it is modelled conservatively so Jobkore never relies on a sparse update
+    /// to clear a field — it clears by a full update of what it read.
+    /// </summary>
     public JsonObject Update(string entity, JsonObject body, bool allowDuplicateDocNumber)
     {
         var existing = Current(entity, body);
-        var sparse = body.Bool("sparse") == true;
         JsonObject record;
-        if (sparse)
+        if (body.Bool("sparse") == true)
         {
-            record = existing.Copy();
-            foreach (var (key, value) in body)
-            {
-                if (key is not ("Id" or "SyncToken" or "sparse" or "MetaData" or "domain"))
-                {
-                    record[key] = value?.DeepClone();
-                }
-            }
+            record = SparseUpdate.Apply(existing, body);
         }
         else
         {
@@ -85,19 +81,22 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             }
         }
 
+        StringLimits.Check(Canonical(entity), record);
+        // A payment is checked against its invoices' balances without itself; refused, it stays applied as it was.
         if (Canonical(entity) == "Payment")
         {
             UnapplyPayment(existing);
         }
 
-        switch (Canonical(entity))
+        try
         {
-            case "Customer": PrepareCustomer(record, existing); break;
-            case "Item": PrepareItem(record, existing); break;
-            case "Account": PrepareAccount(record, existing); break;
-            case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
-            case "Payment": PreparePayment(record); break;
-            default: throw Faults.Unsupported($"Operation update is not supported for {entity}.");
+            Prepare("update", entity, record, existing, allowDuplicateDocNumber);
+        }
+        catch (FaultException) when (Canonical(entity) == "Payment")
+        {
+            ApplyPayment(existing);
+            _changedInvoices.Clear();
+            throw;
         }
 
         return Save(Canonical(entity), record, existing);
@@ -161,6 +160,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         if (name == "Payment")
         {
             UnapplyPayment(existing);
+            BumpChangedInvoices();
         }
 
         company.Remove(name, existing.Str("Id")!);
@@ -189,18 +189,32 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
     private JsonObject Save(string entity, JsonObject record, JsonObject existing)
     {
-        record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        MarkModified(record, existing);
         record["sparse"] = false;
-        record["MetaData"] = new JsonObject { ["CreateTime"] = (existing["MetaData"] as JsonObject)?.Str("CreateTime"), ["LastUpdatedTime"] = Json.MetaTime(now) };
         company.Put(entity, record);
         if (entity == "Payment")
         {
             ApplyPayment(record);
         }
 
+        BumpChangedInvoices();
         RefreshCustomerBalance(record.RefValue("CustomerRef"));
         RefreshCustomerBalance(existing.RefValue("CustomerRef"));
         return record.Copy();
+    }
+
+    /// <summary>Checks a record about to be stored and fills in what QBO fills in, by entity.</summary>
+    private void Prepare(string operation, string entity, JsonObject record, JsonObject? existing, bool allowDuplicateDocNumber)
+    {
+        switch (Canonical(entity))
+        {
+            case "Customer": PrepareCustomer(record, existing); break;
+            case "Item": PrepareItem(record, existing); break;
+            case "Account": PrepareAccount(record, existing); break;
+            case "Invoice": PrepareInvoice(record, existing, allowDuplicateDocNumber); break;
+            case "Payment": PreparePayment(record); break;
+            default: throw Faults.Unsupported($"Operation {operation} is not supported for {entity}.");
+        }
     }
 
     // Customer (facts §5): DisplayName unique across customers, vendors and employees, no ':' tab or newline, ≤ 500.
@@ -230,7 +244,8 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
         record["DisplayName"] = displayName;
         record["FullyQualifiedName"] = displayName;
-        record["PrintOnCheckName"] ??= displayName;
+        // What QBO fills in for a DisplayName longer than PrintOnCheckName's limit is UNCONFIRMED; it must fit that limit.
+        record["PrintOnCheckName"] ??= displayName[..Math.Min(displayName.Length, StringLimits.Max("Customer", "PrintOnCheckName"))];
         record["Active"] ??= true;
         record["Taxable"] ??= false;
         record["Job"] ??= false;
@@ -241,7 +256,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["BalanceWithJobs"] = existing?.Dec("Balance") ?? 0m;
     }
 
-    // Item (facts §5): Name unique, ≤ 100, Type required; Service and Inventory need an income account.
+    // Item (facts §5): Name unique, Type required; Service and Inventory need an income account.
     private void PrepareItem(JsonObject record, JsonObject? existing)
     {
         var name = record.Str("Name");
@@ -250,7 +265,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             throw Faults.RequiredMissing("Name");
         }
 
-        CheckName(name, "Name", 100);
+        CheckName(name, "Name");
         if (company.Set("Item").Values.Any(r => r.Str("Id") != existing?.Str("Id") && string.Equals(r.Str("Name"), name, StringComparison.OrdinalIgnoreCase)))
         {
             throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another product or service is already using this name. Please use a different name.", "Name");
@@ -318,10 +333,6 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         if (docNumber is null)
         {
             docNumber = (company.NextDocNumber++).ToString(CultureInfo.InvariantCulture);
-        }
-        else if (docNumber.Length > 21)
-        {
-            throw Faults.Business("DocNumber can be at most 21 characters.", "DocNumber");
         }
         else if (company.DuplicateDocNumberCheck && !allowDuplicateDocNumber
                  && company.DocNumberUsed(docNumber, record.Str("Id")))
@@ -473,6 +484,30 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["Line"] ??= new JsonArray();
     }
 
+    /// <summary>The next SyncToken and LastUpdatedTime now, CreateTime kept (facts §2: every modification bumps SyncToken).</summary>
+    private void MarkModified(JsonObject record, JsonObject existing)
+    {
+        record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        record["MetaData"] = new JsonObject { ["CreateTime"] = (existing["MetaData"] as JsonObject)?.Str("CreateTime"), ["LastUpdatedTime"] = Json.MetaTime(now) };
+    }
+
+    /// <summary>
+    /// A payment applied to an invoice, or one applied to it that is updated, voided or deleted, modifies the invoice:
+    /// its SyncToken goes up once per write (facts §10, LanternOps/breeze PR #4624 — a live token 4 against a stored 0).
+    /// </summary>
+    private void BumpChangedInvoices()
+    {
+        foreach (var id in _changedInvoices)
+        {
+            if (company.Set("Invoice").TryGetValue(id, out var invoice))
+            {
+                MarkModified(invoice, invoice);
+            }
+        }
+
+        _changedInvoices.Clear();
+    }
+
     private void ApplyPayment(JsonObject payment) => ChangeInvoicesOf(payment, apply: true);
 
     private void UnapplyPayment(JsonObject payment) => ChangeInvoicesOf(payment, apply: false);
@@ -491,6 +526,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
                 var amount = line.Dec("Amount") ?? 0;
                 company.Touch("Invoice", invoice.Str("Id")!);
+                _changedInvoices.Add(invoice.Str("Id")!);
                 invoice["Balance"] = (invoice.Dec("Balance") ?? 0) + (apply ? -amount : amount);
                 var links = invoice["LinkedTxn"] as JsonArray ?? [];
                 invoice["LinkedTxn"] = links;
@@ -532,7 +568,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     private JsonObject RequireActive(string entity, string id, string element) =>
         company.Set(entity).TryGetValue(id, out var record) && record.Bool("Active") != false ? record : throw Faults.InvalidReference(element);
 
-    private static void CheckName(string name, string element, int maxLength)
+    private static void CheckName(string name, string element, int? maxLength = null)
     {
         if (name.IndexOfAny(s_forbiddenNameCharacters) >= 0)
         {

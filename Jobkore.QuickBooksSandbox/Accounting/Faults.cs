@@ -8,6 +8,13 @@ internal sealed class FaultException(int status, JsonObject body) : Exception("Q
     public int Status { get; } = status;
 
     public JsonObject Body { get; } = body;
+
+    /// <summary>The HTTP answer, with QBO's <c>time</c>: the gateway's 401 writes it in epoch milliseconds, the API as a date-time.</summary>
+    public IResult Answer(DateTimeOffset now)
+    {
+        Body["time"] = Status == 401 ? now.ToUnixTimeMilliseconds() : Json.Time(now);
+        return Results.Content(Body.ToJsonString(Json.Output), "application/json", statusCode: Status);
+    }
 }
 
 /// <summary>The fault bodies QBO sends, in both envelopes (facts §4 "Fault JSON", "Common codes").</summary>
@@ -28,6 +35,10 @@ internal static class Faults
     public static FaultException Stale() =>
         Validation("5010", "Stale Object Error", "Stale Object Error : You and root were working on this at the same time. root finished before you did, so your work was not saved.");
 
+    /// <summary>QBO's 2050 for a string over its limit, worded as QBO words it (consolibyte/quickbooks-php issue #79).</summary>
+    public static FaultException InvalidStringLength(string element, int max, int supplied) =>
+        Validation("2050", "Invalid String Length", $"String length is either shorter or longer than supported by specification, String length specified does not match the supported length. Min:0 Max:{max} supported. Supplied length:{supplied}", element);
+
     public static FaultException DuplicateName() =>
         Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another customer, vendor or employee is already using this \nname. Please use a different name.");
 
@@ -42,6 +53,14 @@ internal static class Faults
     public static FaultException QueryInvalid(string detail) => Validation("4001", "Invalid query", $"QueryValidationError: {detail}");
 
     public static FaultException Unsupported(string detail) => Validation("500", "Unsupported Operation", detail);
+
+    /// <summary>An API path with no resource behind it (facts §4 code 500; the wording is RESTEasy's "not found", wrapped by QBO).</summary>
+    public static FaultException UnknownResource(string relative, string fullPath) =>
+        Unsupported($"Operation Could not find resource for relative : {relative} of full path: {fullPath} is not supported.");
+
+    /// <summary>A path outside the API. Intuit's answer there is undocumented; this is a 404 in the API's JSON envelope.</summary>
+    public static FaultException NoRoute(string path) =>
+        new(404, Envelope("ValidationFault", "404", "Resource Not Found", $"No resource is served at {path}.", string.Empty));
 
     /// <summary>The gateway's lower-case envelope for a missing, bad, expired or revoked token (facts §4).</summary>
     public static FaultException Unauthorized(string detail) => new(401, new JsonObject

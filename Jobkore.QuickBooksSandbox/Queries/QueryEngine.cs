@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
 
@@ -9,6 +10,7 @@ namespace Jobkore.QuickBooksSandbox.Queries;
 /// QBO's query language (facts §2 "Query language"):
 /// <c>SELECT * | count(*) FROM Entity [WHERE cond [AND cond…]] [ORDERBY|ORDER BY f [ASC|DESC]] [STARTPOSITION n] [MAXRESULTS n]</c>,
 /// operators = &lt; &gt; &lt;= &gt;= IN LIKE (% only), case-insensitive keywords and names, <c>\'</c> and <c>\\</c> escapes.
+/// Values compare by the field's type, as the record's JSON holds it (see <see cref="TypedValue"/>).
 /// Inactive name-list records are hidden unless the query filters on Active.
 /// </summary>
 internal static class QueryEngine
@@ -59,7 +61,7 @@ internal static class QueryEngine
         }
 
         rows = query.OrderBy is { } order
-            ? (query.Descending ? rows.OrderByDescending(r => Condition.Value(r, order), ValueComparer.Instance) : rows.OrderBy(r => Condition.Value(r, order), ValueComparer.Instance))
+            ? (query.Descending ? rows.OrderByDescending(r => Condition.Value(r, order), TypedValue.Order) : rows.OrderBy(r => Condition.Value(r, order), TypedValue.Order))
             : rows.OrderBy(r => int.TryParse(r.Str("Id"), out var id) ? id : int.MaxValue);
         var page = rows.Skip(query.StartPosition - 1).Take(query.MaxResults).Select(r => (JsonNode)r.Copy()).ToArray();
         return page.Length == 0
@@ -368,19 +370,19 @@ internal static class QueryEngine
             var actual = Value(record, Field);
             return Operator switch
             {
-                "IN" => Values.Any(v => Compare(actual, v) == 0),
-                "=" => Compare(actual, Values[0]) == 0,
-                "<" => Compare(actual, Values[0]) < 0,
-                ">" => Compare(actual, Values[0]) > 0,
-                "<=" => Compare(actual, Values[0]) <= 0,
-                ">=" => Compare(actual, Values[0]) >= 0,
-                "LIKE" => actual is not null && Like(actual, Values[0]),
+                "IN" => Values.Any(v => TypedValue.Compare(actual, v) == 0),
+                "=" => TypedValue.Compare(actual, Values[0]) == 0,
+                "<" => TypedValue.Compare(actual, Values[0]) < 0,
+                ">" => TypedValue.Compare(actual, Values[0]) > 0,
+                "<=" => TypedValue.Compare(actual, Values[0]) <= 0,
+                ">=" => TypedValue.Compare(actual, Values[0]) >= 0,
+                "LIKE" => actual is not null && Like(actual.ToString(), Values[0]),
                 _ => false,
             };
         }
 
-        /// <summary>The field's value as text: a reference compares by its id, an email by its address, booleans as true/false.</summary>
-        public static string? Value(JsonObject record, string field)
+        /// <summary>The field's JSON value: a reference compares by its id (<c>value</c>), an email by its address.</summary>
+        public static JsonValue? Value(JsonObject record, string field)
         {
             JsonNode? node = record;
             foreach (var part in field.Split('.'))
@@ -390,18 +392,12 @@ internal static class QueryEngine
 
             return node switch
             {
-                JsonObject o when o["value"] is not null => o["value"]!.ToString(),
-                JsonObject o when o["Address"] is not null => o["Address"]!.ToString(),
-                JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
-                JsonValue v => v.ToString(),
+                JsonObject o when o["value"] is JsonValue id => id,
+                JsonObject o when o["Address"] is JsonValue address => address,
+                JsonValue v => v,
                 _ => null,
             };
         }
-
-        private static int Compare(string? actual, string expected) =>
-            actual is null ? -1
-            : decimal.TryParse(actual, NumberStyles.Number, CultureInfo.InvariantCulture, out var a) && decimal.TryParse(expected, NumberStyles.Number, CultureInfo.InvariantCulture, out var e) ? a.CompareTo(e)
-            : string.Compare(actual, expected, StringComparison.OrdinalIgnoreCase);
 
         private static bool Like(string actual, string pattern)
         {
@@ -433,13 +429,34 @@ internal static class QueryEngine
         }
     }
 
-    private sealed class ValueComparer : IComparer<string?>
+    /// <summary>
+    /// QBO compares by the field's type, and the record's JSON value says what that is: a JSON number (TotalAmt, Balance,
+    /// UnitPrice…) compares numerically with the literal, quoted or not (Intuit's own example is <c>TotalAmt &gt; '1000.0'</c>);
+    /// a JSON string (DocNumber, names, Id, dates such as TxnDate, a reference's value) compares as text, ignoring case
+    /// as QBO does, so <c>DocNumber = '1001'</c> is not <c>01001</c>; a JSON boolean compares with true/false.
+    /// A missing field or a literal of another type matches nothing.
+    /// </summary>
+    private sealed class TypedValue : IComparer<JsonValue?>
     {
-        public static readonly ValueComparer Instance = new();
+        public static readonly TypedValue Order = new();
 
-        public int Compare(string? x, string? y) =>
-            decimal.TryParse(x, NumberStyles.Number, CultureInfo.InvariantCulture, out var a) && decimal.TryParse(y, NumberStyles.Number, CultureInfo.InvariantCulture, out var b)
-                ? a.CompareTo(b)
-                : string.Compare(x, y, StringComparison.OrdinalIgnoreCase);
+        /// <summary>The record's value against a query literal; null when they cannot be compared.</summary>
+        public static int? Compare(JsonValue? actual, string literal) => actual?.GetValueKind() switch
+        {
+            JsonValueKind.Number => Number(actual.ToJsonString()) is { } value && Number(literal) is { } number ? value.CompareTo(number) : null,
+            JsonValueKind.String => string.Compare(actual.TryGetValue<string>(out var text) ? text : actual.ToString(), literal, StringComparison.OrdinalIgnoreCase),
+            JsonValueKind.True or JsonValueKind.False => bool.TryParse(literal, out var flag) ? (actual.GetValueKind() == JsonValueKind.True).CompareTo(flag) : null,
+            _ => null,
+        };
+
+        private static decimal? Number(string text) => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+        /// <summary>ORDERBY: two records' values by the same rule; missing values first, then by JSON type.</summary>
+        public int Compare(JsonValue? x, JsonValue? y)
+        {
+            var (xKind, yKind) = (x?.GetValueKind() ?? JsonValueKind.Undefined, y?.GetValueKind() ?? JsonValueKind.Undefined);
+            var sameKind = xKind == yKind || (xKind is JsonValueKind.True or JsonValueKind.False && yKind is JsonValueKind.True or JsonValueKind.False);
+            return sameKind && x is not null && y is not null ? Compare(x, y.ToString()) ?? 0 : xKind.CompareTo(yKind);
+        }
     }
 }

@@ -335,7 +335,8 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
         var first = (await Post("payment?requestid=undo-p1", Pay(40))).Body["Payment"]!["Id"]!.GetValue<string>();
         var second = (await Post("payment?requestid=undo-p2", Pay(60))).Body["Payment"]!["Id"]!.GetValue<string>();
 
-        var deleteWhilePaid = await Post("invoice?operation=delete&requestid=undo-d0", new { Id = invoiceId, SyncToken = "0" });
+        var paidToken = (await Get($"invoice/{invoiceId}")).Body["Invoice"]!["SyncToken"]!.GetValue<string>(); // each payment bumped it
+        var deleteWhilePaid = await Post("invoice?operation=delete&requestid=undo-d0", new { Id = invoiceId, SyncToken = paidToken });
         var voided = await Post("payment?operation=update&include=void&requestid=undo-v1", new { Id = first, SyncToken = "0", sparse = true });
         var deleted = await Post("payment?operation=delete&requestid=undo-d1", new { Id = second, SyncToken = "0" });
         var invoice = (await Get($"invoice/{invoiceId}")).Body["Invoice"]!;

@@ -105,6 +105,17 @@ public class SandboxHost : IAsyncLifetime
         return (json["access_token"]!.GetValue<string>(), json["refresh_token"]!.GetValue<string>());
     }
 
+    /// <summary>A write to the Accounting API with a requestid of its own, as the app sends every write.</summary>
+    public Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> WriteAsync(string access, string realmId, string pathAndQuery, object body) =>
+        ApiAsync(access, HttpMethod.Post, realmId, $"{pathAndQuery}{(pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?')}requestid={Guid.NewGuid():N}", body);
+
+    /// <summary>The id of one of the company's accounts, by name (e.g. the seeded "Services" income account).</summary>
+    public async Task<string> AccountIdAsync(string access, string realmId, string name)
+    {
+        var (_, body, _) = await ApiAsync(access, HttpMethod.Get, realmId, $"query?query={Uri.EscapeDataString($"select * from Account where Name = '{name}'")}");
+        return body["QueryResponse"]!["Account"]![0]!["Id"]!.GetValue<string>();
+    }
+
     /// <summary>Calls the Accounting API of a company and returns status and JSON body.</summary>
     public async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> ApiAsync(string access, HttpMethod method, string realmId, string pathAndQuery, object? body = null, string? textBody = null)
     {

@@ -99,6 +99,65 @@ public sealed class SandboxQueryTests(SandboxHost sandbox) : IClassFixture<Sandb
         Names(body, "Account", "Name").ShouldBe(["Checking", "Savings"], ignoreOrder: true);
     }
 
+    /// <summary>A customer of its own with one untaxed invoice per (DocNumber, amount); returns the customer's id.</summary>
+    private async Task<string> InvoicesAsync(params (string DocNumber, decimal Amount)[] invoices)
+    {
+        var (_, customer, _) = await sandbox.WriteAsync(_access, Realm, "customer", new { DisplayName = "Typed " + Guid.NewGuid().ToString("N") });
+        var customerId = customer["Customer"]!["Id"]!.GetValue<string>();
+        foreach (var (docNumber, amount) in invoices)
+        {
+            var (status, body, _) = await sandbox.WriteAsync(_access, Realm, "invoice?include=allowduplicatedocnum", new
+            {
+                CustomerRef = new { value = customerId },
+                DocNumber = docNumber,
+                Line = new object[] { new { DetailType = "SalesItemLineDetail", Amount = amount, SalesItemLineDetail = new { } } },
+            });
+            status.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        }
+
+        return customerId;
+    }
+
+    [Fact]
+    public async Task Where_EqualsOrInOnAStringField_ComparesText_NotNumbers()
+    {
+        var customer = await InvoicesAsync(("1001", 10m), ("01001", 10m), ("1001.0", 10m));
+
+        var (_, equal) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND DocNumber = '1001'");
+        var (_, listed) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND DocNumber IN ('1001')");
+
+        Names(equal, "Invoice", "DocNumber").ShouldBe(["1001"]);
+        Names(listed, "Invoice", "DocNumber").ShouldBe(["1001"]);
+    }
+
+    [Fact]
+    public async Task Where_RangeOperators_CompareANumberFieldNumericallyQuotedOrNot_AndAStringFieldAsText()
+    {
+        var customer = await InvoicesAsync(("9", 999.99m), ("10", 1000.01m), ("100", 100m));
+
+        var (_, quoted) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND TotalAmt > '1000.0'");
+        var (_, bare) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND TotalAmt > 1000");
+        var (_, hundred) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND TotalAmt = '100'");
+        var (_, text) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' AND DocNumber >= '9'");
+
+        Names(quoted, "Invoice", "DocNumber").ShouldBe(["10"]);
+        Names(bare, "Invoice", "DocNumber").ShouldBe(["10"]);
+        Names(hundred, "Invoice", "DocNumber").ShouldBe(["100"]);
+        Names(text, "Invoice", "DocNumber").ShouldBe(["9"]); // '10' and '100' come before '9' as text
+    }
+
+    [Fact]
+    public async Task OrderBy_AStringFieldSortsAsText_ANumberFieldNumerically()
+    {
+        var customer = await InvoicesAsync(("9", 50m), ("10", 1000m), ("100", 7m));
+
+        var (_, byNumber) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' ORDERBY DocNumber");
+        var (_, byAmount) = await Query($"SELECT * FROM Invoice WHERE CustomerRef = '{customer}' ORDER BY TotalAmt DESC");
+
+        Names(byNumber, "Invoice", "DocNumber").ShouldBe(["10", "100", "9"]);
+        Names(byAmount, "Invoice", "DocNumber").ShouldBe(["10", "9", "100"]);
+    }
+
     [Fact]
     public async Task Batch_ItemsSucceedOrFailOnTheirOwn_QueriesIncluded()
     {

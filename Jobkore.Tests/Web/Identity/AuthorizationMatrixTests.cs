@@ -61,8 +61,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // The built-in QuickBooks sandbox stands in for Intuit's public endpoints: no Jobkore sign-in, as at Intuit.
         ("GET", "/qbo-sandbox/.well-known/openid_sandbox_configuration", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
-        // Its fault-injection controls exist only when configured on (tests, benchmarks), never by default.
-        ("GET", "/qbo-sandbox/_sandbox/faults", [Outcome.SignIn, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound]),
+        // Its fault-injection controls exist only when configured on (tests, benchmarks), never by default; the sandbox
+        // answers every path under it that it does not serve with its own JSON 404, signed in or not.
+        ("GET", "/qbo-sandbox/_sandbox/faults", [Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("POST", "/account/signout", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
     ];
