@@ -297,6 +297,74 @@ public sealed class SyncDisconnectDuringRunTests
     }
 }
 
+/// <summary>A run whose lease another worker took over (DESIGN.md §4 invariant 4): it stops, and writes nothing more.</summary>
+public sealed class SyncLeaseLossTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunWhoseLeaseIsTakenOver_SendsNothingMore_AnswersWithAMessage_AndTheOtherWorkerFinishesTheSync()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        var writes = 0;
+        var writesAfterTakeover = 0;
+        var takenOver = false;
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await QuickBooksApp.ConnectedAsync(time, new()
+        {
+            ["QuickBooks:Limits:Enabled"] = "false",
+            ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        }, beforeQboRequest: async request =>
+        {
+            if (request.Method != HttpMethod.Post)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref takenOver))
+            {
+                Interlocked.Increment(ref writesAfterTakeover);
+            }
+
+            if (Interlocked.Increment(ref writes) == 2)
+            {
+                // Worker A stalls with its second write on the way, longer than its lease lasts.
+                stalled.TrySetResult();
+                await resume.Task;
+            }
+        });
+        var workerA = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+        await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        // Its lease expires, and worker B (another process on the same database) takes it and syncs everything.
+        await using (var scope = app.SignedInScope())
+        {
+            await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+            await db.SyncLeases.Where(l => l.BusinessId == app.BusinessId).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, time.GetUtcNow().AddSeconds(-1)), Ct);
+        }
+
+        var workerB = ActivatorUtilities.CreateInstance<SyncWorker>(app.Services);
+        var b = await workerB.RunAsync(new SyncRunRequest(app.BusinessId, null, SyncTrigger.SyncNow), Ct);
+        b.Outcome.ShouldBe(SyncRunOutcome.Completed);
+
+        // A wakes up: its heartbeat finds the lease gone, and it must not send another write.
+        Volatile.Write(ref takenOver, true);
+        time.Advance(SyncLeases.Duration / 3 + TimeSpan.FromSeconds(1));
+        resume.TrySetResult();
+        var a = await workerA.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        a.Outcome.ShouldBe(SyncRunOutcome.AlreadyRunning);
+        a.Message.ShouldNotBeNull().ShouldContain("took over");
+        writesAfterTakeover.ShouldBe(0, "a run that lost its lease sends nothing after the request it had on the way");
+        var sandbox = await app.SandboxAsync();
+        QuickBooksApp.Rows(sandbox, "Customer").Select(c => (string)c["DisplayName"]!).ShouldBeUnique();
+        QuickBooksApp.Rows(sandbox, "Invoice").Select(i => (string)i["DocNumber"]!).ShouldBeUnique();
+        await using var check = app.Services.CreateAsyncScope();
+        (await check.ServiceProvider.GetRequiredService<SyncLeases>().IsHeldAsync(app.BusinessId, Ct)).ShouldBeFalse("both workers gave their lease back");
+    }
+}
+
 /// <summary>The invoice page shows its sync status, message and action (prerendered HTML, over HTTP).</summary>
 public sealed class InvoicePageSyncTests
 {

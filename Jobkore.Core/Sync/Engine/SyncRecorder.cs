@@ -113,12 +113,15 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
                 Apply(write, outcome, retrying, fresh);
             }
 
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await SaveAsync();
             if (answered)
             {
-                db.SyncJournal.Remove(entry);
+                // Not a tracked delete: a run that took over a lost lease may have answered (and deleted) it already.
+                await db.SyncJournal.Where(e => e.Id == entry.Id).ExecuteDeleteAsync(CancellationToken.None);
             }
 
-            await SaveAsync();
+            await transaction.CommitAsync(CancellationToken.None);
         }
     }
 

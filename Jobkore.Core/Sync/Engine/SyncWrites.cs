@@ -59,8 +59,9 @@ internal static class SyncWrites
         }
         else
         {
-            var fields = target.Held is null ? "any field left empty" : QboOwnedFields.Describe(entity, emptied);
-            note = Join(note, $"Emptied in QuickBooks too ({fields}): sent in full over the record as QuickBooks had it.");
+            note = Join(note, target.Held is null
+                ? "Sent in full, so that what is empty in Jobkore is empty in QuickBooks too."
+                : $"Emptied in QuickBooks too: {QboOwnedFields.Describe(entity, emptied)}.");
         }
 
         return new SyncWrite(record, hash, what, emptied == QboFieldSet.None ? QboOperation.Update : QboOperation.FullUpdate, entity, body)

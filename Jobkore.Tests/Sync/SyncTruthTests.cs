@@ -1,0 +1,404 @@
+using System.Text.Json.Nodes;
+using Jobkore.Core.Catalog;
+using Jobkore.Core.Clients;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.Invoices;
+using Jobkore.Core.Payments;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.Sync;
+using Jobkore.QuickBooksSandbox.FaultInjection;
+using Jobkore.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobkore.Tests.Sync;
+
+/// <summary>
+/// "Up to date" must mean QuickBooks holds the same (DESIGN.md §4 invariants 7 and 8): each test here is one way the
+/// green check could be wrong while QuickBooks differs, checked against the sandbox's own records.
+/// </summary>
+public sealed class SyncTruthTests
+{
+    private const string Realm = QuickBooksApp.AcmeRealm;
+
+    /// <summary>No retries inside the client and no pacing: an answer dropped after commit stays lost, and runs take a second.</summary>
+    private static readonly Dictionary<string, string?> s_oneTry = new()
+    {
+        ["QuickBooks:Client:TransientAttempts"] = "1",
+        ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        ["QuickBooks:Limits:Enabled"] = "false",
+    };
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<QuickBooksApp> ConnectedAppAsync(bool singleWrites = false) =>
+        QuickBooksApp.ConnectedAsync(settings: new(s_oneTry) { ["Sync:BatchSize"] = singleWrites ? "1" : "30" });
+
+    [Fact]
+    public async Task UpdateWhoseAnswerWasLost_ThenTheInvoiceIsVoided_QuickBooksVoidsIt_NotAReplayOfTheUpdate()
+    {
+        await using var app = await ConnectedAppAsync(singleWrites: true);
+        await SyncAllAsync(app);
+        var invoice = await UnpaidSentInvoiceAsync(app);
+        await EditMemoAsync(app, invoice.Id, "Edited, then the answer was lost");
+
+        app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
+        await SyncInvoiceAsync(app, invoice.Id);
+        app.Faults.Clear();
+        await VoidAsync(app, invoice.Id);
+        await SyncAllAsync(app);
+
+        var row = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoice.Id);
+        ((decimal)row["TotalAmt"]!).ShouldBe(0m, row.ToJsonString());
+        ((string)row["PrivateNote"]!).ShouldStartWith("Voided");
+        (await StatusAsync(app, invoice.Id)).ShouldBe(SyncStatus.UpToDate);
+    }
+
+    [Fact]
+    public async Task CustomerCreateWhoseAnswerWasLost_ThenTheClientIsRenamed_QuickBooksHasTheNewNameOnce()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var clientId = await NewClientWithInvoiceAsync(app, "Truth Rename Co", "TRUTH-R1");
+
+        app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
+        await SyncAllAsync(app);
+        app.Faults.Clear();
+        await using (var scope = app.SignedInScope())
+        {
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            await clients.UpdateAsync(clientId, (await clients.GetAsync(clientId, Ct))! with { DisplayName = "Truth Renamed Co" }, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var customers = QuickBooksApp.Rows(await app.SandboxAsync(), "Customer").Select(c => (string)c["DisplayName"]!).ToList();
+        customers.Count(n => n == "Truth Renamed Co").ShouldBe(1);
+        customers.ShouldNotContain("Truth Rename Co");
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task InvoiceCreateWhoseAnswerWasLost_ThenItsMemoIsEdited_QuickBooksHasTheEditedMemo()
+    {
+        await using var app = await ConnectedAppAsync(singleWrites: true);
+        await SyncAllAsync(app);
+        var clientId = await WithDbAsync(app, db => db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct));
+        int invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            invoiceId = await scope.ServiceProvider.GetRequiredService<InvoiceService>().CreateAsync(
+                Drafts.Invoice(clientId, "TRUTH-M1", 0m, Drafts.Line(1, 90m)) with { Memo = "First memo" }, markSent: true, Ct);
+        }
+
+        app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
+        await SyncAllAsync(app);
+        app.Faults.Clear();
+        await EditMemoAsync(app, invoiceId, "Second memo");
+        await SyncAllAsync(app);
+
+        var rows = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Where(i => (string?)i["DocNumber"] == "TRUTH-M1").ToList();
+        rows.Count.ShouldBe(1);
+        ((string?)rows[0]["CustomerMemo"]?["value"]).ShouldBe("Second memo");
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task ClearedMemoEmailPhoneCompanyAndDescription_AreEmptiedInQuickBooks_AndNothingElseIsTouched()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var invoiceId = await WithDbAsync(app, db => db.Invoices.Where(i => i.Memo != null && i.Status == InvoiceStatus.Sent && i.Client!.DisplayName != "Bob's Burgers")
+            .Select(i => i.Id).FirstAsync(Ct));
+        var client = await WithDbAsync(app, db => db.Clients.FirstAsync(c => c.CompanyName != null && c.DisplayName != "Bob's Burgers", Ct));
+        var itemId = await WithDbAsync(app, db => db.SyncRecords.Where(r => r.EntityType == SyncEntityType.CatalogItem).Select(r => r.EntityId).FirstAsync(Ct));
+        var customerRow = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
+        await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)customerRow["Id"]!, SyncToken = (string)customerRow["SyncToken"]!, Sparse = true, Notes = "Bookkeeper's note" });
+
+        await EditMemoAsync(app, invoiceId, null);
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(client.Id, client.Details with { Email = null, Phone = null, CompanyName = null }, Ct);
+            var catalog = scope.ServiceProvider.GetRequiredService<CatalogService>();
+            await catalog.UpdateAsync(itemId, (await catalog.GetAsync(itemId, Ct))! with { Description = null }, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var invoice = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
+        invoice["CustomerMemo"].ShouldBeNull(invoice.ToJsonString());
+        var customer = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
+        customer["PrimaryEmailAddr"].ShouldBeNull(customer.ToJsonString());
+        customer["PrimaryPhone"].ShouldBeNull();
+        customer["CompanyName"].ShouldBeNull();
+        ((string?)customer["Notes"]).ShouldBe("Bookkeeper's note", "a full update sends back what Jobkore does not own");
+        ((string?)customer["BillAddr"]?["City"]).ShouldBe(client.BillingAddress.City);
+        (await QboRowAsync(app, "Item", SyncEntityType.CatalogItem, itemId))["Description"].ShouldBeNull();
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task InvoiceVoidedWhileItsCreateIsInDoubt_IsVoidedInQuickBooks()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var clientId = await WithDbAsync(app, db => db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct));
+        int invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            invoiceId = await scope.ServiceProvider.GetRequiredService<InvoiceService>().CreateAsync(Drafts.Invoice(clientId, "TRUTH-V1", 0m, Drafts.Line(1, 120m)), markSent: true, Ct);
+        }
+
+        app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
+        await SyncAllAsync(app);
+        app.Faults.Clear();
+        QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").ShouldContain(i => (string?)i["DocNumber"] == "TRUTH-V1", "QuickBooks did the create whose answer was lost");
+        await VoidAsync(app, invoiceId);
+        await SyncAllAsync(app);
+
+        var row = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Single(i => (string?)i["DocNumber"] == "TRUTH-V1");
+        ((decimal)row["TotalAmt"]!).ShouldBe(0m, row.ToJsonString());
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+    }
+
+    [Fact]
+    public async Task PaymentDeletedWhileItsCreateIsInDoubt_IsVoidedInQuickBooks_AndNothingStaysCountedAsFailed()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var invoice = await UnpaidSentInvoiceAsync(app);
+        int paymentId;
+        await using (var scope = app.SignedInScope())
+        {
+            paymentId = await scope.ServiceProvider.GetRequiredService<PaymentService>().RecordAsync(invoice.Id, new PaymentEntry(12.34m, invoice.IssueDate, PaymentMethod.Cash, null), Ct);
+        }
+
+        app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
+        await SyncAllAsync(app);
+        app.Faults.Clear();
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var invoiceQboId = (await RecordAsync(app, SyncEntityType.Invoice, invoice.Id))!.QboId;
+        var payments = QuickBooksApp.Rows(await app.SandboxAsync(), "Payment")
+            .Where(p => p["Line"]!.AsArray().Any(l => l!["LinkedTxn"]!.AsArray().Any(t => (string?)t!["TxnId"] == invoiceQboId))).ToList();
+        payments.ShouldBeEmpty("a voided payment is applied to nothing; a live one would still be");
+        QuickBooksApp.Rows(await app.SandboxAsync(), "Payment").ShouldContain(p => (decimal)p["TotalAmt"]! == 0m && (string?)p["PrivateNote"] == "Voided");
+        (await RecordAsync(app, SyncEntityType.Payment, paymentId)).ShouldBeNull();
+        var pending = await PendingAsync(app);
+        pending.Failed.ShouldBe(await BobsFailedDocumentsAsync(app), "only the vendor clash stays failed");
+    }
+
+    [Fact]
+    public async Task PaymentAppliedBumpsTheInvoicesSyncToken_ThenTheInvoiceIsEditedAndVoided_BothReachQuickBooks()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var (paymentId, invoiceId) = await WithDbAsync(app, db => db.Payments.Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers" && p.Invoice.Payments.Count == 1
+            && p.Invoice.Status == InvoiceStatus.PartiallyPaid).Select(p => new ValueTuple<int, int>(p.Id, p.InvoiceId)).FirstAsync(Ct));
+        var record = (await RecordAsync(app, SyncEntityType.Invoice, invoiceId))!;
+        var before = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
+        ((string)before["SyncToken"]!).ShouldNotBe(record.QboSyncToken, "QuickBooks bumps an invoice's SyncToken when a payment is applied to it");
+
+        await EditMemoAsync(app, invoiceId, "Edited after it was paid");
+        await SyncAllAsync(app);
+        ((string?)(await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId))["CustomerMemo"]?["value"]).ShouldBe("Edited after it was paid");
+
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
+        }
+
+        await VoidAsync(app, invoiceId);
+        await SyncAllAsync(app);
+
+        var voided = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
+        ((string)voided["PrivateNote"]!).ShouldStartWith("Voided", customMessage: voided.ToJsonString());
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task CustomerAndInvoiceLinkedByNameAndNumber_WhoseContentDiffers_AreUpdated_AndTheirHistorySaysSo()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var maria = await WithDbAsync(app, db => db.Clients.SingleAsync(c => c.DisplayName == "Maria O'Brien", Ct));
+        var mariaQboId = (await RecordAsync(app, SyncEntityType.Client, maria.Id))!.QboId!;
+        await QboCreateAsync(app, "Customer", new QboCustomer { DisplayName = "Truth Link Co", CompanyName = "Old Company", PrimaryEmailAddr = new QboEmail("old@example.com") });
+        await QboCreateAsync(app, "Invoice", new QboInvoice
+        {
+            DocNumber = "TRUTH-L1", CustomerRef = new QboRef(mariaQboId), CustomerMemo = new QboMemo("Typed in QuickBooks"),
+            Line = [new QboLine { DetailType = "SalesItemLineDetail", Amount = 80m, SalesItemLineDetail = new QboSalesItemLineDetail { Qty = 1, UnitPrice = 80m } }],
+        });
+        int clientId, invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            clientId = await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(
+                new ClientDetails("Truth Link Co", null, "new@example.com", null, PostalAddress.Empty), Ct);
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            await invoices.CreateAsync(Drafts.Invoice(clientId, "TRUTH-L2", 0m, Drafts.Line(1, 10m)), markSent: true, Ct);
+            invoiceId = await invoices.CreateAsync(Drafts.Invoice(maria.Id, "TRUTH-L1", 0m, Drafts.Line(1, 80m)) with { Memo = "Jobkore's memo" }, markSent: true, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var sandbox = await app.SandboxAsync();
+        var customer = QuickBooksApp.Rows(sandbox, "Customer").Single(c => (string?)c["DisplayName"] == "Truth Link Co");
+        ((string?)customer["PrimaryEmailAddr"]?["Address"]).ShouldBe("new@example.com");
+        customer["CompanyName"].ShouldBeNull();
+        var invoice = QuickBooksApp.Rows(sandbox, "Invoice").Single(i => (string?)i["DocNumber"] == "TRUTH-L1");
+        ((string?)invoice["CustomerMemo"]?["value"]).ShouldBe("Jobkore's memo");
+        (await HistoryAsync(app, SyncEntityType.Client, clientId)).ShouldContain(m => m != null && m.Contains("differed (company name, email)"));
+        (await HistoryAsync(app, SyncEntityType.Invoice, invoiceId)).ShouldContain(m => m != null && m.Contains("which differed (") && m.Contains("memo"));
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task InvoiceNumberedLikeAnotherOnlyAsANumber_IsNotLinkedToIt()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var maria = await WithDbAsync(app, db => db.Clients.SingleAsync(c => c.DisplayName == "Maria O'Brien", Ct));
+        var mariaQboId = (await RecordAsync(app, SyncEntityType.Client, maria.Id))!.QboId!;
+        var other = await QboCreateAsync(app, "Invoice", new QboInvoice
+        {
+            DocNumber = "0042", CustomerRef = new QboRef(mariaQboId),
+            Line = [new QboLine { DetailType = "SalesItemLineDetail", Amount = 42m, SalesItemLineDetail = new QboSalesItemLineDetail { Qty = 1, UnitPrice = 42m } }],
+        });
+        int invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            invoiceId = await scope.ServiceProvider.GetRequiredService<InvoiceService>().CreateAsync(Drafts.Invoice(maria.Id, "42", 0m, Drafts.Line(1, 42m)), markSent: true, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var record = (await RecordAsync(app, SyncEntityType.Invoice, invoiceId))!;
+        record.Failed.ShouldBeFalse(record.LastError);
+        record.QboId.ShouldNotBe(other.Invoice!.Id);
+        ((string?)(await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId))["DocNumber"]).ShouldBe("42");
+    }
+
+    [Fact]
+    public async Task PaymentReferenceLongerThanQuickBooksTakes_GoesAsItsFirst21Characters_AndWholeInTheNote()
+    {
+        const string reference = "pi_3PZyVeLkdIwHu7ix0xyzABC";
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var invoice = await UnpaidSentInvoiceAsync(app);
+        int paymentId;
+        await using (var scope = app.SignedInScope())
+        {
+            paymentId = await scope.ServiceProvider.GetRequiredService<PaymentService>().RecordAsync(invoice.Id, new PaymentEntry(5m, invoice.IssueDate, PaymentMethod.Card, reference), Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var row = await QboRowAsync(app, "Payment", SyncEntityType.Payment, paymentId);
+        ((string?)row["PaymentRefNum"]).ShouldBe(reference[..21]);
+        ((string?)row["PrivateNote"]).ShouldBe("Reference: " + reference);
+        (await RecordAsync(app, SyncEntityType.Payment, paymentId))!.Failed.ShouldBeFalse();
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    private static async Task SyncAllAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncAllAsync(Ct);
+    }
+
+    private static async Task SyncInvoiceAsync(QuickBooksApp app, int invoiceId)
+    {
+        await using var scope = app.SignedInScope();
+        await scope.ServiceProvider.GetRequiredService<SyncEngine>().SyncInvoiceAsync(invoiceId, Ct);
+    }
+
+    private static async Task<T> WithDbAsync<T>(QuickBooksApp app, Func<JobkoreDbContext, Task<T>> read)
+    {
+        await using var scope = app.SignedInScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        return await read(db);
+    }
+
+    private static Task<Invoice> UnpaidSentInvoiceAsync(QuickBooksApp app) =>
+        WithDbAsync(app, db => db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers", Ct));
+
+    private static Task<SyncRecord?> RecordAsync(QuickBooksApp app, SyncEntityType type, int id) =>
+        WithDbAsync(app, db => db.SyncRecords.AsNoTracking().SingleOrDefaultAsync(r => r.RealmId == Realm && r.EntityType == type && r.EntityId == id, Ct));
+
+    private static Task<List<string?>> HistoryAsync(QuickBooksApp app, SyncEntityType type, int id) =>
+        WithDbAsync(app, db => db.SyncAttempts.AsNoTracking().Where(a => a.EntityType == type && a.EntityId == id).Select(a => a.ErrorMessage).ToListAsync(Ct));
+
+    private static async Task<JsonObject> QboRowAsync(QuickBooksApp app, string entity, SyncEntityType type, int id)
+    {
+        var qboId = (await RecordAsync(app, type, id))?.QboId ?? throw new InvalidOperationException($"{type} {id} is not linked to QuickBooks.");
+        return QuickBooksApp.Rows(await app.SandboxAsync(), entity).Single(r => (string?)r["Id"] == qboId);
+    }
+
+    private static async Task<SyncStatus> StatusAsync(QuickBooksApp app, int invoiceId)
+    {
+        await using var scope = app.SignedInScope();
+        return (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoicesAsync(Realm, [invoiceId], Ct))[invoiceId];
+    }
+
+    private static async Task<PendingCount> PendingAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<SyncStatuses>().PendingCountAsync(Realm, Ct);
+    }
+
+    private static Task<int> BobsFailedDocumentsAsync(QuickBooksApp app) => WithDbAsync(app, async db =>
+        await db.Invoices.CountAsync(i => i.Client!.DisplayName == "Bob's Burgers" && i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void, Ct)
+        + await db.Payments.CountAsync(p => p.Invoice!.Client!.DisplayName == "Bob's Burgers", Ct));
+
+    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId, string? memo)
+    {
+        await using var scope = app.SignedInScope();
+        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+        var draft = (await invoices.GetForEditAsync(invoiceId, Ct))!.Draft;
+        await invoices.UpdateAsync(invoiceId, draft with { Memo = memo }, markSent: false, Ct);
+    }
+
+    private static async Task VoidAsync(QuickBooksApp app, int invoiceId)
+    {
+        await using var scope = app.SignedInScope();
+        await scope.ServiceProvider.GetRequiredService<InvoiceService>().VoidAsync(invoiceId, Ct);
+    }
+
+    private static async Task<int> NewClientWithInvoiceAsync(QuickBooksApp app, string name, string number)
+    {
+        await using var scope = app.SignedInScope();
+        var clientId = await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(Drafts.Client(name), Ct);
+        await scope.ServiceProvider.GetRequiredService<InvoiceService>().CreateAsync(Drafts.Invoice(clientId, number, 0m, Drafts.Line(1, 50m)), markSent: true, Ct);
+        return clientId;
+    }
+
+    /// <summary>A bookkeeper's change in QuickBooks, through the API.</summary>
+    private static async Task<QboResponse> QboCreateAsync<T>(QuickBooksApp app, string entity, T body)
+        where T : QboEntity
+    {
+        await using var scope = app.SignedInScope();
+        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        return await scope.ServiceProvider.GetRequiredService<QboApiClient>().CreateAsync(company, entity, body, "bookkeeper-" + Guid.NewGuid().ToString("N"), Ct);
+    }
+
+    private static async Task QboUpdateAsync<T>(QuickBooksApp app, string entity, T body)
+        where T : QboEntity
+    {
+        await using var scope = app.SignedInScope();
+        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        await scope.ServiceProvider.GetRequiredService<QboApiClient>().UpdateAsync(company, entity, body, "bookkeeper-" + Guid.NewGuid().ToString("N"), Ct);
+    }
+
+    private static async Task MismatchesShouldBeEmptyAsync(QuickBooksApp app) => (await QuickBooksOracle.MismatchesAsync(app, Realm, Ct)).ShouldBeEmpty();
+}
