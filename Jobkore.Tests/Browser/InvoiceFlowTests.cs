@@ -46,7 +46,10 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
         await dialog.GetByLabel("Amount").FillAsync("250");
         await Expect(dialog).ToContainTextAsync("The payment is more than the open balance of $200.00.");
         await dialog.GetByLabel("Amount").FillAsync("120");
+        await dialog.GetByLabel("Reference").FillAsync("pi_3PZyVeLkdIwHu7ix0xyzABC");
+        await Expect(dialog).ToContainTextAsync("QuickBooks takes 21 characters as a reference number: it gets “pi_3PZyVeLkdIwHu7ix0x”, and the whole reference goes in the payment's note there.");
         await dialog.GetByLabel("Reference").FillAsync("Check #1042");
+        await Expect(dialog).ToContainTextAsync("Check number, card authorization or transfer id (optional)");
         await page.ScreenshotAsync("record-payment-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
 
