@@ -311,6 +311,26 @@ public sealed class SyncTruthTests
         await MismatchesShouldBeEmptyAsync(app);
     }
 
+    [Fact]
+    public async Task Oracle_QuickBooksChangedBehindJobkoresBack_ReportsEachFieldThatDiffers()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        (await QuickBooksOracle.MismatchesAsync(app, Realm, Ct)).ShouldBeEmpty();
+        var invoice = await UnpaidSentInvoiceAsync(app);
+        var row = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoice.Id);
+        await QboUpdateAsync(app, "Invoice", new QboInvoice { Id = (string)row["Id"]!, SyncToken = (string)row["SyncToken"]!, Sparse = true, CustomerMemo = new QboMemo("Changed by the bookkeeper") });
+        var maria = await WithDbAsync(app, db => db.Clients.SingleAsync(c => c.DisplayName == "Maria O'Brien", Ct));
+        var customer = await QboRowAsync(app, "Customer", SyncEntityType.Client, maria.Id);
+        await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)customer["Id"]!, SyncToken = (string)customer["SyncToken"]!, Sparse = true, CompanyName = "Not in Jobkore" });
+
+        var mismatches = await QuickBooksOracle.MismatchesAsync(app, Realm, Ct);
+
+        mismatches.ShouldContain(m => m.Contains($"invoice {invoice.Number}", StringComparison.Ordinal) && m.Contains("CustomerMemo", StringComparison.Ordinal));
+        mismatches.ShouldContain(m => m.Contains("Maria O'Brien", StringComparison.Ordinal) && m.Contains("CompanyName", StringComparison.Ordinal));
+        mismatches.Count.ShouldBe(2, string.Join("\n", mismatches));
+    }
+
     private static async Task SyncAllAsync(QuickBooksApp app)
     {
         await using var scope = app.SignedInScope();

@@ -47,44 +47,69 @@ public sealed partial class QuickBooksConnectionService(
     }
 
     /// <summary>
-    /// Disconnects: revokes the grant at Intuit and forgets the tokens, so a sync run still going sends nothing more,
-    /// then stops that run and waits until it has ended (it ends "not connected" without marking anything failed).
-    /// With <paramref name="keepMappings"/> the links between Jobkore records and QuickBooks records stay, so
-    /// reconnecting the same company links everything back; otherwise they are deleted — with the write journal — once
-    /// no run can write them any more, and a later connection starts afresh (matching by name and number).
+    /// Disconnects: forgets the tokens, so a sync run still going sends nothing more, revokes the grant at Intuit, then
+    /// stops that run and waits until it has ended (it ends "not connected" without marking anything failed). With
+    /// <paramref name="keepMappings"/> the links between Jobkore records and QuickBooks records stay, so reconnecting the
+    /// same company links everything back; otherwise they are deleted — with the write journal — once no run can write
+    /// them any more, and a later connection starts afresh (matching by name and number).
     /// </summary>
     public async Task<DisconnectResult> DisconnectAsync(bool keepMappings, CancellationToken cancellationToken)
     {
         await currentUser.EnsureAllowedAsync(Policies.IntegrationAdmin, "disconnect QuickBooks");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var connection = await db.QuickBooksConnections.SingleOrDefaultAsync(cancellationToken);
-        if (connection is null)
+        if (await ForgetTokensAsync(db, cancellationToken) is not { } forgotten)
         {
             return new DisconnectResult(RevokedAtIntuit: true);
         }
 
-        var revoked = connection.Status != QuickBooksConnectionStatus.Connected || await RevokeAsync(connection, cancellationToken);
-        connection.Disconnect(timeProvider.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
-        var stopped = await runs.StopAsync(connection.BusinessId, cancellationToken);
+        var revoked = forgotten.ProtectedRefreshToken is null || await RevokeAsync(forgotten, cancellationToken);
+        var stopped = await runs.StopAsync(forgotten.BusinessId, cancellationToken);
         if (!keepMappings && stopped)
         {
             await db.SyncRecords.ExecuteDeleteAsync(CancellationToken.None);
             await db.SyncJournal.ExecuteDeleteAsync(CancellationToken.None);
-            await db.QuickBooksConnections.Where(c => c.Id == connection.Id).ExecuteDeleteAsync(CancellationToken.None);
+            await db.QuickBooksConnections.Where(c => c.Id == forgotten.Id).ExecuteDeleteAsync(CancellationToken.None);
         }
 
-        var linksKept = keepMappings || !stopped;
-        LogDisconnected(logger, connection.RealmId, linksKept, revoked);
+        LogDisconnected(logger, forgotten.RealmId, keepMappings || !stopped, revoked);
         return new DisconnectResult(revoked, SyncStillRunning: !keepMappings && !stopped);
     }
 
-    private async Task<bool> RevokeAsync(QuickBooksConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the connection disconnected, without its tokens, so nothing can use them from now on. A token refresh or a
+    /// "reconnect needed" of a run going on may change the row meanwhile (it is its own concurrency token): read it again.
+    /// </summary>
+    private async Task<ForgottenConnection?> ForgetTokensAsync(JobkoreDbContext db, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = await db.QuickBooksConnections.SingleOrDefaultAsync(cancellationToken);
+            if (connection is null)
+            {
+                return null;
+            }
+
+            var forgotten = new ForgottenConnection(connection.Id, connection.BusinessId, connection.RealmId, connection.Environment,
+                connection.Status == QuickBooksConnectionStatus.Connected ? connection.ProtectedRefreshToken : null);
+            connection.Disconnect(timeProvider.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return forgotten;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<bool> RevokeAsync(ForgottenConnection connection, CancellationToken cancellationToken)
     {
         try
         {
             var endpoints = await environments.GetEndpointsAsync(connection.Environment, cancellationToken);
-            await oauth.RevokeAsync(endpoints, environments.Credentials, protector.Unprotect(connection.ProtectedRefreshToken), cancellationToken);
+            await oauth.RevokeAsync(endpoints, environments.Credentials, protector.Unprotect(connection.ProtectedRefreshToken!), cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is IntuitOAuthException or HttpRequestException or System.Security.Cryptography.CryptographicException)
@@ -93,6 +118,12 @@ public sealed partial class QuickBooksConnectionService(
             LogRevokeFailed(logger, connection.RealmId, ex.GetType().Name);
             return false;
         }
+    }
+
+    /// <summary>What disconnecting needs of the connection after its tokens are gone from it.</summary>
+    private sealed record ForgottenConnection(int Id, int BusinessId, string RealmId, string Environment, string? ProtectedRefreshToken)
+    {
+        public override string ToString() => $"ForgottenConnection {{ Id = {Id}, RealmId = {RealmId} }}";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Disconnected QuickBooks company {RealmId} (mappings kept: {KeepMappings}, revoked at Intuit: {Revoked})")]
