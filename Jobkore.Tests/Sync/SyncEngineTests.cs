@@ -304,6 +304,33 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VoidOfAnInvoiceDeletedInQuickBooks_NeedsNothingMore_AndStopsWaiting()
+    {
+        await using var scope = _app.SignedInScope();
+        var services = scope.ServiceProvider;
+        var engine = services.GetRequiredService<SyncEngine>();
+        await engine.SyncAllAsync(Ct);
+        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers", Ct);
+        var record = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
+        var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
+        var current = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
+        await qbo.DeleteAsync(company, "Invoice", current.Id!, current.SyncToken!, "test-delete-" + invoice.Id, Ct);
+        await services.GetRequiredService<InvoiceService>().VoidAsync(invoice.Id, Ct);
+        var statuses = services.GetRequiredService<SyncStatuses>();
+        var waiting = (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).Waiting;
+
+        await engine.SyncInvoiceAsync(invoice.Id, Ct);
+
+        (await statuses.ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.UpToDate);
+        (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).Waiting.ShouldBe(waiting - 1);
+        (await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct)).QboId.ShouldBeNull();
+        (await db.SyncAttempts.AsNoTracking().Where(a => a.EntityType == SyncEntityType.Invoice && a.EntityId == invoice.Id).OrderBy(a => a.Id).Select(a => a.ErrorMessage).ToListAsync(Ct))
+            .Last().ShouldBe($"Invoice {invoice.Number} is not in QuickBooks any more (deleted there): nothing left to void.");
+    }
+
+    [Fact]
     public async Task EditOfAnInvoiceChangedMeanwhileInQuickBooks_StaleSyncToken_IsReReadAndJobkoresVersionApplied()
     {
         await using var scope = _app.SignedInScope();

@@ -54,7 +54,15 @@ internal sealed partial class SyncRecorder
                 // Deleted in QuickBooks: what the void was for (nothing owed there) already holds.
                 Attempt(record, operation, true, record.QboId, outcome.Error!.Code, $"{write.What.AtStart} is not in QuickBooks any more (deleted there): nothing left to void.",
                     outcome.Error.IntuitTid);
-                Forget(record);
+                if (write.RemoveOnSuccess)
+                {
+                    Forget(record);
+                }
+                else
+                {
+                    record.NothingToSend(write.Hash, Now);
+                }
+
                 Synced++;
                 Progress();
                 break;
