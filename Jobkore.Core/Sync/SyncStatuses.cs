@@ -90,8 +90,8 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         ArgumentNullException.ThrowIfNull(invoiceIds);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
-            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null,
-                Draft = i.Status == InvoiceStatus.Draft })
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void,
+                VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Draft = i.Status == InvoiceStatus.Draft })
             .ToListAsync(cancellationToken);
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && invoiceIds.Contains(r.EntityId))
@@ -105,6 +105,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
                 SyncStatus.Failed => record!.LastError,
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
+                SyncStatus.NotSynced when i.Voided => "Voided before it reached QuickBooks. The next sync makes sure QuickBooks has no invoice of its number, and voids it there if it has this one.",
                 SyncStatus.UpToDate when record?.QboId is null => "Voided before it reached QuickBooks: nothing needed sending.",
                 _ => null,
             };

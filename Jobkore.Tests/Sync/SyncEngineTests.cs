@@ -173,6 +173,9 @@ public sealed class SyncEngineTests : IAsyncLifetime
             var client = await WithDbAsync(db => db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct));
             neverSentId = await invoices.CreateAsync(Drafts.Invoice(client, "INV-NEVER", 0m, Drafts.Line(1, 10m)), markSent: true, Ct);
             await invoices.VoidAsync(neverSentId, Ct);
+            var before = (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoiceAsync(neverSentId, Ct))!;
+            before.Status.ShouldBe(SyncStatus.NotSynced, "it was issued: QuickBooks may have it under its number");
+            before.Message.ShouldBe("Voided before it reached QuickBooks. The next sync makes sure QuickBooks has no invoice of its number, and voids it there if it has this one.");
         }
 
         await SyncAllAsync();
