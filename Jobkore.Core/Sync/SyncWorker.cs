@@ -60,6 +60,12 @@ public sealed partial class SyncWorker(
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken);
             }
         }
+
+        // Shutting down: whoever still waits for a run queued here hears it will not be performed by this process.
+        while (runs.TryDequeue(out var request))
+        {
+            request.Completion.TrySetCanceled(stoppingToken);
+        }
     }
 
     /// <summary>Performs one requested run and always answers whoever asked for it, whatever happens.</summary>

@@ -312,6 +312,67 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task StaleUpdateOfAClientWhoseEmailABookkeeperAddedInQuickBooks_IsSentInFull_SoQuickBooksHoldsNoEmailEither()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var clientId = await NewClientWithInvoiceAsync(app, "Truth Stale Co", "TRUTH-S1");
+        await SyncAllAsync(app);
+        var row = await QboRowAsync(app, "Customer", SyncEntityType.Client, clientId);
+        await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)row["Id"]!, SyncToken = (string)row["SyncToken"]!, Sparse = true, PrimaryEmailAddr = new QboEmail("bookkeeper@example.com") });
+        await using (var scope = app.SignedInScope())
+        {
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            await clients.UpdateAsync(clientId, (await clients.GetAsync(clientId, Ct))! with { Phone = "555-0100" }, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var after = await QboRowAsync(app, "Customer", SyncEntityType.Client, clientId);
+        ((string?)after["PrimaryPhone"]?["FreeFormNumber"]).ShouldBe("555-0100");
+        after["PrimaryEmailAddr"].ShouldBeNull("Jobkore owns the email and has none: a green check must mean QuickBooks has none either");
+        (await HistoryAsync(app, SyncEntityType.Client, clientId)).ShouldContain(m => m != null && m.Contains("Emptied in QuickBooks too: email."));
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NewInvoiceTakingTheOldNumberOfOneRenumbered_NeverTakesItsQuickBooksInvoice(bool voidTheNewOne)
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var renumbered = await UnpaidSentInvoiceAsync(app);
+        var itsQboId = (await RecordAsync(app, SyncEntityType.Invoice, renumbered.Id))!.QboId!;
+        int newId;
+        await using (var scope = app.SignedInScope())
+        {
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            var draft = (await invoices.GetForEditAsync(renumbered.Id, Ct))!.Draft;
+            await invoices.UpdateAsync(renumbered.Id, draft with { Number = renumbered.Number + "-R" }, markSent: false, Ct);
+            newId = await invoices.CreateAsync(draft, markSent: true, Ct);
+            if (voidTheNewOne)
+            {
+                await invoices.VoidAsync(newId, Ct);
+            }
+        }
+
+        await SyncAllAsync(app);
+        await SyncAllAsync(app);
+
+        var rows = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice");
+        var its = rows.Single(r => (string?)r["Id"] == itsQboId);
+        ((string?)its["DocNumber"]).ShouldBe(renumbered.Number + "-R");
+        ((decimal)its["TotalAmt"]!).ShouldBe(renumbered.Total, "the renumbered invoice is not voided by the new one's void");
+        var newRecord = (await RecordAsync(app, SyncEntityType.Invoice, newId))!;
+        newRecord.QboId.ShouldNotBe(itsQboId);
+        rows.Count(r => (string?)r["DocNumber"] == renumbered.Number).ShouldBe(voidTheNewOne ? 0 : 1);
+        (await StatusAsync(app, newId)).ShouldBe(SyncStatus.UpToDate);
+        (await StatusAsync(app, renumbered.Id)).ShouldBe(SyncStatus.UpToDate);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
     public async Task Oracle_QuickBooksChangedBehindJobkoresBack_ReportsEachFieldThatDiffers()
     {
         await using var app = await ConnectedAppAsync();

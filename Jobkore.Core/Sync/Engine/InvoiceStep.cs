@@ -11,22 +11,25 @@ namespace Jobkore.Core.Sync.Engine;
 /// Invoices: an invoice not linked yet is linked to QuickBooks' invoice of the same number when it is the same invoice
 /// (same customer and total) and updated if anything else differs, otherwise created; a linked one is updated. A void
 /// voids the linked invoice — or, for one never linked, QuickBooks' invoice of its number if it is this one (links
-/// cleared earlier) — and records that nothing was needed when QuickBooks has none.
+/// cleared earlier) — and records that nothing was needed when QuickBooks has none. A QuickBooks invoice already
+/// linked to another Jobkore invoice (one renumbered, whose new number has not reached QuickBooks yet) is never taken.
 /// </summary>
 internal sealed class InvoiceStep(SyncStepContext run)
 {
     private IReadOnlyList<CatalogItem> _items = [];
 
-    public async Task PushAsync(SyncPlan plan, Task<Dictionary<string, QboInvoice>> lookUp, CancellationToken cancellationToken)
+    /// <summary>QuickBooks invoices linked to a Jobkore invoice → that invoice.</summary>
+    private Dictionary<string, int> _linked = [];
+
+    public async Task PushAsync(SyncPlan plan, Task<ILookup<string, QboInvoice>> lookUp, CancellationToken cancellationToken)
     {
         var existing = await lookUp;
         var writes = new List<SyncWrite>();
         _items = plan.Items;
+        _linked = run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Invoice && r.QboId != null).ToDictionary(r => r.QboId!, r => r.EntityId);
         foreach (var invoice in plan.Invoices)
         {
-            var write = invoice.Status == InvoiceStatus.Void
-                ? await VoidAsync(invoice, existing.GetValueOrDefault(invoice.Number))
-                : await CreateOrUpdateAsync(invoice, existing.GetValueOrDefault(invoice.Number));
+            var write = invoice.Status == InvoiceStatus.Void ? await VoidAsync(invoice, existing[invoice.Number]) : await CreateOrUpdateAsync(invoice, existing[invoice.Number]);
             if (write is not null)
             {
                 writes.Add(write);
@@ -36,7 +39,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
         await run.Dispatcher.FlushAsync(writes, cancellationToken);
     }
 
-    private async Task<SyncWrite?> CreateOrUpdateAsync(Invoice invoice, QboInvoice? found)
+    private async Task<SyncWrite?> CreateOrUpdateAsync(Invoice invoice, IEnumerable<QboInvoice> numbered)
     {
         var what = Subject(invoice);
         var record = run.Recorder.RecordFor(SyncEntityType.Invoice, invoice.Id);
@@ -54,18 +57,24 @@ internal sealed class InvoiceStep(SyncStepContext run)
             return SyncWrites.Update(record, hash, what, QboEntityKind.Invoice, desired, invoice.Total);
         }
 
-        if (found is null)
+        var candidates = numbered.ToList();
+        if (candidates.Count == 0)
         {
             return SyncWrites.Create(record, hash, what, QboEntityKind.Invoice, desired, invoice.Total);
         }
 
-        if (found.CustomerRef?.Value != desired.CustomerRef!.Value || found.TotalAmt != invoice.Total || QboOwnedFields.IsVoided(QboOwnedFields.ToJson(found)))
+        var free = candidates.Where(c => !_linked.ContainsKey(c.Id!)).ToList();
+        var found = free.FirstOrDefault(c => c.CustomerRef?.Value == desired.CustomerRef!.Value && c.TotalAmt == invoice.Total && !IsVoided(c));
+        if (found is null)
         {
-            await run.Recorder.FailAsync(record, $"QuickBooks already has an invoice numbered {invoice.Number}{(found.CustomerRef?.Name is { } other ? $" for {other}" : string.Empty)} "
-                + $"of {found.TotalAmt?.ToString("0.00", CultureInfo.InvariantCulture)}, which is not this invoice. Change the number in Jobkore, then retry.", "6140");
+            await run.Recorder.FailAsync(record, free.Count == 0
+                ? $"QuickBooks' invoice numbered {invoice.Number} is still another Jobkore invoice's (its new number has not reached QuickBooks yet). This one follows on the next sync."
+                : $"QuickBooks already has an invoice numbered {invoice.Number}{(free[0].CustomerRef?.Name is { } other ? $" for {other}" : string.Empty)} "
+                    + $"of {free[0].TotalAmt?.ToString("0.00", CultureInfo.InvariantCulture)}, which is not this invoice. Change the number in Jobkore, then retry.", "6140");
             return null;
         }
 
+        _linked[found.Id!] = invoice.Id;
         var update = SyncWrites.AfterLink(record, hash, what, QboEntityKind.Invoice, desired, found, invoice.Total);
         if (update is null)
         {
@@ -76,7 +85,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
         return update;
     }
 
-    private async Task<SyncWrite?> VoidAsync(Invoice invoice, QboInvoice? found)
+    private async Task<SyncWrite?> VoidAsync(Invoice invoice, IEnumerable<QboInvoice> numbered)
     {
         var what = Subject(invoice);
         var record = run.Recorder.RecordFor(SyncEntityType.Invoice, invoice.Id);
@@ -86,13 +95,15 @@ internal sealed class InvoiceStep(SyncStepContext run)
             return SyncWrites.Void(record, hash, what, QboEntityKind.Invoice, qboId, record.QboSyncToken);
         }
 
-        if (found is null || !IsThisInvoice(invoice, found))
+        var found = numbered.Where(c => !_linked.ContainsKey(c.Id!) && IsThisInvoice(invoice, c)).OrderBy(IsVoided).FirstOrDefault();
+        if (found is null)
         {
             await run.Recorder.NothingToSendAsync(record, hash, "Void", "Voided before it reached QuickBooks, which has no invoice of its number: nothing was sent.");
             return null;
         }
 
-        if (QboOwnedFields.IsVoided(QboOwnedFields.ToJson(found)))
+        _linked[found.Id!] = invoice.Id;
+        if (IsVoided(found))
         {
             await run.Recorder.LinkAsync(record, found.Id!, found.SyncToken ?? "0", hash, QboFieldSet.None, "Linked to the invoice of the same number in QuickBooks, already void there.");
             return null;
@@ -107,6 +118,8 @@ internal sealed class InvoiceStep(SyncStepContext run)
         && (run.Recorder.QboIdOf(SyncEntityType.Client, invoice.ClientId) is { } customerId
             ? found.CustomerRef?.Value == customerId
             : string.Equals(found.CustomerRef?.Name, QboNames.DisplayName(invoice.Client!.DisplayName), StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsVoided(QboInvoice invoice) => QboOwnedFields.IsVoided(QboOwnedFields.ToJson(invoice));
 
     private string? DependencyFailure(Invoice invoice)
     {

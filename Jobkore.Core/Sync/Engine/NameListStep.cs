@@ -19,7 +19,7 @@ internal sealed class NameListStep(SyncStepContext run)
     /// <summary>The QuickBooks records already linked to a Jobkore record, built at the first link by name.</summary>
     private HashSet<(SyncEntityType, string)>? _linkedQboIds;
 
-    public async Task PushItemsAsync(IReadOnlyList<CatalogItem> items, Task<Dictionary<string, QboItem>> lookUp, CancellationToken cancellationToken)
+    public async Task PushItemsAsync(IReadOnlyList<CatalogItem> items, Task<ILookup<string, QboItem>> lookUp, CancellationToken cancellationToken)
     {
         var existing = await lookUp;
         var writes = new List<SyncWrite>();
@@ -28,7 +28,7 @@ internal sealed class NameListStep(SyncStepContext run)
             var desired = QboProjection.Item(item);
             var record = run.Recorder.RecordFor(SyncEntityType.CatalogItem, item.Id);
             var write = await LinkOrWriteAsync(record, SyncContent.Hash(item), SyncSubject.Named("catalog item", desired.Name!), QboEntityKind.Item, desired.Name!, desired,
-                existing.GetValueOrDefault(desired.Name!),
+                existing[desired.Name!].FirstOrDefault(),
                 async () => desired with { Type = "Service", IncomeAccountRef = new QboRef(await run.Lookups.IncomeAccountAsync(cancellationToken)) });
             if (write is not null)
             {
@@ -39,7 +39,7 @@ internal sealed class NameListStep(SyncStepContext run)
         await run.Dispatcher.FlushAsync(writes, cancellationToken);
     }
 
-    public async Task PushClientsAsync(IReadOnlyList<Client> clients, Task<Dictionary<string, QboCustomer>> lookUp, CancellationToken cancellationToken)
+    public async Task PushClientsAsync(IReadOnlyList<Client> clients, Task<ILookup<string, QboCustomer>> lookUp, CancellationToken cancellationToken)
     {
         var existing = await lookUp;
         var writes = new List<SyncWrite>();
@@ -48,7 +48,7 @@ internal sealed class NameListStep(SyncStepContext run)
             var desired = QboProjection.Customer(client);
             var record = run.Recorder.RecordFor(SyncEntityType.Client, client.Id);
             var write = await LinkOrWriteAsync(record, SyncContent.Hash(client), SyncSubject.Named("client", desired.DisplayName!), QboEntityKind.Customer, desired.DisplayName!,
-                desired, existing.GetValueOrDefault(desired.DisplayName!), () => Task.FromResult(desired));
+                desired, existing[desired.DisplayName!].FirstOrDefault(), () => Task.FromResult(desired));
             if (write is not null)
             {
                 writes.Add(write);

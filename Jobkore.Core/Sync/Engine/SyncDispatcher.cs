@@ -144,7 +144,7 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
             if (entry.IsBatch)
             {
                 var response = await qbo.BatchAsync(company, entry.Body, entry.RequestId, cancellationToken, slot);
-                var answers = response.BatchItemResponse.Where(r => r.BId is not null).ToDictionary(r => r.BId!, StringComparer.Ordinal);
+                var answers = (response.BatchItemResponse ?? []).Where(r => r.BId is not null).DistinctBy(r => r.BId).ToDictionary(r => r.BId!, StringComparer.Ordinal);
                 outcomes = [.. writes.Select(w => Outcome(w, answers.GetValueOrDefault(w.BId), planned))];
             }
             else
@@ -176,7 +176,7 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
         {
             null => new WriteOutcome(WriteOutcomeKind.Rejected, Error: new QuickBooksError(QuickBooksErrorKind.Validation, 200, null, null, SyncErrorMessages.LostResponse, null, null),
                 Raw: "The batch answer had no item for this record."),
-            { Fault: { } fault } => WriteOutcome.Of(QboFaults.FromFault(200, fault, null)),
+            { Fault: { } fault } => WriteOutcome.OfBatchItem(QboFaults.FromFault(200, fault, null)),
             _ => WriteOutcome.Pushed(EntityOf(answer, write.Entity)),
         };
         return new RecordedOutcome(write, outcome, Retrying(write, outcome, planned));
@@ -188,7 +188,8 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
 
     /// <summary>
     /// QuickBooks' SyncToken moved on (someone changed the record, or a payment was applied to the invoice): Jobkore
-    /// is the source of truth for what it sends, so read the current token and send the same change once more.
+    /// is the source of truth for what it sends, so read the current record and send the same change once more — in
+    /// full when the record now holds an owned field Jobkore leaves empty.
     /// </summary>
     private async Task RetryStaleAsync(SyncWrite write, CancellationToken cancellationToken)
     {
@@ -199,7 +200,8 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
 
         var body = (JsonObject)write.Body.DeepClone();
         body["SyncToken"] = current["SyncToken"]?.DeepClone();
-        await SendOneAsync(write with { Body = body, IsStaleRetry = true }, null, current, cancellationToken);
+        var retry = SyncWrites.EmptyingWhatQuickBooksHolds(write with { Body = body, IsStaleRetry = true }, current);
+        await SendOneAsync(retry, null, current, cancellationToken);
     }
 
     /// <summary>The record as QuickBooks holds it now; null (and the failure recorded) when it cannot be read.</summary>

@@ -51,9 +51,10 @@ internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncReco
 
     /// <summary>
     /// QBO records whose <paramref name="field"/> is one of <paramref name="values"/> (name lists active or not), by
-    /// that value compared as QuickBooks compares names: ignoring case. The queries go out together.
+    /// that value compared as QuickBooks compares names: ignoring case. A company can hold several invoices of one
+    /// number, so every record of a value is kept. The queries go out together.
     /// </summary>
-    public async Task<Dictionary<string, T>> ByValueAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
+    public async Task<ILookup<string, T>> ByValueAsync<T>(string entity, string field, IEnumerable<string> values, Func<QboQueryResponse, IReadOnlyList<T>?> rows,
         Func<T, string?> key, CancellationToken cancellationToken)
     {
         var pages = await Task.WhenAll(Chunks(values.Distinct(StringComparer.OrdinalIgnoreCase)).Select(async chunk =>
@@ -67,16 +68,7 @@ internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncReco
             recorder.CountRequest();
             return rows(await qbo.QueryAsync(company, query.Page(1, QboQuery.MaxPageSize), cancellationToken)) ?? [];
         }));
-        var found = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in pages.SelectMany(page => page))
-        {
-            if (key(row) is { } value)
-            {
-                found.TryAdd(value, row);
-            }
-        }
-
-        return found;
+        return pages.SelectMany(page => page).Where(row => key(row) is not null).ToLookup(row => key(row)!, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Every QBO record whose <paramref name="field"/> is one of <paramref name="values"/>, page after page.</summary>

@@ -77,24 +77,14 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     public Task<List<SyncJournalEntry>> PendingJournalAsync(CancellationToken cancellationToken) =>
         db.SyncJournal.AsNoTracking().Where(e => e.RealmId == company.RealmId).OrderBy(e => e.Id).ToListAsync(cancellationToken);
 
-    /// <summary>
-    /// Saves a request before it is sent. While a sync lease is held, the save first makes sure it still is, in the
-    /// same transaction: a run whose lease another process took sends nothing more.
-    /// </summary>
+    /// <summary>Saves a request before it is sent (with the lease check every save makes).</summary>
     public async Task<SyncJournalEntry> JournalAsync(string requestId, bool isBatch, string body, IReadOnlyList<JournaledWrite> writes)
     {
         var entry = new SyncJournalEntry(businessId, company.RealmId, requestId, isBatch, body, JournaledWrite.Serialize(writes), Now);
         using (await LockAsync())
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            if (leaseHolder is not null && !await SyncLeases.RenewAsync(db, businessId, leaseHolder, Now, CancellationToken.None))
-            {
-                throw new SyncLeaseLostException();
-            }
-
             db.SyncJournal.Add(entry);
             await SaveAsync();
-            await transaction.CommitAsync(CancellationToken.None);
         }
 
         return entry;
@@ -113,15 +103,8 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
                 Apply(write, outcome, retrying, fresh);
             }
 
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            await SaveAsync();
-            if (answered)
-            {
-                // Not a tracked delete: a run that took over a lost lease may have answered (and deleted) it already.
-                await db.SyncJournal.Where(e => e.Id == entry.Id).ExecuteDeleteAsync(CancellationToken.None);
-            }
-
-            await transaction.CommitAsync(CancellationToken.None);
+            // Not a tracked delete: a run that took over a lost lease may have answered (and deleted) it already.
+            await SaveAsync(answered ? () => db.SyncJournal.Where(e => e.Id == entry.Id).ExecuteDeleteAsync(CancellationToken.None) : null);
         }
     }
 

@@ -14,8 +14,8 @@ namespace Jobkore.Core.Sync.Engine;
 /// </summary>
 internal sealed record SyncWrite(SyncRecord Record, string Hash, SyncSubject What, QboOperation Operation, QboEntityKind Entity, JsonObject Body)
 {
-    /// <summary>The optional owned fields the body gives a value: what QuickBooks holds once it is answered.</summary>
-    public QboFieldSet Held { get; init; }
+    /// <summary>The optional owned fields QuickBooks holds once it is answered (the body's, for a create or update); null when not known.</summary>
+    public QboFieldSet? Held { get; init; }
 
     public decimal? ExpectedTotal { get; init; }
 
@@ -55,11 +55,12 @@ internal enum WriteOutcomeKind
     Gone,
 }
 
-internal sealed record WriteOutcome(WriteOutcomeKind Kind, QboEntity? Answer = null, QuickBooksError? Error = null, string? Raw = null)
+/// <summary>One write's answer; <see cref="Passing"/> marks a refusal for a passing reason (an item of an answered batch QuickBooks could not do just then), tried again soon.</summary>
+internal sealed record WriteOutcome(WriteOutcomeKind Kind, QboEntity? Answer = null, QuickBooksError? Error = null, string? Raw = null, bool Passing = false)
 {
     public static WriteOutcome Pushed(QboEntity? answer) => new(WriteOutcomeKind.Pushed, answer);
 
-    /// <summary>What a fault QuickBooks answered means for the write.</summary>
+    /// <summary>What a fault QuickBooks answered for a whole request means for its writes (401 and 403 end the run before this).</summary>
     public static WriteOutcome Of(QuickBooksError error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -68,12 +69,20 @@ internal sealed record WriteOutcome(WriteOutcomeKind Kind, QboEntity? Answer = n
             QuickBooksErrorKind.Transient or QuickBooksErrorKind.Throttled => WriteOutcomeKind.InDoubt,
             QuickBooksErrorKind.Stale => WriteOutcomeKind.Stale,
             QuickBooksErrorKind.NotFound => WriteOutcomeKind.Gone,
-            QuickBooksErrorKind.Validation or QuickBooksErrorKind.DuplicateName or QuickBooksErrorKind.DuplicateDocNumber => WriteOutcomeKind.Rejected,
-            QuickBooksErrorKind.Unauthorized or QuickBooksErrorKind.Forbidden => throw new QuickBooksException(error),
+            QuickBooksErrorKind.Validation or QuickBooksErrorKind.DuplicateName or QuickBooksErrorKind.DuplicateDocNumber
+                or QuickBooksErrorKind.Unauthorized or QuickBooksErrorKind.Forbidden => WriteOutcomeKind.Rejected,
             _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, "Not a QuickBooks error kind."),
         };
         return new WriteOutcome(kind, Error: error, Raw: error.Detail ?? error.Message);
     }
+
+    /// <summary>
+    /// What the fault of one item of an answered batch means for its write. The batch's answer is final — resending it
+    /// replays the same answer — so a passing fault there refuses the write (tried again soon with a new requestid)
+    /// rather than leaving it in doubt.
+    /// </summary>
+    public static WriteOutcome OfBatchItem(QuickBooksError error) =>
+        Of(error) is { Kind: WriteOutcomeKind.InDoubt } passing ? passing with { Kind = WriteOutcomeKind.Rejected, Passing = true } : Of(error);
 
     /// <summary>
     /// What an exception from sending means, or null when it ends the run instead (not connected any more, the run

@@ -42,6 +42,26 @@ internal static class SyncWrites
                 + $"which differed ({string.Join(", ", differences.Select(d => d.Field))}): sent Jobkore's version.");
     }
 
+    /// <summary>
+    /// The sparse update <paramref name="write"/> as a full update when <paramref name="current"/> (the record as just
+    /// read) holds an owned field the write leaves empty — a value entered in QuickBooks meanwhile; otherwise unchanged.
+    /// </summary>
+    public static SyncWrite EmptyingWhatQuickBooksHolds(SyncWrite write, JsonObject current)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var emptied = write.Operation == QboOperation.Update
+            ? QboOwnedFields.Held(write.Entity, current) & ~(write.Held ?? QboFieldSet.None) & QboOwnedFields.Optional(write.Entity)
+            : QboFieldSet.None;
+        if (emptied == QboFieldSet.None)
+        {
+            return write;
+        }
+
+        var body = (JsonObject)write.Body.DeepClone();
+        body.Remove("sparse");
+        return write with { Operation = QboOperation.FullUpdate, Body = body, Note = Join(write.Note, EmptiedNote(write.Entity, emptied)) };
+    }
+
     /// <summary>What QuickBooks fields <paramref name="desired"/> gives a value: what a linked record holds when it is the same.</summary>
     public static QboFieldSet Held(QboEntityKind entity, QboEntity desired) => QboOwnedFields.Held(entity, QboOwnedFields.ToJson(desired));
 
@@ -59,9 +79,7 @@ internal static class SyncWrites
         }
         else
         {
-            note = Join(note, target.Held is null
-                ? "Sent in full, so that what is empty in Jobkore is empty in QuickBooks too."
-                : $"Emptied in QuickBooks too: {QboOwnedFields.Describe(entity, emptied)}.");
+            note = Join(note, target.Held is null ? "Sent in full, so that what is empty in Jobkore is empty in QuickBooks too." : EmptiedNote(entity, emptied));
         }
 
         return new SyncWrite(record, hash, what, emptied == QboFieldSet.None ? QboOperation.Update : QboOperation.FullUpdate, entity, body)
@@ -82,14 +100,13 @@ internal static class SyncWrites
             body["sparse"] = true;
         }
 
-        return new SyncWrite(record, hash, what, QboOperation.Void, entity, body)
-        {
-            Held = record.HeldFields ?? QboFieldSet.None, RemoveOnSuccess = removeOnSuccess, Note = note,
-        };
+        return new SyncWrite(record, hash, what, QboOperation.Void, entity, body) { Held = record.HeldFields, RemoveOnSuccess = removeOnSuccess, Note = note };
     }
 
     /// <summary>The QuickBooks record a write goes to, and which owned fields it holds (null: not known).</summary>
     private sealed record QboTarget(string Id, string SyncToken, QboFieldSet? Held);
+
+    private static string EmptiedNote(QboEntityKind entity, QboFieldSet emptied) => $"Emptied in QuickBooks too: {QboOwnedFields.Describe(entity, emptied)}.";
 
     private static string Join(string? first, string second) => first is null ? second : $"{first} {second}";
 }

@@ -17,12 +17,12 @@ namespace Jobkore.Core.Sync.Journal;
 /// <param name="What">How messages name the record.</param>
 /// <param name="Operation">What the write asks of QuickBooks.</param>
 /// <param name="Entity">The QuickBooks entity written.</param>
-/// <param name="Held">The optional owned fields the body gives a value; what QuickBooks holds once it is answered.</param>
+/// <param name="Held">The optional owned fields QuickBooks holds once it is answered; null when not known (a write journaled before this was kept).</param>
 /// <param name="ExpectedTotal">Jobkore's invoice total, compared with QuickBooks' after the write.</param>
 /// <param name="RemoveOnSuccess">The record goes once answered (a deleted payment's void).</param>
 /// <param name="Note">Said in the history with the answer (e.g. which fields of a linked record differed).</param>
 public sealed record JournaledWrite(string BId, SyncEntityType EntityType, int EntityId, string Hash, SyncSubject What, QboOperation Operation, QboEntityKind Entity,
-    QboFieldSet Held, decimal? ExpectedTotal = null, bool RemoveOnSuccess = false, string? Note = null)
+    QboFieldSet? Held, decimal? ExpectedTotal = null, bool RemoveOnSuccess = false, string? Note = null)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
 
