@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.QuickBooksSandbox.Tenancy;
+using Jobkore.Tests.TestSupport;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +14,7 @@ namespace Jobkore.Tests.QuickBooksSandbox;
 /// come from request headers (<see cref="HeaderTenancy"/>). Its fault controls are configured on, to show they stay off;
 /// with a <see cref="DatabasePath"/> it is kept in that SQLite file.
 /// </summary>
-public sealed partial class TenantSandboxHost : SandboxHost
+public sealed class TenantSandboxHost : SandboxHost
 {
     /// <summary>A SQLite file to keep the sandbox in; null keeps it in memory.</summary>
     public string? DatabasePath { get; init; }
@@ -41,12 +41,8 @@ public sealed partial class TenantSandboxHost : SandboxHost
     public async Task<string[]> OfferedRealmsAsync(HttpClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var html = await client.GetStringAsync(AuthorizeUrl(), TestContext.Current.CancellationToken);
-        return [.. RealmInput().Matches(html).Select(m => m.Groups[1].Value)];
+        return [.. QuickBooksApp.OfferedRealms(await client.GetStringAsync(AuthorizeUrl(), TestContext.Current.CancellationToken))];
     }
-
-    [GeneratedRegex("name=\"realmId\" value=\"([0-9]+)\"")]
-    private static partial Regex RealmInput();
 }
 
 /// <summary>The host's side of a shared sandbox, as a test double: the tenant is the X-Tenant header, an admin says X-Tenant-Admin: true.</summary>
