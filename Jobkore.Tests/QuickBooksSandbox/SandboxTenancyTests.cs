@@ -155,11 +155,8 @@ public sealed class SandboxTenancyTests(TenantSandboxHost sandbox) : IClassFixtu
     [Fact]
     public async Task Tokens_OfATenantsCompany_WorkOnlyForThatCompany()
     {
-        using var first = sandbox.As(NewTenant());
-        using var second = sandbox.As(NewTenant());
-        var firstRealm = (await sandbox.OfferedRealmsAsync(first)).Single();
-        var secondRealm = (await sandbox.OfferedRealmsAsync(second)).Single();
-        var (access, _) = await sandbox.ConnectAsync(firstRealm, first);
+        using var tenants = await TwoTenantsAsync();
+        var (_, _, firstRealm, secondRealm, access) = tenants;
 
         var own = await sandbox.ApiAsync(access, HttpMethod.Get, firstRealm, $"companyinfo/{firstRealm}");
         var other = await sandbox.ApiAsync(access, HttpMethod.Get, secondRealm, $"companyinfo/{secondRealm}");
@@ -217,11 +214,8 @@ public sealed class SandboxTenancyTests(TenantSandboxHost sandbox) : IClassFixtu
     [Fact]
     public async Task Inspection_TenantsAdmin_SeesOnlyTheirCompany_AnotherTenantsIsNotFound()
     {
-        using var first = sandbox.As(NewTenant());
-        using var second = sandbox.As(NewTenant());
-        var firstRealm = (await sandbox.OfferedRealmsAsync(first)).Single();
-        var secondRealm = (await sandbox.OfferedRealmsAsync(second)).Single();
-        var (access, _) = await sandbox.ConnectAsync(firstRealm, first);
+        using var tenants = await TwoTenantsAsync();
+        var (first, second, firstRealm, secondRealm, access) = tenants;
         await sandbox.WriteAsync(access, firstRealm, "customer", new { DisplayName = "Only In The First" });
 
         var list = await first.GetFromJsonAsync<JsonArray>($"{SandboxHost.BasePath}/_sandbox/companies", Ct);
@@ -272,6 +266,26 @@ public sealed class SandboxTenancyTests(TenantSandboxHost sandbox) : IClassFixtu
     {
         State.Companies.Keys.ShouldNotContain(SandboxHost.AcmeRealm);
         State.Companies.Keys.ShouldNotContain(SandboxHost.SecondRealm);
+    }
+
+    /// <summary>Two tenants' admins with their companies; the first one connected, with its access token.</summary>
+    private async Task<TwoTenants> TwoTenantsAsync()
+    {
+        var first = sandbox.As(NewTenant());
+        var second = sandbox.As(NewTenant());
+        var firstRealm = (await sandbox.OfferedRealmsAsync(first)).Single();
+        var secondRealm = (await sandbox.OfferedRealmsAsync(second)).Single();
+        var (access, _) = await sandbox.ConnectAsync(firstRealm, first);
+        return new TwoTenants(first, second, firstRealm, secondRealm, access);
+    }
+
+    private sealed record TwoTenants(HttpClient First, HttpClient Second, string FirstRealm, string SecondRealm, string FirstAccess) : IDisposable
+    {
+        public void Dispose()
+        {
+            First.Dispose();
+            Second.Dispose();
+        }
     }
 
     private FormUrlEncodedContent ConsentForm(string realmId) => new(new Dictionary<string, string>
