@@ -37,7 +37,7 @@ public sealed class QuickBooksSandboxOptions
     /// <summary>A SQLite file that keeps the sandbox across restarts; unset keeps it in memory. Relative to the host's content root.</summary>
     public string? DatabasePath { get; set; }
 
-    /// <summary>Serve the fault-injection controls at {base}/_sandbox/faults and /_sandbox/tokens (never on in production use).</summary>
+    /// <summary>Serve the fault-injection controls at {base}/_sandbox/faults and /_sandbox/tokens; never served when tenants share the sandbox.</summary>
     public bool FaultInjectionEndpoints { get; set; }
 
     /// <summary>Intuit's per-company limits (facts §3).</summary>

@@ -1,6 +1,7 @@
 using Jobkore.QuickBooksSandbox.Accounting;
 using Jobkore.QuickBooksSandbox.OAuth;
 using Jobkore.QuickBooksSandbox.Seed;
+using Jobkore.QuickBooksSandbox.Tenancy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Jobkore.QuickBooksSandbox;
@@ -35,7 +36,9 @@ public static class SandboxEndpointRouteBuilderExtensions
             var state = new SandboxState();
             sp.GetRequiredService<FaultInjection.SandboxFaults>().State = state;
             var store = sp.GetRequiredService<SandboxPersistence>().Store;
-            if (store?.Load(state) != true)
+
+            // A sandbox shared by tenants never offers the seeded companies: each tenant's is seeded when it first consents.
+            if (store?.Load(state) != true && sp.GetService<ISandboxTenancy>() is null)
             {
                 SandboxSeed.Seed(state, sp.GetRequiredService<TimeProvider>().GetUtcNow());
                 store?.SaveAll(state);
@@ -43,12 +46,15 @@ public static class SandboxEndpointRouteBuilderExtensions
 
             return state;
         });
+        services.AddSingleton(sp => new SandboxAccess(sp.GetRequiredService<SandboxState>(), sp.GetRequiredService<SandboxPersistence>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<ISandboxTenancy>()));
         return services;
     }
 
     /// <summary>
     /// Maps Intuit's paths under <paramref name="basePath"/> (e.g. "/qbo-sandbox"): discovery, authorize, token, revoke,
-    /// userinfo and the Accounting API. Every response carries an <c>intuit_tid</c> header, as Intuit's do.
+    /// userinfo and the Accounting API. Every response carries an <c>intuit_tid</c> header, as Intuit's do. The
+    /// fault-injection controls are mapped when configured, but never in a sandbox shared by tenants.
     /// </summary>
     public static IEndpointRouteBuilder MapQuickBooksSandbox(this IEndpointRouteBuilder endpoints, string basePath)
     {
@@ -64,7 +70,8 @@ public static class SandboxEndpointRouteBuilderExtensions
         OAuthEndpoints.Map(group);
         AccountingEndpoints.Map(group);
         Inspection.InspectionEndpoints.Map(group);
-        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.FaultInjectionEndpoints)
+        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.FaultInjectionEndpoints
+            && !endpoints.ServiceProvider.GetRequiredService<SandboxAccess>().IsShared)
         {
             FaultInjection.FaultEndpoints.Map(group);
         }

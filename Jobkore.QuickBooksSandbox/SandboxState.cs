@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
@@ -11,7 +12,11 @@ internal sealed class SandboxState
 
     public SandboxUser User { get; } = new("sandbox-user-1", "Sandy", "Sandbox", "sandy.sandbox@example.com");
 
-    public Dictionary<string, SandboxCompany> Companies { get; } = new(StringComparer.Ordinal);
+    /// <summary>Every company by realm id. Concurrent: a shared sandbox adds a tenant's company while others are being read.</summary>
+    public ConcurrentDictionary<string, SandboxCompany> Companies { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>In a sandbox shared by tenants (<see cref="Tenancy.ISandboxTenancy"/>), each tenant's own company.</summary>
+    public ConcurrentDictionary<string, SandboxCompany> CompaniesByTenant { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, AuthorizationCode> Codes { get; } = new(StringComparer.Ordinal);
 
@@ -30,6 +35,9 @@ internal sealed class SandboxCompany(string realmId, string name)
     public string RealmId { get; } = realmId;
 
     public string Name { get; } = name;
+
+    /// <summary>The tenant the company belongs to in a shared sandbox; null for the seeded companies of a developer's sandbox.</summary>
+    public string? Tenant { get; init; }
 
     public object Gate { get; } = new();
 

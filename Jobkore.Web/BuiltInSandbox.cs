@@ -1,14 +1,88 @@
+using Jobkore.QuickBooksSandbox;
+using Jobkore.QuickBooksSandbox.Tenancy;
+using Jobkore.Web.QuickBooks;
+using Microsoft.Extensions.Options;
+
 namespace Jobkore.Web;
 
 /// <summary>
-/// The QuickBooks sandbox that ships with the app: with <c>QuickBooks:Environment</c> = BuiltInSandbox (the default)
-/// it answers at <c>/qbo-sandbox</c> on the app's own port, registered with the app's <c>QuickBooks:ClientId</c> and secret.
+/// The QuickBooks sandbox that ships with the app: with <c>QuickBooks:Environment</c> = BuiltInSandbox it answers at
+/// <c>/qbo-sandbox</c> on the app's own port, registered with the app's <c>QuickBooks:ClientId</c> and secret.
+/// It is a development and demo tool: only Development defaults to it; elsewhere it runs only with
+/// <c>QuickBooks:BuiltInSandbox:AllowInProduction</c>, and then each business gets a company of its own, inspection
+/// needs the business's admin and the fault controls are never served (see <see cref="BusinessSandboxTenancy"/>).
 /// </summary>
-internal static class BuiltInSandbox
+internal static partial class BuiltInSandbox
 {
     public const string SectionName = "QuickBooks";
     public const string BasePath = "/qbo-sandbox";
+    public const string EnvironmentKey = "QuickBooks:Environment";
+    public const string EnvironmentName = "BuiltInSandbox";
 
     public static bool IsOn(IConfiguration configuration) =>
-        string.Equals(configuration[$"{SectionName}:Environment"] ?? "BuiltInSandbox", "BuiltInSandbox", StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration[EnvironmentKey], EnvironmentName, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// In Development only, <c>QuickBooks:Environment</c> = BuiltInSandbox beneath every other source, so
+    /// <c>dotnet run</c> needs no configuration; anywhere else the key stays unset until an operator chooses.
+    /// </summary>
+    public static IConfigurationManager AddBuiltInSandboxDefault(this IConfigurationManager configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment.IsDevelopment())
+        {
+            var defaults = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+            {
+                InitialData = [new(EnvironmentKey, EnvironmentName)],
+            };
+            configuration.Sources.Insert(0, defaults);
+        }
+
+        return configuration;
+    }
+
+    /// <summary>The sandbox's services when it is on; outside Development, refused on start unless allowed, and shared per business.</summary>
+    public static IServiceCollection AddJobkoreBuiltInSandbox(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!IsOn(configuration))
+        {
+            return services;
+        }
+
+        services.AddQuickBooksSandbox(configuration.GetSection(SectionName), environment.ContentRootPath);
+        services.AddSingleton<Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
+        services.AddOptions<BuiltInSandboxOptions>().BindConfiguration(BuiltInSandboxOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BuiltInSandboxOptions>, BuiltInSandboxOptionsValidator>();
+        if (!environment.IsDevelopment())
+        {
+            services.AddSingleton<ISandboxTenancy, BusinessSandboxTenancy>();
+        }
+
+        return services;
+    }
+
+    /// <summary>Mounts the sandbox when it is on; outside Development only once allowed, with a warning in the log.</summary>
+    public static WebApplication MapJobkoreBuiltInSandbox(this WebApplication app)
+    {
+        if (!IsOn(app.Configuration))
+        {
+            return app;
+        }
+
+        // Read now, so a refusal stops the app before anything is mapped (ValidateOnStart would, a moment later).
+        _ = app.Services.GetRequiredService<IOptions<BuiltInSandboxOptions>>().Value;
+        if (!app.Environment.IsDevelopment())
+        {
+            LogServedOutsideDevelopment(app.Logger, app.Environment.EnvironmentName);
+        }
+
+        app.MapQuickBooksSandbox(BasePath);
+        return app;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The built-in QuickBooks sandbox is served at " + BasePath + " in the {Environment} environment "
+        + "(QuickBooks:BuiltInSandbox:AllowInProduction is true): a demo, not QuickBooks. Each business gets a sandbox company of its own, "
+        + "its inspection pages need the business's admin and its fault controls are off.")]
+    private static partial void LogServedOutsideDevelopment(ILogger logger, string environment);
 }

@@ -3,6 +3,7 @@ using Jobkore.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorSettings(builder.Environment);
+builder.Configuration.AddBuiltInSandboxDefault(builder.Environment);
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddJobkoreCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddJobkoreWeb(builder.Configuration, builder.Environment);

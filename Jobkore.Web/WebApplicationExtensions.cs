@@ -1,4 +1,3 @@
-using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
 using Jobkore.Web.Security;
@@ -26,10 +25,7 @@ public static class WebApplicationExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapQuickBooksEndpoints();
-        if (BuiltInSandbox.IsOn(app.Configuration))
-        {
-            app.MapQuickBooksSandbox(BuiltInSandbox.BasePath);
-        }
+        app.MapJobkoreBuiltInSandbox();
 
         app.MapGet("/", () => Results.Redirect("/invoices"));
         // Our policy already says frame-ancestors 'none'; Blazor's own ('self') would be a second, looser header.

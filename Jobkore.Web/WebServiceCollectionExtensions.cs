@@ -1,7 +1,5 @@
 using Jobkore.Web.Formatting;
-using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
-using Jobkore.Web.QuickBooks;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,12 +25,7 @@ public static class WebServiceCollectionExtensions
             config.SnackbarConfiguration.PreventDuplicates = false;
         });
         services.AddScoped<BusinessFormatter>();
-        if (BuiltInSandbox.IsOn(configuration))
-        {
-            services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName), environment.ContentRootPath);
-            services.AddSingleton<Jobkore.Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
-        }
-
+        services.AddJobkoreBuiltInSandbox(configuration, environment);
         return services;
     }
 }

@@ -7,7 +7,18 @@ public sealed class QuickBooksOptions : IValidatableObject
 {
     public const string SectionName = "QuickBooks";
 
-    public QuickBooksEnvironment Environment { get; set; } = QuickBooksEnvironment.BuiltInSandbox;
+    public const string EnvironmentMissing =
+        "QuickBooks:Environment is not set. Set it to BuiltInSandbox, IntuitSandbox or Production; only the Development environment defaults to BuiltInSandbox.";
+
+    /// <summary>
+    /// Which QuickBooks the app talks to. No default here: the host supplies BuiltInSandbox in Development only,
+    /// so an installation elsewhere never lands on the built-in sandbox by accident.
+    /// </summary>
+    [Required(ErrorMessage = EnvironmentMissing)]
+    public QuickBooksEnvironment? Environment { get; set; }
+
+    /// <summary><see cref="Environment"/>, which validation on start guarantees is set (a method, so neither binding nor validation reads it).</summary>
+    public QuickBooksEnvironment RequiredEnvironment() => Environment ?? throw new InvalidOperationException(EnvironmentMissing);
 
     [Required(ErrorMessage = "QuickBooks:ClientId is missing; copy it from your app's Keys & credentials page at developer.intuit.com.")]
     public string ClientId { get; set; } = string.Empty;

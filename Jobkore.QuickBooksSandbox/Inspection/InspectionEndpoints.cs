@@ -3,13 +3,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
+using Jobkore.QuickBooksSandbox.Tenancy;
 
 namespace Jobkore.QuickBooksSandbox.Inspection;
 
 /// <summary>
 /// Read-only views of each sandbox company (issue rule 12), what "Open in QuickBooks" shows in sandbox mode:
 /// JSON at <c>{base}/_sandbox/companies[/{realmId}]</c>, HTML at <c>{base}/_sandbox/companies/{realmId}/view</c>
-/// and <c>{base}/_sandbox/companies/{realmId}/invoices/{id}</c>.
+/// and <c>{base}/_sandbox/companies/{realmId}/invoices/{id}</c>. In a sandbox shared by tenants they need an admin
+/// of the tenant and show only its company; any other realm is not found, as one that does not exist.
 /// </summary>
 internal static class InspectionEndpoints
 {
@@ -18,17 +20,47 @@ internal static class InspectionEndpoints
     public static void Map(IEndpointRouteBuilder group)
     {
         var inspect = group.MapGroup("/_sandbox/companies");
-        inspect.MapGet("/", (SandboxState state) =>
-            Results.Json(state.Companies.Values.Select(c => new { realmId = c.RealmId, companyName = c.Name })));
-        inspect.MapGet("/{realmId}", (SandboxState state, string realmId) =>
-            Find(state, realmId) is { } company ? Results.Content(Snapshot(company).ToJsonString(Json.Output), "application/json") : Results.NotFound());
-        inspect.MapGet("/{realmId}/view", (SandboxState state, string realmId) =>
-            Find(state, realmId) is { } company ? Html(CompanyPage(company)) : Results.NotFound());
-        inspect.MapGet("/{realmId}/invoices/{id}", (SandboxState state, string realmId, string id) =>
-            Find(state, realmId) is { } company && Copy(company, "Invoice", id) is { } invoice ? Html(InvoicePage(company, invoice)) : Results.NotFound());
+        inspect.MapGet("/", async (HttpContext context, SandboxAccess access) =>
+        {
+            var visible = await access.InspectAsync(context);
+            return visible.IsRefused
+                ? Refused(html: false, visible.RefusalStatus)
+                : Results.Json(visible.Companies.Select(c => new { realmId = c.RealmId, companyName = c.Name }));
+        });
+        inspect.MapGet("/{realmId}", (HttpContext context, string realmId) =>
+            WithCompanyAsync(context, realmId, html: false, company => Results.Content(Snapshot(company).ToJsonString(Json.Output), "application/json")));
+        inspect.MapGet("/{realmId}/view", (HttpContext context, string realmId) =>
+            WithCompanyAsync(context, realmId, html: true, company => Html(CompanyPage(company))));
+        inspect.MapGet("/{realmId}/invoices/{id}", (HttpContext context, string realmId, string id) =>
+            WithCompanyAsync(context, realmId, html: true, company => Copy(company, "Invoice", id) is { } invoice ? Html(InvoicePage(company, invoice)) : NotFound(context)));
     }
 
-    private static SandboxCompany? Find(SandboxState state, string realmId) => state.Companies.GetValueOrDefault(realmId);
+    /// <summary>Answers with <paramref name="page"/> for a company this request may inspect; refused or not found otherwise.</summary>
+    private static async Task<IResult> WithCompanyAsync(HttpContext context, string realmId, bool html, Func<SandboxCompany, IResult> page)
+    {
+        var visible = await context.RequestServices.GetRequiredService<SandboxAccess>().InspectAsync(context);
+        if (visible.IsRefused)
+        {
+            return Refused(html, visible.RefusalStatus);
+        }
+
+        return visible.Find(realmId) is { } company ? page(company) : NotFound(context);
+    }
+
+    /// <summary>401 or 403 with a body of the sandbox's own, so the host never swaps in a page of its own.</summary>
+    private static IResult Refused(bool html, int status)
+    {
+        var message = status == StatusCodes.Status401Unauthorized
+            ? "Sign in to the app as an admin of your business to inspect its sandbox company."
+            : "Only an admin of your business can inspect its sandbox company.";
+        return html
+            ? Results.Content(Header("QuickBooks sandbox · inspection") + $"<h1>Not allowed</h1><p>{E(message)}</p></main></body></html>", "text/html; charset=utf-8", Encoding.UTF8, status)
+            : Results.Json(new { error = status == StatusCodes.Status401Unauthorized ? "login_required" : "access_denied", error_description = message }, statusCode: status);
+    }
+
+    /// <summary>The same JSON 404 as any path the sandbox does not serve: another tenant's company looks like none at all.</summary>
+    private static IResult NotFound(HttpContext context) =>
+        Faults.NoRoute(context.Request.Path).Answer(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     private static JsonObject Snapshot(SandboxCompany company)
     {

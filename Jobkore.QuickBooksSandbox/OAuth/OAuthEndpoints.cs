@@ -51,10 +51,16 @@ internal static class OAuthEndpoints
         });
     }
 
-    private static IResult AuthorizePage(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options)
+    private static async Task<IResult> AuthorizePage(HttpContext context, SandboxState state, Tenancy.SandboxAccess access, IOptions<QuickBooksSandboxOptions> options)
     {
         var q = context.Request.Query;
         var app = options.Value;
+        var companies = await access.ConsentAsync(context);
+        if (companies.IsRefused)
+        {
+            return Refused(companies, app);
+        }
+
         if (q["client_id"] != app.ClientId)
         {
             return ErrorPage("invalid_client", "The client_id is not a registered app of this QuickBooks sandbox.");
@@ -79,13 +85,19 @@ internal static class OAuthEndpoints
             return Results.Redirect(WithQuery(redirectUri, ("error", "invalid_scope"), ("state", stateParam)));
         }
 
-        return Results.Content(AuthorizeHtml.Render(app.AppName, app.ClientId, state.User, scope, [.. state.Companies.Values], redirectUri, stateParam, SandboxPaths.BasePath(context)), "text/html; charset=utf-8");
+        return Results.Content(AuthorizeHtml.Render(app.AppName, app.ClientId, state.User, scope, companies.Companies, redirectUri, stateParam, SandboxPaths.BasePath(context)), "text/html; charset=utf-8");
     }
 
-    private static IResult AuthorizeDecision(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, TimeProvider time)
+    private static async Task<IResult> AuthorizeDecision(HttpContext context, SandboxState state, Tenancy.SandboxAccess access, IOptions<QuickBooksSandboxOptions> options, TimeProvider time)
     {
-        var form = context.Request.Form;
         var app = options.Value;
+        var companies = await access.ConsentAsync(context);
+        if (companies.IsRefused)
+        {
+            return Refused(companies, app);
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var redirectUri = form["redirect_uri"].ToString();
         if (form["client_id"] != app.ClientId || !IsRegisteredRedirect(context, app, redirectUri))
         {
@@ -99,7 +111,7 @@ internal static class OAuthEndpoints
         }
 
         var realmId = form["realmId"].ToString();
-        if (!state.Companies.ContainsKey(realmId))
+        if (companies.Find(realmId) is null)
         {
             return ErrorPage("invalid_request", "Choose one of your companies to connect.");
         }
@@ -251,8 +263,13 @@ internal static class OAuthEndpoints
     private static IResult OAuthError(string error, string description, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         Results.Json(new { error, error_description = description }, statusCode: (int)status);
 
-    private static IResult ErrorPage(string error, string message) =>
-        Results.Content(AuthorizeHtml.Error(error, message), "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status400BadRequest);
+    /// <summary>A shared sandbox's consent refused: nobody signed in to the host app (401), or not an admin of their business (403).</summary>
+    private static IResult Refused(Tenancy.CompanyAccess refusal, QuickBooksSandboxOptions app) => refusal.RefusalStatus == StatusCodes.Status401Unauthorized
+        ? ErrorPage("login_required", $"Sign in to {app.AppName} first: this sandbox connects the company of the business you are signed in to.", StatusCodes.Status401Unauthorized)
+        : ErrorPage("access_denied", $"Only an admin of your business can connect {app.AppName} to its sandbox company.", StatusCodes.Status403Forbidden);
+
+    private static IResult ErrorPage(string error, string message, int status = StatusCodes.Status400BadRequest) =>
+        Results.Content(AuthorizeHtml.Error(error, message), "text/html; charset=utf-8", Encoding.UTF8, status);
 
     private static string WithQuery(string uri, params (string Key, string Value)[] parameters) =>
         uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join("&", parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));

@@ -6,7 +6,7 @@ namespace Jobkore.QuickBooksSandbox.Seed;
 /// <summary>
 /// The sandbox user's two companies (issue 13): a chart of accounts, payment methods, tax codes, a few customers —
 /// one named exactly like a demo Jobkore client, to exercise linking — and a vendor named like another demo client,
-/// to exercise 6240.
+/// to exercise 6240. A tenant's company in a shared sandbox is seeded like the first.
 /// </summary>
 internal static class SandboxSeed
 {
@@ -14,16 +14,29 @@ internal static class SandboxSeed
     public const string AcmeCompanyName = "Acme Plumbing & Heating LLC";
     public const string SecondRealmId = "9341452713218475";
     public const string SecondCompanyName = "Sandbox Company US 2";
+    private const string AcmeVendor = "Bob's Burgers";
+    private const int CompanyNameLimit = 100;
+    private static readonly string[] s_acmeCustomers = ["Maria O'Brien", "Amy's Bird Sanctuary", "Cool Cars"];
 
     public static void Seed(SandboxState state, DateTimeOffset now)
     {
-        state.Companies[AcmeRealmId] = Company(AcmeRealmId, AcmeCompanyName, now, ["Maria O'Brien", "Amy's Bird Sanctuary", "Cool Cars"], "Bob's Burgers");
+        state.Companies[AcmeRealmId] = Company(AcmeRealmId, AcmeCompanyName, now, s_acmeCustomers, AcmeVendor);
         state.Companies[SecondRealmId] = Company(SecondRealmId, SecondCompanyName, now, ["Geeta Kalapatapu", "Jeff's Jalopies"], "Norton Lumber and Building Materials");
     }
 
-    private static SandboxCompany Company(string realmId, string name, DateTimeOffset now, string[] customers, string vendor)
+    /// <summary>A tenant's own company, named after the tenant (cut to QBO's 100 characters) and seeded like Acme.</summary>
+    public static SandboxCompany TenantCompany(string realmId, Tenancy.SandboxTenant tenant, DateTimeOffset now)
     {
-        var company = new SandboxCompany(realmId, name);
+        var name = string.IsNullOrWhiteSpace(tenant.CompanyName) ? "Sandbox company" : tenant.CompanyName.Trim();
+        return Company(realmId, name.Length > CompanyNameLimit ? name[..CompanyNameLimit] : name, now, s_acmeCustomers, AcmeVendor, tenant.Id);
+    }
+
+    /// <summary>True for the realm ids of the seeded companies, which a tenant's company never takes.</summary>
+    public static bool IsSeededRealm(string realmId) => realmId is AcmeRealmId or SecondRealmId;
+
+    private static SandboxCompany Company(string realmId, string name, DateTimeOffset now, string[] customers, string vendor, string? tenant = null)
+    {
+        var company = new SandboxCompany(realmId, name) { Tenant = tenant };
         var meta = new JsonObject { ["CreateTime"] = Json.MetaTime(now), ["LastUpdatedTime"] = Json.MetaTime(now) };
         JsonObject Add(string entity, JsonObject record)
         {

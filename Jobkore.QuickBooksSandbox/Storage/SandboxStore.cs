@@ -23,20 +23,27 @@ internal sealed class SandboxStore(string databasePath)
             CREATE TABLE IF NOT EXISTS records (realm TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (realm, entity, id));
             CREATE TABLE IF NOT EXISTS replays (realm TEXT NOT NULL, request_id TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (realm, request_id));
             CREATE TABLE IF NOT EXISTS oauth (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY, realm TEXT NOT NULL UNIQUE);
             """);
-        using (var companies = Command(connection, "SELECT realm, name, next_id, next_doc, tax FROM companies"))
+        using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
         using (var reader = companies.ExecuteReader())
         {
             while (reader.Read())
             {
-                state.Companies[reader.GetString(0)] = new SandboxCompany(reader.GetString(0), reader.GetString(1))
+                var company = new SandboxCompany(reader.GetString(0), reader.GetString(1))
                 {
                     NextId = reader.GetInt32(2), NextDocNumber = reader.GetInt32(3), SalesTaxPercent = (decimal)reader.GetDouble(4),
+                    Tenant = reader.IsDBNull(5) ? null : reader.GetString(5),
                 };
+                state.Companies[company.RealmId] = company;
+                if (company.Tenant is not null)
+                {
+                    state.CompaniesByTenant[company.Tenant] = company;
+                }
             }
         }
 
-        if (state.Companies.Count == 0)
+        if (state.Companies.IsEmpty)
         {
             return false;
         }
@@ -73,27 +80,39 @@ internal sealed class SandboxStore(string databasePath)
     {
         foreach (var company in state.Companies.Values)
         {
-            foreach (var (entity, records) in company.Entities)
-            {
-                foreach (var id in records.Keys)
-                {
-                    company.Touch(entity, id);
-                }
-            }
-
-            SaveCompany(company, null);
+            SaveNew(company);
         }
 
         SaveOAuth(state);
     }
 
+    /// <summary>Saves a company just created, every record of it, and the tenant it belongs to.</summary>
+    public void SaveNew(SandboxCompany company)
+    {
+        foreach (var (entity, records) in company.Entities)
+        {
+            foreach (var id in records.Keys)
+            {
+                company.Touch(entity, id);
+            }
+        }
+
+        Save(company, null, isNew: true);
+    }
+
     /// <summary>Saves the records a write changed, and the answer to replay for its requestid.</summary>
-    public void SaveCompany(SandboxCompany company, string? requestId)
+    public void SaveCompany(SandboxCompany company, string? requestId) => Save(company, requestId, isNew: false);
+
+    private void Save(SandboxCompany company, string? requestId, bool isNew)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax) VALUES ($realm, $name, $next, $doc, $tax) ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc",
             ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent));
+        if (isNew && company.Tenant is not null)
+        {
+            Execute(connection, "INSERT INTO tenants (tenant, realm) VALUES ($tenant, $realm)", ("$tenant", company.Tenant), ("$realm", company.RealmId));
+        }
         foreach (var (entity, id) in company.Dirty)
         {
             if (company.Set(entity).TryGetValue(id, out var record))

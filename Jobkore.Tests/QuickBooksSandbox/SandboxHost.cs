@@ -38,8 +38,17 @@ public class SandboxHost : IAsyncLifetime
 
     public string RedirectUri => $"{Http.BaseAddress!.ToString().TrimEnd('/')}/integrations/quickbooks/callback";
 
+    /// <summary>The consent page's URL, as the app sends a browser there.</summary>
+    public string AuthorizeUrl(string state = "abc") =>
+        $"{BasePath}/connect/oauth2?client_id={ClientId}&response_type=code&scope=com.intuit.quickbooks.accounting%20openid&redirect_uri={Uri.EscapeDataString(RedirectUri)}&state={state}";
+
     /// <summary>Extra configuration under "QuickBooks:…" for a test class that needs other limits or lifetimes.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    /// <summary>Extra services for a test class, registered before the sandbox's own (e.g. a host's tenancy).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public async ValueTask InitializeAsync()
     {
@@ -51,6 +60,7 @@ public class SandboxHost : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(Time);
+        ConfigureServices(builder.Services);
         builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection("QuickBooks"));
         _app = builder.Build();
         _app.MapQuickBooksSandbox(BasePath);
@@ -74,9 +84,9 @@ public class SandboxHost : IAsyncLifetime
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{secret}")));
 
     /// <summary>Presses Connect (or Cancel) on the consent page for a company; returns the redirect.</summary>
-    public async Task<Uri> DecideAsync(string realmId, string decision = "connect", string state = "s-1", string? redirectUri = null)
+    public async Task<Uri> DecideAsync(string realmId, string decision = "connect", string state = "s-1", string? redirectUri = null, HttpClient? http = null)
     {
-        using var response = await Http.PostAsync($"{BasePath}/connect/oauth2", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var response = await (http ?? Http).PostAsync($"{BasePath}/connect/oauth2", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["client_id"] = ClientId, ["redirect_uri"] = redirectUri ?? RedirectUri, ["state"] = state,
             ["scope"] = "com.intuit.quickbooks.accounting openid", ["realmId"] = realmId, ["decision"] = decision,
@@ -97,9 +107,9 @@ public class SandboxHost : IAsyncLifetime
     }
 
     /// <summary>A fresh grant for a company: access and refresh token.</summary>
-    public async Task<(string Access, string Refresh)> ConnectAsync(string realmId = AcmeRealm)
+    public async Task<(string Access, string Refresh)> ConnectAsync(string realmId = AcmeRealm, HttpClient? http = null)
     {
-        var code = Param(await DecideAsync(realmId), "code");
+        var code = Param(await DecideAsync(realmId, http: http), "code");
         using var response = await TokenAsync(new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = RedirectUri });
         var json = (await response.Content.ReadFromJsonAsync<JsonObject>(TestContext.Current.CancellationToken))!;
         return (json["access_token"]!.GetValue<string>(), json["refresh_token"]!.GetValue<string>());

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
@@ -48,6 +50,43 @@ public sealed class SandboxPersistenceTests : IDisposable
             read.Body["Customer"]!["DisplayName"]!.GetValue<string>().ShouldBe("Persistent Customer");
             replay.Body["Customer"]!["Id"]!.GetValue<string>().ShouldBe(customerId);
             int.Parse(next.Body["Customer"]!["Id"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(int.Parse(customerId, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Restart_SharedByTenants_KeepsEachTenantsCompanyAndItsRecords()
+    {
+        var path = Path.Combine(_folder, "qbo-sandbox.db");
+        string realm, customerId;
+        var first = new TenantSandboxHost { DatabasePath = path };
+        await first.InitializeAsync();
+        try
+        {
+            using var client = first.As("acme");
+            realm = (await first.OfferedRealmsAsync(client)).Single();
+            var (access, _) = await first.ConnectAsync(realm, client);
+            customerId = (await first.WriteAsync(access, realm, "customer", new { DisplayName = "Kept Customer" })).Body["Customer"]!["Id"]!.GetValue<string>();
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var second = new TenantSandboxHost { DatabasePath = path };
+        await second.InitializeAsync();
+        try
+        {
+            using var client = second.As("acme");
+            using var other = second.As("other");
+
+            (await second.OfferedRealmsAsync(client)).ShouldBe([realm]);
+            (await second.OfferedRealmsAsync(other)).Single().ShouldNotBe(realm);
+            var snapshot = await client.GetFromJsonAsync<JsonObject>(new Uri($"{SandboxHost.BasePath}/_sandbox/companies/{realm}", UriKind.Relative), TestContext.Current.CancellationToken);
+            snapshot!["Customer"]!.AsArray().Single(c => c!["Id"]!.GetValue<string>() == customerId)!["DisplayName"]!.GetValue<string>().ShouldBe("Kept Customer");
         }
         finally
         {

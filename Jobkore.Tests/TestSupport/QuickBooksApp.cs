@@ -32,12 +32,14 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
     /// <param name="afterQboResponse">Runs when each QBO API answer arrives, before the app reads it.</param>
     /// <param name="folder">Start on an earlier app's folder (same database, sandbox and keys), as a restarted process would.</param>
     /// <param name="logs">Receives every log entry the app writes (the levels still follow the app's configuration).</param>
+    /// <param name="environmentName">The host environment; outside Development the settings must choose QuickBooks:Environment.</param>
     public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null,
-        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null)
+        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null, string environmentName = "Development")
     {
         Time = time;
         _factory = new JobkoreAppFactory(folder)
         {
+            EnvironmentName = environmentName,
             TestServices = services =>
             {
                 TestAuthHandler.AddTo(services);
@@ -153,12 +155,15 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         (await ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
     }
 
-    /// <summary>A sandbox company's records, from its inspection endpoint.</summary>
-    public async Task<JsonObject> SandboxAsync(string realmId = AcmeRealm)
+    /// <summary>A sandbox company's records, from its inspection endpoint: anonymously, or as <paramref name="client"/>'s user (outside Development).</summary>
+    public async Task<JsonObject> SandboxAsync(string realmId = AcmeRealm, HttpClient? client = null)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress };
-        return JsonNode.Parse(await http.GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{realmId}", UriKind.Relative)))!.AsObject();
+        using var anonymous = new HttpClient { BaseAddress = BaseAddress };
+        return JsonNode.Parse(await (client ?? anonymous).GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{realmId}", UriKind.Relative)))!.AsObject();
     }
+
+    /// <summary>The realm ids a consent page offers, in order.</summary>
+    public static IReadOnlyList<string> OfferedRealms(string consentPage) => [.. RealmInput().Matches(consentPage).Select(m => m.Groups[1].Value)];
 
     /// <summary>The records of one entity in a <see cref="SandboxAsync"/> snapshot.</summary>
     public static List<JsonObject> Rows(JsonObject company, string entity)
@@ -205,6 +210,9 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<input type=\"radio\" name=\"realmId\" value=\"([0-9]+)\"")]
+    private static partial Regex RealmInput();
 
     /// <summary>Runs a test's action just before a QBO API request leaves, e.g. to edit a record while its push is in flight.</summary>
     private sealed class HookHandler(Func<HttpRequestMessage, Task> before, Func<HttpResponseMessage, Task> after) : DelegatingHandler

@@ -48,6 +48,9 @@ public sealed class StartupValidationTests
     {
         await using var sut = new Jobkore.Tests.TestSupport.JobkoreAppFactory { EnvironmentName = "Production" };
         sut.Settings["Authentication:DemoSignIn"] = "true";
+        sut.Settings["QuickBooks:Environment"] = "IntuitSandbox";
+        sut.Settings["QuickBooks:ClientId"] = "intuit-app-client-id";
+        sut.Settings["QuickBooks:ClientSecret"] = "intuit-app-client-secret";
         using var client = sut.CreateClient();
 
         var html = await client.GetStringAsync("/account/signin", TestContext.Current.CancellationToken);

@@ -40,7 +40,7 @@ public sealed partial class QuickBooksConnector(
     {
         ArgumentNullException.ThrowIfNull(redirectUri);
         await currentUser.EnsureAllowedAsync(Policies.IntegrationAdmin, "connect QuickBooks");
-        var environment = options.Value.Environment;
+        var environment = options.Value.RequiredEnvironment();
         var endpoints = await environments.GetEndpointsAsync(environment.ToString(), cancellationToken);
 
         var state = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
@@ -98,7 +98,7 @@ public sealed partial class QuickBooksConnector(
             return new ConnectResult(ConnectOutcome.OtherCompanyMapped, mappedCompany);
         }
 
-        var environment = options.Value.Environment;
+        var environment = options.Value.RequiredEnvironment();
         var endpoints = await environments.GetEndpointsAsync(environment.ToString(), cancellationToken);
         QboTokenResponse tokens;
         try
