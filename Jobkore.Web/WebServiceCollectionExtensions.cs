@@ -2,6 +2,7 @@ using Jobkore.Web.Formatting;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
+using Jobkore.Web.Security;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -20,6 +21,7 @@ public static class WebServiceCollectionExtensions
             logging.AddFilter("Microsoft.AspNetCore.Http.Result.RedirectResult", LogLevel.Warning);
         });
         services.AddJobkoreAuthentication(configuration, environment);
+        services.AddJobkoreWebSecurity(environment);
         services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
