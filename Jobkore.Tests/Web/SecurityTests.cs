@@ -130,8 +130,7 @@ public sealed partial class SecurityTests
     public async Task LogsOfAConnectAFullSyncAndADisconnect_HoldNoTokenCodeOrClientSecret_AtAnyLevel()
     {
         var logs = new CapturedLogs();
-        await using var app = new QuickBooksApp(settings: new() { ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace", ["Logging:LogLevel:System.Net.Http"] = "Trace" }, logs: logs);
+        await using var app = LoggingEverything(logs);
         using var client = app.Client();
         string? code = null;
 
@@ -161,8 +160,7 @@ public sealed partial class SecurityTests
     public async Task LogsOfAFullSyncAtTrace_HoldNoQuickBooksData_OnlyIdsAndIntuitTids()
     {
         var logs = new CapturedLogs();
-        await using var app = new QuickBooksApp(settings: new() { ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace", ["Logging:LogLevel:System.Net.Http"] = "Trace" }, logs: logs);
+        await using var app = LoggingEverything(logs);
         using var client = app.Client();
         (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
 
@@ -207,6 +205,15 @@ public sealed partial class SecurityTests
             .Select(a => new Regex($@"(?<![\d.,]){Grouped(decimal.Truncate(a))}\.{(int)(a % 1 * 100):00}(?!\d)", RegexOptions.CultureInvariant));
         return [.. texts, .. amounts];
     }
+
+    /// <summary>The app with every category at Trace, into <paramref name="logs"/>.</summary>
+    private static QuickBooksApp LoggingEverything(CapturedLogs logs) => new(settings: new()
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+        ["Logging:LogLevel:System.Net.Http"] = "Trace",
+    }, logs: logs);
 
     /// <summary>1460 as "1,?460": written with or without a thousands separator.</summary>
     private static string Grouped(decimal whole)

@@ -40,15 +40,10 @@ public sealed class EntraSignInTests : IAsyncDisposable
 
     /// <summary>
     /// The challenge sends the browser to Microsoft with our own /signin-oidc as redirect_uri; where it goes after
-    /// signing in travels in the protected state, and only a local path survives there (ASP.NET Core's IsLocalUrl rules).
+    /// signing in travels in the protected state, and only a local path survives there.
     /// </summary>
     [Theory]
-    [InlineData("/\t/evil.example", "/")]
-    [InlineData("/\r\n/evil.example", "/")]
-    [InlineData("//evil.example/phish", "/")]
-    [InlineData("/\\evil.example", "/")]
-    [InlineData("https://evil.example/", "/")]
-    [InlineData("/invoices?sync=failed", "/invoices?sync=failed")]
+    [MemberData(nameof(ReturnUrlCases.All), MemberType = typeof(ReturnUrlCases))]
     public async Task SignInWithMicrosoft_ReturnUrl_OnlyALocalPathReachesTheChallengesState(string returnUrl, string expected)
     {
         using var browser = new DemoBrowser(_factory.Client());

@@ -11,18 +11,12 @@ namespace Jobkore.Tests.Web.QuickBooks;
 /// The Disconnect URL registered with Intuit: the page QuickBooks opens after a user disconnects Jobkore inside
 /// QuickBooks. It asks QuickBooks whether the connection still works, says what it found and how to connect again.
 /// </summary>
-public sealed class DisconnectedPageTests : IAsyncLifetime
+public sealed class DisconnectedPageTests : IAsyncDisposable
 {
     private const string Path = "/integrations/quickbooks/disconnected";
-    private QuickBooksApp _app = default!;
+    private readonly QuickBooksApp _app = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _app = new QuickBooksApp();
-        return ValueTask.CompletedTask;
-    }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
