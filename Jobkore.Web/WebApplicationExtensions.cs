@@ -9,6 +9,7 @@ public static class WebApplicationExtensions
     /// <summary>The request pipeline and endpoints: sign-in before anything reads records, antiforgery on every form.</summary>
     public static WebApplication UseJobkoreWeb(this WebApplication app)
     {
+        app.UseJobkoreWebSecurity();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

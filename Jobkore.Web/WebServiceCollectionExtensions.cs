@@ -1,5 +1,6 @@
 using Jobkore.Web.Formatting;
 using Jobkore.Web.Identity;
+using Jobkore.Web.Security;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -18,6 +19,7 @@ public static class WebServiceCollectionExtensions
             logging.AddFilter("Microsoft.AspNetCore.Http.Result.RedirectResult", LogLevel.Warning);
         });
         services.AddJobkoreAuthentication(configuration, environment);
+        services.AddJobkoreWebSecurity(environment);
         services.AddMudServices(config =>
         {
             config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;

@@ -43,6 +43,7 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddScoped(sp => sp.GetRequiredService<QboApiClientFactory>().Create());
 
         services.AddScoped<QuickBooksConnectionService>();
+        services.AddScoped<QuickBooksConnectionCheck>();
         services.AddScoped<QuickBooksConnector>();
         services.AddScoped<IQuickBooksAccounts, QuickBooksAccounts>();
         services.AddScoped<QuickBooksSettingsService>();

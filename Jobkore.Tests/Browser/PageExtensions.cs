@@ -26,6 +26,19 @@ internal static class PageExtensions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-jk-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// On the built-in sandbox's consent page (Intuit's in production): picks <paramref name="company"/>, presses
+    /// Connect and waits until Jobkore's callback has brought the browser back to Settings › Integrations connected.
+    /// </summary>
+    public static async Task AllowOnConsentPageAsync(this IPage page, string company)
+    {
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connect Jobkore to QuickBooks" })).ToBeVisibleAsync();
+        await page.GetByLabel(company).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+        await page.WaitForPathAsync(@"/settings/integrations(\?quickbooks=connected)?");
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Connected");
+    }
+
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);

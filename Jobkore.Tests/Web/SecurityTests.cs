@@ -47,6 +47,72 @@ public sealed partial class SecurityTests
         }
     }
 
+    /// <summary>Every routable page (ids filled in), every QuickBooks OAuth endpoint and the account pages, as a signed-in admin.</summary>
+    public static TheoryData<string> SignedInPagesAndOAuthEndpoints()
+    {
+        var pages = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), inherit: false).Cast<Microsoft.AspNetCore.Components.RouteAttribute>())
+            .Select(r => RouteParameter().Replace(r.Template, "1"))
+            .Where(p => p != "/not-found" && p != "/error");
+        return [.. pages.Concat([
+            "/integrations/quickbooks/connect",
+            "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474",
+            "/integrations/quickbooks/callback?error=access_denied&state=forged",
+            "/integrations/quickbooks/launch",
+        ]).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    [Theory]
+    [MemberData(nameof(SignedInPagesAndOAuthEndpoints))]
+    public async Task SignedInPageOrOAuthEndpoint_IsNeverStoredByABrowserOrProxy(string path)
+    {
+        await using var app = new QuickBooksApp();
+        using var client = app.Client();
+
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+
+        ((int)response.StatusCode).ShouldBeLessThan(400, $"{path} answered {(int)response.StatusCode}");
+        var cacheControl = response.Headers.CacheControl.ShouldNotBeNull($"{path} has no Cache-Control");
+        cacheControl.NoStore.ShouldBeTrue($"{path}: Cache-Control: {cacheControl}");
+        cacheControl.NoCache.ShouldBeTrue($"{path}: Cache-Control: {cacheControl}");
+    }
+
+    [Fact]
+    public async Task StaticAsset_KeepsItsOwnCaching()
+    {
+        await using var app = new QuickBooksApp();
+        using var client = app.Client();
+
+        using var response = await client.GetAsync(new Uri("/favicon.png", UriKind.Relative), Ct);
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        response.Headers.CacheControl.ShouldNotBeNull().NoStore.ShouldBeFalse();
+        response.Headers.ETag.ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("/invoices", true)]
+    [InlineData("/account/signin", false)]
+    [InlineData("/integrations/quickbooks/callback?code=c&state=s", true)]
+    [InlineData("/qbo-sandbox/.well-known/openid_sandbox_configuration", false)]
+    public async Task TraceRequest_IsRefused_AndNothingOfItIsEchoed(string path, bool signedIn)
+    {
+        await using var app = new QuickBooksApp();
+        using var client = signedIn ? app.Client() : new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Trace, new Uri(path, UriKind.Relative));
+        request.Headers.Add("X-Echo-Probe", "probe-7f3a91");
+        request.Headers.Add("Cookie", "Jobkore.Auth=cookie-probe-5c2e");
+
+        using var response = await client.SendAsync(request, Ct);
+
+        response.StatusCode.ShouldBeOneOf(System.Net.HttpStatusCode.MethodNotAllowed, System.Net.HttpStatusCode.NotFound);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        body.ShouldNotContain("probe-7f3a91");
+        body.ShouldNotContain("cookie-probe-5c2e");
+        body.ShouldNotContain("X-Echo-Probe", Case.Insensitive);
+        response.Content.Headers.ContentType?.MediaType.ShouldNotBe("message/http");
+    }
+
     [Fact]
     public async Task TwoRequests_GetTwoDifferentNonces()
     {
@@ -64,8 +130,7 @@ public sealed partial class SecurityTests
     public async Task LogsOfAConnectAFullSyncAndADisconnect_HoldNoTokenCodeOrClientSecret_AtAnyLevel()
     {
         var logs = new CapturedLogs();
-        await using var app = new QuickBooksApp(settings: new() { ["Logging:LogLevel:Default"] = "Trace", ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace", ["Logging:LogLevel:System.Net.Http"] = "Trace" }, logs: logs);
+        await using var app = LoggingEverything(logs);
         using var client = app.Client();
         string? code = null;
 
@@ -91,6 +156,72 @@ public sealed partial class SecurityTests
         leaks.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task LogsOfAFullSyncAtTrace_HoldNoQuickBooksData_OnlyIdsAndIntuitTids()
+    {
+        var logs = new CapturedLogs();
+        await using var app = LoggingEverything(logs);
+        using var client = app.Client();
+        (await QuickBooksApp.ConnectAsync(client)).ShouldBe("/settings/integrations?quickbooks=connected");
+
+        var run = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        run.Summary.Synced.ShouldBeGreaterThan(40);
+        var data = await QuickBooksDataAsync(app);
+        var books = (await app.SandboxAsync()).ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        data.Count(value => value.IsMatch(books)).ShouldBeGreaterThan(100, "the values looked for are what QuickBooks received");
+        logs.Entries.Count.ShouldBeGreaterThan(500, "Trace level captures the whole conversation");
+        var leaks = logs.Entries
+            .SelectMany(entry => data.Where(value => value.IsMatch(entry)).Select(value => $"{value} in: {entry[..Math.Min(entry.Length, 400)]}"))
+            .ToList();
+        TestContext.Current.TestOutputHelper?.WriteLine($"Scanned {logs.Entries.Count} log entries for {data.Count} values: {leaks.Count} found.");
+        leaks.Take(20).ShouldBeEmpty();
+        logs.Entries.ShouldContain(entry => entry.Contains("intuit_tid", StringComparison.Ordinal), "what is logged about QuickBooks carries Intuit's transaction ids");
+    }
+
+    /// <summary>
+    /// What the demo business sends QuickBooks, as patterns: names, company names, emails, phones and street addresses of
+    /// its clients (also as they travel in a query string), invoice memos, line descriptions and amounts, payment references.
+    /// </summary>
+    private static async Task<List<Regex>> QuickBooksDataAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var clients = await db.Clients.AsNoTracking().ToListAsync(Ct);
+        var invoices = await db.Invoices.AsNoTracking().Include(i => i.Lines).ToListAsync(Ct);
+        var payments = await db.Payments.AsNoTracking().ToListAsync(Ct);
+        var texts = clients.SelectMany(c => new[] { c.DisplayName, c.CompanyName, c.Email, c.Phone, c.BillingAddress.Line1 })
+            .Concat(invoices.Select(i => i.Memo))
+            .Concat(invoices.SelectMany(i => i.Lines).Select(l => l.Description))
+            .Concat(payments.Select(p => p.Reference))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(t => new[] { t, Uri.EscapeDataString(t), System.Net.WebUtility.UrlEncode(t), t.Replace("'", "''", StringComparison.Ordinal) })
+            .Distinct(StringComparer.Ordinal)
+            .Select(t => new Regex(Regex.Escape(t), RegexOptions.CultureInvariant));
+
+        // Amounts of 100 or more, with or without a thousands separator, not as part of a longer number (a duration in ms).
+        var amounts = invoices.Select(i => i.Total).Concat(payments.Select(p => p.Amount)).Where(a => a >= 100).Distinct()
+            .Select(a => new Regex($@"(?<![\d.,]){Grouped(decimal.Truncate(a))}\.{(int)(a % 1 * 100):00}(?!\d)", RegexOptions.CultureInvariant));
+        return [.. texts, .. amounts];
+    }
+
+    /// <summary>The app with every category at Trace, into <paramref name="logs"/>.</summary>
+    private static QuickBooksApp LoggingEverything(CapturedLogs logs) => new(settings: new()
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Trace",
+        ["Logging:LogLevel:System.Net.Http"] = "Trace",
+    }, logs: logs);
+
+    /// <summary>1460 as "1,?460": written with or without a thousands separator.</summary>
+    private static string Grouped(decimal whole)
+    {
+        var digits = whole.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return digits.Length > 3 ? $"{digits[..^3]},?{digits[^3..]}" : digits;
+    }
+
     /// <summary>The access and refresh tokens the app holds right now, decrypted.</summary>
     private static async Task<string[]> StoredTokensAsync(QuickBooksApp app)
     {
@@ -103,4 +234,7 @@ public sealed partial class SecurityTests
 
     [GeneratedRegex("'nonce-([^']+)'")]
     private static partial Regex Nonce();
+
+    [GeneratedRegex("{[^}]+}")]
+    private static partial Regex RouteParameter();
 }

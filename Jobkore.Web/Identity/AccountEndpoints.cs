@@ -2,6 +2,7 @@ using Jobkore.Core.Businesses;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Jobkore.Web.Identity;
@@ -38,9 +39,11 @@ internal static class AccountEndpoints
         return endpoints;
     }
 
-    /// <summary>Only a path on this site: an open redirect to another site is never followed.</summary>
+    /// <summary>
+    /// Only a path on this site, by ASP.NET Core's own <c>IsLocalUrl</c> rules (no <c>//host</c>, no <c>/\\host</c>, no
+    /// control characters, which browsers strip: <c>/&#9;/host</c> would become <c>//host</c>); anything else goes to
+    /// the start page. An open redirect to another site is never followed, in either sign-in mode.
+    /// </summary>
     private static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/invoices";
+        RedirectHttpResult.IsLocalUrl(returnUrl) ? (returnUrl[0] == '~' ? returnUrl[1..] : returnUrl) : "/";
 }

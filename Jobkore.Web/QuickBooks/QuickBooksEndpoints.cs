@@ -10,18 +10,25 @@ namespace Jobkore.Web.QuickBooks;
 /// <summary>
 /// Connect QuickBooks: <c>/integrations/quickbooks/connect</c> sends an admin's browser to Intuit, and Intuit sends it
 /// back to <c>/integrations/quickbooks/callback</c> (the redirect URI registered with Intuit). Both end on
-/// Settings › Integrations with an outcome the page turns into a message.
+/// Settings › Integrations with an outcome the page turns into a message, always by a redirect. The other URLs
+/// registered with Intuit: the Launch URL <c>/integrations/quickbooks/launch</c> (sign in, then Settings ›
+/// Integrations) and the Disconnect URL, the page <see cref="DisconnectedPage"/>.
 /// </summary>
-internal static class QuickBooksEndpoints
+internal static partial class QuickBooksEndpoints
 {
     public const string CallbackPath = "/integrations/quickbooks/callback";
     public const string ConnectPath = "/integrations/quickbooks/connect";
+    public const string LaunchPath = "/integrations/quickbooks/launch";
+    public const string DisconnectedPage = "/integrations/quickbooks/disconnected";
     public const string IntegrationsPage = "/settings/integrations";
 
     public static IEndpointRouteBuilder MapQuickBooksEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ConnectPath, ConnectAsync).RequireAuthorization(Policies.IntegrationAdmin);
         endpoints.MapGet(CallbackPath, CallbackAsync).RequireAuthorization();
+
+        // Signed in by then: an anonymous browser is sent to sign in first, and comes back here.
+        endpoints.MapGet(LaunchPath, (HttpContext context) => Results.Redirect($"{context.Request.PathBase}{IntegrationsPage}")).RequireAuthorization();
         return endpoints;
     }
 
@@ -60,6 +67,7 @@ internal static class QuickBooksEndpoints
         [FromQuery] string? realmId,
         [FromQuery] string? error,
         [FromQuery(Name = "error_description")] string? errorDescription,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         ConnectResult result;
@@ -71,11 +79,23 @@ internal static class QuickBooksEndpoints
         {
             result = new ConnectResult(ConnectOutcome.InvalidState);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // This URL carries an authorization code: whatever broke, it answers with a redirect, never an error page.
+            LogCallbackFailed(loggers.CreateLogger(typeof(QuickBooksEndpoints).FullName!), ex);
+            result = new ConnectResult(ConnectOutcome.Failed);
+        }
 
         return Results.Redirect($"{context.Request.PathBase}{IntegrationsPage}?quickbooks={Slug(result.Outcome)}");
     }
 
-    /// <summary><c>QuickBooks:RedirectUri</c> when set (behind a proxy), else the callback on the address the browser used.</summary>
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connecting QuickBooks failed unexpectedly in the callback; the browser was sent back to Settings › Integrations")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception exception);
+
+    /// <summary>
+    /// <c>QuickBooks:RedirectUri</c> when set, else the callback on the address the browser used — behind a proxy, the
+    /// public https one when <c>ForwardedHeaders:Enabled</c> is on.
+    /// </summary>
     private static Uri RedirectUri(HttpRequest request, QuickBooksOptions options) =>
         options.RedirectUri ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{CallbackPath}");
 }

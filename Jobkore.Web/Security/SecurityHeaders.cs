@@ -6,6 +6,8 @@ namespace Jobkore.Web.Security;
 /// The response headers every page and endpoint carries: a Content-Security-Policy fit for Blazor Server (scripts only
 /// from this origin, plus the import map with a per-request nonce; the circuit's WebSocket to this origin; MudBlazor's
 /// style attributes), no framing, no MIME sniffing and no referrer (OAuth callbacks carry codes in their query).
+/// Nothing is stored by a browser or proxy (<c>Cache-Control: no-cache, no-store</c>, Intuit's security review) unless
+/// the endpoint chose its own caching: only the static assets do.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -34,6 +36,17 @@ public static class SecurityHeaders
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        context.Response.OnStarting(static state =>
+        {
+            var response = ((HttpContext)state).Response;
+            if (string.IsNullOrEmpty(response.Headers.CacheControl))
+            {
+                response.Headers.CacheControl = "no-cache, no-store";
+                response.Headers.Pragma = "no-cache";
+            }
+
+            return Task.CompletedTask;
+        }, context);
         await next(context);
     });
 

@@ -161,7 +161,13 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
                 JsonObject o when o["Fault"] is JsonObject f => f.Deserialize<QboFault>(QboJson.Options),
                 _ => null,
             };
-            return fault is null ? result : throw Fail(method, pathAndQuery, QboFaults.FromFault((int)response.StatusCode, fault, tid));
+            if (fault is not null)
+            {
+                throw Fail(method, pathAndQuery, QboFaults.FromFault((int)response.StatusCode, fault, tid));
+            }
+
+            // A batch answers 200 with each item's own fault: those are logged with the answer's tid.
+            return result is QboBatchResponse batch ? (T)(object)(batch with { IntuitTid = tid }) : result;
         }
     }
 

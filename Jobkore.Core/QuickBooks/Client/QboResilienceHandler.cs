@@ -37,7 +37,7 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested
                                        && safeToRetry && attempt < settings.TransientAttempts)
             {
-                LogTransientRetry(logger, request.Method.Method, realmId, ex.GetType().Name, attempt);
+                LogTransientRetry(logger, request.Method.Method, realmId, ex.GetType().Name, attempt, null);
                 await Task.Delay(Backoff(settings, attempt), timeProvider, cancellationToken);
                 continue;
             }
@@ -53,7 +53,7 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
 
             if ((int)response.StatusCode >= 500 && safeToRetry && attempt < settings.TransientAttempts)
             {
-                LogTransientRetry(logger, request.Method.Method, realmId, $"HTTP {(int)response.StatusCode}", attempt);
+                LogTransientRetry(logger, request.Method.Method, realmId, $"HTTP {(int)response.StatusCode}", attempt, TidOf(response));
                 response.Dispose();
                 await Task.Delay(Backoff(settings, attempt), timeProvider, cancellationToken);
                 continue;
@@ -102,6 +102,6 @@ public sealed partial class QboResilienceHandler(QboRateLimiter limiter, IOption
     [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks throttled company {RealmId}; waiting {Seconds} s before trying again (intuit_tid {IntuitTid})")]
     private static partial void LogThrottled(ILogger logger, string realmId, double seconds, string? intuitTid);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks {Method} for company {RealmId} failed transiently ({Reason}) on attempt {Attempt}; retrying")]
-    private static partial void LogTransientRetry(ILogger logger, string method, string realmId, string reason, int attempt);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks {Method} for company {RealmId} failed transiently ({Reason}, intuit_tid {IntuitTid}) on attempt {Attempt}; retrying")]
+    private static partial void LogTransientRetry(ILogger logger, string method, string realmId, string reason, int attempt, string? intuitTid);
 }

@@ -115,7 +115,8 @@ public sealed partial class QuickBooksConnectionService(
         catch (Exception ex) when (ex is IntuitOAuthException or HttpRequestException or System.Security.Cryptography.CryptographicException)
         {
             // Disconnecting must work even when Intuit cannot be reached; the tokens are forgotten here either way.
-            LogRevokeFailed(logger, connection.RealmId, ex.GetType().Name);
+            var refused = ex as IntuitOAuthException;
+            LogRevokeFailed(logger, connection.RealmId, refused?.Error ?? ex.GetType().Name, refused?.IntuitTid);
             return false;
         }
     }
@@ -129,8 +130,8 @@ public sealed partial class QuickBooksConnectionService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Disconnected QuickBooks company {RealmId} (mappings kept: {KeepMappings}, revoked at Intuit: {Revoked})")]
     private static partial void LogDisconnected(ILogger logger, string realmId, bool keepMappings, bool revoked);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke the QuickBooks grant for company {RealmId} ({Error}); the tokens are forgotten anyway")]
-    private static partial void LogRevokeFailed(ILogger logger, string realmId, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke the QuickBooks grant for company {RealmId} ({Error}, intuit_tid {IntuitTid}); the tokens are forgotten anyway")]
+    private static partial void LogRevokeFailed(ILogger logger, string realmId, string error, string? intuitTid);
 }
 
 /// <summary>

@@ -26,7 +26,12 @@ public sealed record QboBatchItemRequest : QboEntities
     public string? Query { get; init; }
 }
 
-public sealed record QboBatchResponse(IReadOnlyList<QboBatchItemResponse> BatchItemResponse, [property: JsonPropertyName("time")] DateTimeOffset? Time);
+public sealed record QboBatchResponse(IReadOnlyList<QboBatchItemResponse> BatchItemResponse, [property: JsonPropertyName("time")] DateTimeOffset? Time)
+{
+    /// <summary>The <c>intuit_tid</c> header of the whole batch answer: what an item's fault is logged and kept with.</summary>
+    [JsonIgnore]
+    public string? IntuitTid { get; init; }
+}
 
 /// <summary>One batch item's result: an entity, a QueryResponse or its own Fault (which never fails the whole call).</summary>
 public sealed record QboBatchItemResponse : QboEntities

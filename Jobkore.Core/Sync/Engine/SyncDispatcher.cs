@@ -145,7 +145,7 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
             {
                 var response = await qbo.BatchAsync(company, entry.Body, entry.RequestId, cancellationToken, slot);
                 var answers = (response.BatchItemResponse ?? []).Where(r => r.BId is not null).DistinctBy(r => r.BId).ToDictionary(r => r.BId!, StringComparer.Ordinal);
-                outcomes = [.. writes.Select(w => Outcome(w, answers.GetValueOrDefault(w.BId), planned))];
+                outcomes = [.. writes.Select(w => Outcome(w, answers.GetValueOrDefault(w.BId), response.IntuitTid, planned))];
             }
             else
             {
@@ -170,13 +170,13 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
         }
     }
 
-    private static RecordedOutcome Outcome(JournaledWrite write, QboBatchItemResponse? answer, Dictionary<string, SyncWrite>? planned)
+    private static RecordedOutcome Outcome(JournaledWrite write, QboBatchItemResponse? answer, string? intuitTid, Dictionary<string, SyncWrite>? planned)
     {
         var outcome = answer switch
         {
-            null => new WriteOutcome(WriteOutcomeKind.Rejected, Error: new QuickBooksError(QuickBooksErrorKind.Validation, 200, null, null, SyncErrorMessages.LostResponse, null, null),
+            null => new WriteOutcome(WriteOutcomeKind.Rejected, Error: new QuickBooksError(QuickBooksErrorKind.Validation, 200, null, null, SyncErrorMessages.LostResponse, null, intuitTid),
                 Raw: "The batch answer had no item for this record."),
-            { Fault: { } fault } => WriteOutcome.OfBatchItem(QboFaults.FromFault(200, fault, null)),
+            { Fault: { } fault } => WriteOutcome.OfBatchItem(QboFaults.FromFault(200, fault, intuitTid)),
             _ => WriteOutcome.Pushed(EntityOf(answer, write.Entity)),
         };
         return new RecordedOutcome(write, outcome, Retrying(write, outcome, planned));

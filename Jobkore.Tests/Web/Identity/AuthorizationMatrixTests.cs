@@ -67,6 +67,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         // Connect starts for admins only; a callback without a state this user started is refused for everyone.
         ("GET", "/integrations/quickbooks/connect", [Outcome.SignIn, Outcome.Refused, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
+        // The Launch and Disconnect URLs registered with Intuit: for whoever is signed in, each about their own business.
+        ("GET", "/integrations/quickbooks/launch", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/integrations/quickbooks/disconnected", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
@@ -240,6 +243,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             HttpStatusCode.Redirect when location.Contains("/account/signin?ReturnUrl=", StringComparison.Ordinal) => (Outcome.SignIn, "302 to sign-in"),
             HttpStatusCode.Redirect when path == "/" && location == "/invoices" => (Outcome.Allowed, "302 to /invoices"),
+            HttpStatusCode.Redirect when path == "/integrations/quickbooks/launch" && location == "/settings/integrations" => (Outcome.Allowed, "302 to integrations"),
             HttpStatusCode.Redirect when location.Contains("quickbooks=invalid-state", StringComparison.Ordinal) => (Outcome.Refused, "302 state refused"),
 
             // Without a listening port here the sandbox cannot be discovered, so a started connect comes back "unreachable".

@@ -172,6 +172,78 @@ public sealed class ConnectFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Disconnect_InJobkore_PostsTheRefreshTokenToIntuitsRevokeEndpoint_AndTheGrantStopsWorking()
+    {
+        var logs = new CapturedLogs();
+        await using var app = new QuickBooksApp(settings: new() { ["Logging:LogLevel:System.Net.Http"] = "Information" }, logs: logs);
+        using var client = app.Client();
+        await QuickBooksApp.ConnectAsync(client);
+        string accessToken;
+        await using (var scope = app.SignedInScope())
+        {
+            accessToken = await scope.ServiceProvider.GetRequiredService<IQboAccessTokens>().GetAccessTokenAsync(QuickBooksApp.AcmeRealm, null, CancellationToken.None);
+        }
+
+        var refreshToken = await StoredRefreshTokenAsync(app);
+
+        await using (var scope = app.SignedInScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings: false, CancellationToken.None)).RevokedAtIntuit.ShouldBeTrue();
+        }
+
+        var revokeUrl = new Uri(app.BaseAddress, "/qbo-sandbox/v2/oauth2/tokens/revoke").ToString();
+        logs.Entries.ShouldContain(e => e.Contains($"IntuitOAuthClient.LogicalHandler: Start processing HTTP request POST {revokeUrl}", StringComparison.Ordinal));
+        logs.Entries.ShouldContain(e => e.Contains("IntuitOAuthClient.LogicalHandler: End processing HTTP request", StringComparison.Ordinal) && e.Contains("StatusCode=200", StringComparison.Ordinal));
+        (await RefreshAtSandboxAsync(app, refreshToken)).ShouldBe("invalid_grant");
+        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        using var read = new HttpRequestMessage(HttpMethod.Get, $"/qbo-sandbox/v3/company/{QuickBooksApp.AcmeRealm}/companyinfo/{QuickBooksApp.AcmeRealm}?minorversion=75");
+        read.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        using var refused = await api.SendAsync(read, TestContext.Current.CancellationToken);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Callback_WhenSomethingUnexpectedBreaksWhileConnecting_StillAnswersWithARedirect()
+    {
+        var broken = false;
+        await using var app = new QuickBooksApp(beforeQboRequest: _ => broken ? throw new InvalidOperationException("A bug while reading CompanyInfo.") : Task.CompletedTask);
+        using var client = app.Client();
+        var consent = await QuickBooksApp.StartConnectAsync(client);
+        var callback = await QuickBooksApp.DecideAsync(client, consent, QuickBooksApp.AcmeRealm, "connect");
+        broken = true;
+
+        using var response = await client.GetAsync(new Uri(callback, UriKind.RelativeOrAbsolute), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe("/settings/integrations?quickbooks=failed");
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("error=access_denied&error_description=User+denied", true, "/settings/integrations?quickbooks=declined")]
+    [InlineData("error=access_denied", false, "/settings/integrations?quickbooks=invalid-state")]
+    [InlineData("code=c&state=made-up&realmId=9341452713218474", false, "/settings/integrations?quickbooks=invalid-state")]
+    [InlineData("", false, "/settings/integrations?quickbooks=invalid-state")]
+    [InlineData("code=c&realmId=not-a-realm", true, "/settings/integrations?quickbooks=failed")]
+    public async Task Callback_WhateverItCarries_AnswersWithARedirectNeverAPage(string query, bool withItsState, string expected)
+    {
+        using var client = _app.Client();
+        var state = string.Empty;
+        if (withItsState)
+        {
+            var consent = await QuickBooksApp.StartConnectAsync(client);
+            state = "&state=" + System.Text.RegularExpressions.Regex.Match(consent, "name=\"state\" value=\"([^\"]+)\"").Groups[1].Value;
+        }
+
+        using var response = await client.GetAsync(new Uri($"/integrations/quickbooks/callback?{query}{state}", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.ShouldBe(expected);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBeEmpty();
+        _app.TokenRequests.Exchanges.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Connect_ADifferentCompanyWhileAnotherCompanysMappingsAreKept_IsRefusedUntilTheyAreCleared()
     {
         using var client = _app.Client();
@@ -254,18 +326,22 @@ public sealed class ConnectFlowTests : IAsyncLifetime
         return await db.SyncRecords.Select(r => r.RealmId).ToArrayAsync();
     }
 
-    private async Task<string> StoredRefreshTokenAsync()
+    private Task<string> StoredRefreshTokenAsync() => StoredRefreshTokenAsync(_app);
+
+    private static async Task<string> StoredRefreshTokenAsync(QuickBooksApp app)
     {
-        await using var scope = _app.SignedInScope();
+        await using var scope = app.SignedInScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync();
         var stored = await db.QuickBooksConnections.AsNoTracking().SingleAsync();
         return scope.ServiceProvider.GetRequiredService<QboTokenProtector>().Unprotect(stored.ProtectedRefreshToken);
     }
 
     /// <summary>Tries a refresh token at the sandbox directly; returns the OAuth error, or "ok".</summary>
-    private async Task<string> RefreshAtSandboxAsync(string refreshToken)
+    private Task<string> RefreshAtSandboxAsync(string refreshToken) => RefreshAtSandboxAsync(_app, refreshToken);
+
+    private static async Task<string> RefreshAtSandboxAsync(QuickBooksApp app, string refreshToken)
     {
-        using var http = new HttpClient { BaseAddress = _app.BaseAddress };
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/qbo-sandbox/oauth2/v1/tokens/bearer")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken }),

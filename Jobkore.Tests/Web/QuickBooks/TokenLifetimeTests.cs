@@ -3,6 +3,7 @@ using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.Sync;
 using Jobkore.QuickBooksSandbox.FaultInjection;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -105,6 +106,36 @@ public sealed class TokenLifetimeTests : IAsyncLifetime
         var page = await client.GetStringAsync(new Uri("/settings/integrations", UriKind.Relative), TestContext.Current.CancellationToken);
         page.ShouldContain("Reconnect needed");
         page.ShouldContain("Documents keep waiting and\n                    nothing is lost", Case.Sensitive);
+    }
+
+    /// <summary>The refresh window is the last <see cref="QboTokenStore.RefreshAhead"/> (5 minutes) of the access token's hour.</summary>
+    [Theory]
+    [InlineData(6, 0)]
+    [InlineData(4, 1)]
+    public async Task SyncRun_RefreshesTheAccessTokenOnlyWithinTheRefreshWindow_OnceForAllItsRequests(int minutesBeforeExpiry, int refreshes)
+    {
+        await ConnectAsync();
+        _time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromMinutes(minutesBeforeExpiry));
+
+        var run = await _app.Services.GetRequiredService<SyncRuns>().RequestAsync(_app.BusinessId, null, SyncTrigger.SyncNow);
+
+        run.Summary.Synced.ShouldBeGreaterThan(40);
+        _app.TokenRequests.Refreshes.ShouldBe(refreshes);
+    }
+
+    [Fact]
+    public async Task ApiCall_RightAfterTheUserDisconnectedJobkoreInsideQuickBooks_TakesTheFirst401AsReconnectNeeded()
+    {
+        await ConnectAsync();
+
+        // What Intuit does when the user disconnects the app in QuickBooks: the grant is revoked, access token included.
+        _app.Faults.RevokeGrantsNow(QuickBooksApp.AcmeRealm);
+
+        var error = await Should.ThrowAsync<QuickBooksException>(CompanyNameAsync);
+
+        error.Error.Kind.ShouldBe(QuickBooksErrorKind.Unauthorized);
+        (await StoredAsync()).Status.ShouldBe(QuickBooksConnectionStatus.ReconnectNeeded);
+        _app.TokenRequests.Refreshes.ShouldBe(1, "one refresh tried after the 401, refused with invalid_grant");
     }
 
     private async Task<QuickBooksConnection> StoredAsync()

@@ -42,6 +42,43 @@ public sealed class QuickBooksCardTests : JobkoreBunitContext
         cut.FindAll("[data-testid=company-name]").ShouldBeEmpty();
     }
 
+    public enum CardState
+    {
+        NeverConnected,
+        DisconnectedKeepingLinks,
+        Connected,
+        ReconnectNeeded,
+    }
+
+    /// <summary>Intuit's technical review: Connect where connections are managed, hidden once connected, with Disconnect instead.</summary>
+    [Theory]
+    [InlineData(CardState.NeverConnected, true, false)]
+    [InlineData(CardState.DisconnectedKeepingLinks, true, false)]
+    [InlineData(CardState.Connected, false, true)]
+    public void ForAnAdmin_ConnectOnlyWhenNotConnected_DisconnectOnlyWhenConnected(CardState state, bool connect, bool disconnect)
+    {
+        var cut = RenderCard(state switch
+        {
+            CardState.NeverConnected => null,
+            CardState.DisconnectedKeepingLinks => View(QuickBooksConnectionStatus.Disconnected, keptMappings: true),
+            _ => View(QuickBooksConnectionStatus.Connected),
+        });
+
+        cut.FindAll("a[href='/integrations/quickbooks/connect']").Count.ShouldBe(connect ? 1 : 0);
+        cut.FindAll("a").Any(a => a.TextContent.Contains("Connect QuickBooks", StringComparison.Ordinal)).ShouldBe(connect);
+        cut.FindAll("button").Any(b => b.TextContent.Trim() == "Disconnect").ShouldBe(disconnect);
+    }
+
+    [Fact]
+    public void ReconnectNeeded_ForAnAdmin_OffersReconnectInsteadOfConnect_AndStillLetsThemDisconnect()
+    {
+        var cut = RenderCard(View(QuickBooksConnectionStatus.ReconnectNeeded));
+
+        var links = cut.FindAll("a[href='/integrations/quickbooks/connect']");
+        links.ShouldHaveSingleItem().TextContent.Trim().ShouldBe("Reconnect");
+        cut.FindAll("button").Any(b => b.TextContent.Trim() == "Disconnect").ShouldBeTrue();
+    }
+
     [Fact]
     public void NotConnected_ForStaff_HasNoConnectButtonAndSaysWhoCan()
     {
