@@ -1,4 +1,5 @@
 using Jobkore.QuickBooksSandbox;
+using Jobkore.Web.Health;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
 using Jobkore.Web.Security;
@@ -24,6 +25,7 @@ public static class WebApplicationExtensions
         app.UseJobkoreCurrentUser();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
+        app.MapJobkoreHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapQuickBooksEndpoints();
         if (BuiltInSandbox.IsOn(app.Configuration))

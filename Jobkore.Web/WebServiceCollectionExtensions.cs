@@ -1,4 +1,5 @@
 using Jobkore.Web.Formatting;
+using Jobkore.Web.Health;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
@@ -27,6 +28,7 @@ public static class WebServiceCollectionExtensions
             config.SnackbarConfiguration.PreventDuplicates = false;
         });
         services.AddScoped<BusinessFormatter>();
+        services.AddJobkoreHealthChecks();
         if (BuiltInSandbox.IsOn(configuration))
         {
             services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName), environment.ContentRootPath);

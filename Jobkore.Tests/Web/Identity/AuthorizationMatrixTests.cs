@@ -59,6 +59,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // Health probes come from the platform, without a sign-in, and say nothing about any business.
+        ("GET", "/health/live", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/health/ready", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // The built-in QuickBooks sandbox stands in for Intuit's public endpoints: no Jobkore sign-in, as at Intuit.
         ("GET", "/qbo-sandbox/.well-known/openid_sandbox_configuration", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // Its fault-injection controls exist only when configured on (tests, benchmarks), never by default; the sandbox
