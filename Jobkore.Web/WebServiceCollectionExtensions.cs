@@ -3,6 +3,7 @@ using Jobkore.Web.Health;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
+using Jobkore.Web.Telemetry;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -29,6 +30,7 @@ public static class WebServiceCollectionExtensions
         });
         services.AddScoped<BusinessFormatter>();
         services.AddJobkoreHealthChecks();
+        services.AddJobkoreTelemetry(configuration);
         if (BuiltInSandbox.IsOn(configuration))
         {
             services.AddQuickBooksSandbox(configuration.GetSection(BuiltInSandbox.SectionName), environment.ContentRootPath);

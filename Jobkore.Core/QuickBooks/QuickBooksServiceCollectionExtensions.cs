@@ -29,7 +29,9 @@ public static class QuickBooksServiceCollectionExtensions
 
         services.AddSingleton<QboRateLimiter>();
         services.AddTransient<QboResilienceHandler>();
-        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>();
+        services.AddTransient<QboTelemetryHandler>();
+        // Telemetry inside resilience: every retry and every 429 is a request of its own there.
+        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>().AddHttpMessageHandler<QboTelemetryHandler>();
         services.AddHttpClient(nameof(IntuitEnvironments));
         services.AddHttpClient<IntuitOAuthClient>();
 

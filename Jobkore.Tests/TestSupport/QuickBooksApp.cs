@@ -32,8 +32,9 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
     /// <param name="afterQboResponse">Runs when each QBO API answer arrives, before the app reads it.</param>
     /// <param name="folder">Start on an earlier app's folder (same database, sandbox and keys), as a restarted process would.</param>
     /// <param name="logs">Receives every log entry the app writes (the levels still follow the app's configuration).</param>
+    /// <param name="testServices">Registers test services on top of the app's, e.g. an in-memory telemetry exporter.</param>
     public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null,
-        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null)
+        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null, Action<IServiceCollection>? testServices = null)
     {
         Time = time;
         _factory = new JobkoreAppFactory(folder)
@@ -57,6 +58,8 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
                     services.AddHttpClient(Jobkore.Core.QuickBooks.Client.QboApiClientFactory.HttpClientName)
                         .AddHttpMessageHandler(() => new HookHandler(beforeQboRequest ?? (_ => Task.CompletedTask), afterQboResponse ?? (_ => Task.CompletedTask)));
                 }
+
+                testServices?.Invoke(services);
             },
         };
         foreach (var (key, value) in settings ?? [])
