@@ -15,13 +15,14 @@ namespace Jobkore.Tests.Sync;
 
 /// <summary>
 /// The sync's metrics and spans, read from a real Sync Now of the demo business against the built-in sandbox over
-/// HTTP: through a listener on this app's own meters (exact counts), and through the app's OpenTelemetry pipeline
-/// with the in-memory exporter (what an OTLP collector would receive).
+/// HTTP: through a listener on this app's own meters (exact counts), and through the app's OpenTelemetry pipeline,
+/// switched on by an OTLP endpoint, with the in-memory exporter beside the OTLP one (what the collector receives).
 /// </summary>
 public sealed class SyncTelemetryTests : IAsyncLifetime
 {
     private readonly List<MetricSnapshot> _exportedMetrics = [];
     private readonly List<Activity> _exportedSpans = [];
+    private OtlpCollector _collector = default!;
     private QuickBooksApp _app = default!;
     private RecordedTelemetry _recorded = default!;
 
@@ -29,7 +30,10 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = new QuickBooksApp(testServices: services => services
+        // An OTLP endpoint switches the app's OpenTelemetry on; the in-memory exporters see what it would send there.
+        _collector = await OtlpCollector.StartAsync();
+        var settings = new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Address, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf" };
+        _app = new QuickBooksApp(settings: settings, testServices: services => services
             .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_exportedMetrics))
             .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_exportedSpans)));
         await _app.ConnectAcmeAsync();
@@ -42,6 +46,7 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
     {
         _recorded.Dispose();
         await _app.DisposeAsync();
+        await _collector.DisposeAsync();
     }
 
     private async Task<SyncSummary> SyncNowAsync()

@@ -16,13 +16,20 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>
     /// OpenTelemetry metrics and traces: the sync's meter and activity source (<see cref="SyncTelemetry"/>), ASP.NET
-    /// Core, HttpClient and the runtime. Nothing leaves the process unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set,
-    /// which switches the OTLP exporter on; its other <c>OTEL_*</c> settings (protocol, headers, service name) apply as usual.
+    /// Core, HttpClient and the runtime, sent by the OTLP exporter to <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; its other
+    /// <c>OTEL_*</c> settings (protocol, headers, service name) apply as usual. Unset, nothing is collected or sent: the
+    /// SDK is not even registered, so a sync spends nothing on spans no one would read (the instruments stay, and
+    /// <c>dotnet-counters</c> can still read them).
     /// </summary>
     public static IServiceCollection AddJobkoreTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var telemetry = services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+        {
+            return services;
+        }
+
+        services.AddOpenTelemetry()
             .ConfigureResource(resource =>
             {
                 // OTEL_SERVICE_NAME, when set, names the service; a service added here would override it.
@@ -39,12 +46,8 @@ public static class TelemetryServiceCollectionExtensions
             .WithTracing(tracing => tracing
                 .AddSource(SyncTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context.Request.Path))
-                .AddHttpClientInstrumentation());
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
-        {
-            telemetry.UseOtlpExporter();
-        }
-
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
         return services;
     }
 

@@ -5,8 +5,8 @@ namespace Jobkore.Core.Sync.Engine;
 /// <summary>What a run has done so far, by record type: records sent (or linked, or needing nothing), and records that failed.</summary>
 internal sealed class SyncCounts
 {
-    private readonly int[] _sent = new int[Enum.GetValues<SyncEntityType>().Length];
-    private readonly int[] _failed = new int[Enum.GetValues<SyncEntityType>().Length];
+    private readonly Dictionary<SyncEntityType, int> _sent = [];
+    private readonly Dictionary<SyncEntityType, int> _failed = [];
 
     public int Sent { get; private set; }
 
@@ -15,19 +15,19 @@ internal sealed class SyncCounts
     /// <summary>Of the failed, those that failed only for a passing reason.</summary>
     public int TransientFailures { get; private set; }
 
-    public int SentOf(SyncEntityType type) => _sent[(int)type];
+    public int SentOf(SyncEntityType type) => _sent.GetValueOrDefault(type);
 
-    public int FailedOf(SyncEntityType type) => _failed[(int)type];
+    public int FailedOf(SyncEntityType type) => _failed.GetValueOrDefault(type);
 
     public void CountSent(SyncEntityType type)
     {
-        _sent[(int)type]++;
+        _sent[type] = SentOf(type) + 1;
         Sent++;
     }
 
     public void CountFailed(SyncEntityType type)
     {
-        _failed[(int)type]++;
+        _failed[type] = FailedOf(type) + 1;
         Failed++;
     }
 

@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using Jobkore.Tests.TestSupport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -22,15 +17,17 @@ public sealed class TelemetryExportTests
     [Fact]
     public async Task Export_OtlpEndpointSet_SendsTracesAndMetricsThere()
     {
-        await using var collector = await OtlpCollector.StartAsync(FreePort());
-        var factory = new JobkoreAppFactory();
-        factory.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address;
-        factory.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        await using (factory)
+        await using var collector = await OtlpCollector.StartAsync();
+        await using (var sut = new JobkoreAppFactory())
         {
-            using var client = factory.CreateClient();
+            sut.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address;
+            sut.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            using var client = sut.CreateClient();
             (await client.GetAsync(new Uri("/account/signin", UriKind.Relative), Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-            Flush(factory.Services);
+
+            // Sends what the app holds now, as its exporters would on their next tick.
+            sut.Services.GetRequiredService<TracerProvider>().ForceFlush().ShouldBeTrue();
+            sut.Services.GetRequiredService<MeterProvider>().ForceFlush().ShouldBeTrue();
         }
 
         collector.Paths.ShouldContain("/v1/traces");
@@ -38,67 +35,20 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
-    public async Task Export_OtlpEndpointUnset_SendsNothingEvenToTheDefaultEndpoint()
+    public async Task Export_OtlpEndpointUnset_RegistersNoExporterAndSendsNothingEvenToTheDefaultEndpoint()
     {
         // Were an exporter on, it would send to OTLP's default over HTTP, localhost:4318.
         await using var collector = await OtlpCollector.StartAsync(4318);
-        var factory = new JobkoreAppFactory();
-        factory.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        await using (factory)
+        await using (var sut = new JobkoreAppFactory())
         {
-            using var client = factory.CreateClient();
+            sut.Settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            using var client = sut.CreateClient();
             (await client.GetAsync(new Uri("/account/signin", UriKind.Relative), Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-            Flush(factory.Services);
+
+            sut.Services.GetService<TracerProvider>().ShouldBeNull();
+            sut.Services.GetService<MeterProvider>().ShouldBeNull();
         }
 
         collector.Paths.ShouldBeEmpty();
-    }
-
-    /// <summary>Sends what the app holds now, as its exporters would on their next tick.</summary>
-    private static void Flush(IServiceProvider services)
-    {
-        services.GetRequiredService<TracerProvider>().ForceFlush().ShouldBeTrue();
-        services.GetRequiredService<MeterProvider>().ForceFlush().ShouldBeTrue();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>Answers 200 to every POST on 127.0.0.1 and remembers its path.</summary>
-    private sealed class OtlpCollector : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly ConcurrentQueue<string> _paths = new();
-
-        private OtlpCollector(WebApplication app, string address)
-        {
-            _app = app;
-            Address = address;
-        }
-
-        public string Address { get; }
-
-        public IReadOnlyCollection<string> Paths => [.. _paths];
-
-        public static async Task<OtlpCollector> StartAsync(int port)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-            var app = builder.Build();
-            var collector = new OtlpCollector(app, $"http://127.0.0.1:{port}");
-            app.MapPost("/{**path}", (HttpContext context) =>
-            {
-                collector._paths.Enqueue(context.Request.Path);
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            return collector;
-        }
-
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
     }
 }
