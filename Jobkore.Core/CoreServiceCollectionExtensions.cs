@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         var connectionString = ResolveSqliteConnectionString(configured, contentRootPath);
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.SyncTelemetry>();
         services.AddOptions<BusinessOptions>().Bind(configuration.GetSection(BusinessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         // Scoped, because each context is bound to the current business of its request or circuit.

@@ -1,3 +1,4 @@
+using Jobkore.Web.Health;
 using Jobkore.Web.Identity;
 using Jobkore.Web.QuickBooks;
 using Jobkore.Web.Security;
@@ -24,6 +25,7 @@ public static class WebApplicationExtensions
         app.UseJobkoreCurrentUser();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
+        app.MapJobkoreHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapQuickBooksEndpoints();
         app.MapJobkoreBuiltInSandbox();

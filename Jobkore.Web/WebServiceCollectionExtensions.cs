@@ -1,6 +1,8 @@
 using Jobkore.Web.Formatting;
+using Jobkore.Web.Health;
 using Jobkore.Web.Identity;
 using Jobkore.Web.Security;
+using Jobkore.Web.Telemetry;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,6 +29,8 @@ public static class WebServiceCollectionExtensions
             config.SnackbarConfiguration.PreventDuplicates = false;
         });
         services.AddScoped<BusinessFormatter>();
+        services.AddJobkoreHealthChecks();
+        services.AddJobkoreTelemetry(configuration);
         services.AddJobkoreBuiltInSandbox(configuration, environment);
         return services;
     }

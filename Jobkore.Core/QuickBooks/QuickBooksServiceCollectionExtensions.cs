@@ -3,7 +3,7 @@ using Jobkore.Core.QuickBooks.Connect;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.OAuth;
 using Jobkore.Core.QuickBooks.Settings;
-using Microsoft.AspNetCore.DataProtection;
+using Jobkore.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,12 +11,10 @@ namespace Jobkore.Core.QuickBooks;
 
 public static class QuickBooksServiceCollectionExtensions
 {
-    /// <summary>Where Data Protection keeps its keys, relative to the content root unless absolute ("DataProtection:KeysPath").</summary>
-    public const string KeysPathKey = "DataProtection:KeysPath";
-
     /// <summary>
     /// The QuickBooks client, the token store, connecting and disconnecting, and the sync settings. Tokens are
-    /// encrypted with Data Protection keys kept on disk next to the database, so a restart can still read them.
+    /// encrypted with Data Protection keys kept on disk next to the database (<see cref="KeyRingServiceCollectionExtensions"/>),
+    /// so a restart can still read them.
     /// </summary>
     public static IServiceCollection AddJobkoreQuickBooks(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
@@ -24,12 +22,13 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddOptions<QuickBooksOptions>().Bind(configuration.GetSection(QuickBooksOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QboClientOptions>().Bind(configuration.GetSection(QboClientOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        var keysPath = Path.GetFullPath(configuration[KeysPathKey] ?? Path.Combine("App_Data", "keys"), contentRootPath);
-        services.AddDataProtection().SetApplicationName("Jobkore").PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        services.AddJobkoreKeyRing(configuration, contentRootPath);
 
         services.AddSingleton<QboRateLimiter>();
         services.AddTransient<QboResilienceHandler>();
-        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>();
+        services.AddTransient<QboTelemetryHandler>();
+        // Telemetry inside resilience: every retry and every 429 is a request of its own there.
+        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>().AddHttpMessageHandler<QboTelemetryHandler>();
         services.AddHttpClient(nameof(IntuitEnvironments));
         services.AddHttpClient<IntuitOAuthClient>();
 

@@ -5,6 +5,7 @@ using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Settings;
 using Jobkore.Core.Sync.Engine;
+using Jobkore.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed partial class SyncEngine(
     QuickBooksSettingsService settings,
     SyncNotifier notifier,
     SyncLeaseHolder lease,
+    SyncTelemetry telemetry,
     IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncEngine> logger)
@@ -71,13 +73,28 @@ public sealed partial class SyncEngine(
         using var recorder = new SyncRecorder(db, notifier, timeProvider, logger, company, currentBusiness.Profile.Id, lease.Holder);
         var context = new SyncStepContext(company, chosen, recorder, new SyncDispatcher(qbo, limiter, company, recorder, options.Value.BatchSize),
             new SyncLookups(qbo, company, recorder, chosen));
-        await new SyncRun(context, db).RunAsync(onlyInvoiceIds, cancellationToken);
+        using var activity = telemetry.StartRun(currentBusiness.Profile.Id, company.RealmId);
+        try
+        {
+            await new SyncRun(context, db).RunAsync(onlyInvoiceIds, cancellationToken);
 
-        var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
-        connection.RecordSync(timeProvider.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
-        LogRunFinished(logger, company.RealmId, recorder.Synced, recorder.Failed, recorder.Requests);
-        return new SyncSummary(recorder.Synced, recorder.Failed, recorder.Requests, recorder.TransientFailures);
+            var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
+            connection.RecordSync(timeProvider.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            SyncTelemetry.Failed(activity, ex);
+            throw;
+        }
+        finally
+        {
+            telemetry.RunEnded(activity, recorder.Counts, recorder.Requests);
+        }
+
+        var counts = recorder.Counts;
+        LogRunFinished(logger, company.RealmId, counts.Sent, counts.Failed, recorder.Requests);
+        return new SyncSummary(counts.Sent, counts.Failed, recorder.Requests, counts.TransientFailures);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Errors;
+using Jobkore.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ public sealed partial class SyncWorker(
     IServiceScopeFactory scopes,
     IBusinessScopeFactory businessScopes,
     SyncNotifier notifier,
+    SyncTelemetry telemetry,
     IOptions<SyncOptions> options,
     TimeProvider timeProvider,
     ILogger<SyncWorker> logger) : BackgroundService
@@ -89,6 +91,7 @@ public sealed partial class SyncWorker(
             result = new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
         }
 
+        telemetry.RunPerformed(request.Trigger, result.Outcome);
         notifier.Publish(new SyncRunFinished(request.BusinessId, result));
         request.Completion.TrySetResult(result);
     }

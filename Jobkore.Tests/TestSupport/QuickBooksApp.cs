@@ -33,8 +33,10 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
     /// <param name="folder">Start on an earlier app's folder (same database, sandbox and keys), as a restarted process would.</param>
     /// <param name="logs">Receives every log entry the app writes (the levels still follow the app's configuration).</param>
     /// <param name="environmentName">The host environment; outside Development the settings must choose QuickBooks:Environment.</param>
+    /// <param name="testServices">Registers test services on top of the app's, e.g. an in-memory telemetry exporter.</param>
     public QuickBooksApp(FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null, Func<HttpRequestMessage, Task>? beforeQboRequest = null,
-        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null, string environmentName = "Development")
+        Func<HttpResponseMessage, Task>? afterQboResponse = null, string? folder = null, CapturedLogs? logs = null, string environmentName = "Development",
+        Action<IServiceCollection>? testServices = null)
     {
         Time = time;
         _factory = new JobkoreAppFactory(folder)
@@ -59,6 +61,8 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
                     services.AddHttpClient(Jobkore.Core.QuickBooks.Client.QboApiClientFactory.HttpClientName)
                         .AddHttpMessageHandler(() => new HookHandler(beforeQboRequest ?? (_ => Task.CompletedTask), afterQboResponse ?? (_ => Task.CompletedTask)));
                 }
+
+                testServices?.Invoke(services);
             },
         };
         foreach (var (key, value) in settings ?? [])

@@ -33,7 +33,7 @@ internal sealed partial class SyncRecorder
                 var qboId = answer?.Id ?? record.QboId!;
                 record.Succeeded(qboId, answer?.SyncToken ?? record.QboSyncToken ?? "0", write.Hash, Now, warning, write.Held);
                 Attempt(record, operation, true, qboId, null, warning ?? write.Note, null);
-                Synced++;
+                Counts.CountSent(record.EntityType);
                 Progress();
                 if (write.RemoveOnSuccess)
                 {
@@ -43,7 +43,7 @@ internal sealed partial class SyncRecorder
                 break;
             case WriteOutcomeKind.InDoubt:
                 _inDoubt.Add((write.EntityType, write.EntityId));
-                TransientFailures++;
+                Counts.CountTransient();
                 Fail(record, operation, outcome.Error is { } transient ? SyncErrorMessages.For(transient, write.What) : SyncErrorMessages.LostResponse,
                     outcome.Error?.Code, outcome.Error?.IntuitTid, outcome.Raw);
                 break;
@@ -63,14 +63,14 @@ internal sealed partial class SyncRecorder
                     record.NothingToSend(write.Hash, Now);
                 }
 
-                Synced++;
+                Counts.CountSent(record.EntityType);
                 Progress();
                 break;
             case WriteOutcomeKind.Rejected or WriteOutcomeKind.Stale or WriteOutcomeKind.Gone:
                 var error = outcome.Error!;
                 if (outcome.Passing)
                 {
-                    TransientFailures++;
+                    Counts.CountTransient();
                 }
 
                 Fail(record, operation, SyncErrorMessages.For(error, write.What), error.Code, error.IntuitTid, outcome.Raw);
@@ -84,7 +84,7 @@ internal sealed partial class SyncRecorder
     {
         Track(record).FailedWith(message, code, intuitTid, Now);
         Attempt(record, operation, false, record.QboId, code, raw ?? message, intuitTid);
-        Failed++;
+        Counts.CountFailed(record.EntityType);
         Progress();
         LogPushFailed(logger, record.EntityType, record.EntityId, company.RealmId, code, intuitTid);
     }

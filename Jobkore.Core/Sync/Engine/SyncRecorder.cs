@@ -24,11 +24,8 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     private int _done;
     private int _requests;
 
-    public int Synced { get; private set; }
-
-    public int Failed { get; private set; }
-
-    public int TransientFailures { get; private set; }
+    /// <summary>Records sent and failed so far, by record type.</summary>
+    public SyncCounts Counts { get; } = new();
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -126,7 +123,7 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
             Track(record).BeginAttempt(Now);
             record.Succeeded(qboId, syncToken, hash, Now, heldFields: held);
             Attempt(record, "Link", true, qboId, null, note, null);
-            Synced++;
+            Counts.CountSent(record.EntityType);
             Progress();
             await SaveAsync();
         }
@@ -149,7 +146,7 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
         {
             Track(record).NothingToSend(hash, Now);
             Attempt(record, operation, true, null, null, note, null);
-            Synced++;
+            Counts.CountSent(record.EntityType);
             Progress();
             await SaveAsync();
         }

@@ -72,6 +72,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/integrations/quickbooks/disconnected", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // Health probes come from the platform, without a sign-in, and say nothing about any business.
+        ("GET", "/health/live", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/health/ready", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("POST", "/account/signout", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
     ];

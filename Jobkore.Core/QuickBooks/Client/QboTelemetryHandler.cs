@@ -1,0 +1,43 @@
+using Jobkore.Core.Telemetry;
+
+namespace Jobkore.Core.QuickBooks.Client;
+
+/// <summary>
+/// Measures every HTTP request that leaves for the QuickBooks API: it sits inside <see cref="QboResilienceHandler"/>,
+/// so each retry and each request answered 429 is one request here, and the wait for a slot of the company's limits is
+/// not part of its duration. A span per request carries its method, kind, status and <c>intuit_tid</c>; never its URL
+/// (a query names customers), body or token.
+/// </summary>
+public sealed class QboTelemetryHandler(SyncTelemetry telemetry, TimeProvider timeProvider) : DelegatingHandler
+{
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Batch = "batch";
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var kind = KindOf(request);
+        using var activity = telemetry.StartRequest(request.Method.Method, kind);
+        var started = timeProvider.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            telemetry.RequestUnanswered(activity, kind, ex, timeProvider.GetElapsedTime(started));
+            throw;
+        }
+
+        var tid = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
+        telemetry.RequestAnswered(activity, kind, (int)response.StatusCode, tid, timeProvider.GetElapsedTime(started));
+        return response;
+    }
+
+    private static string KindOf(HttpRequestMessage request) =>
+        request.Options.TryGetValue(QboRequestOptions.IsBatch, out var isBatch) && isBatch ? Batch
+        : request.Method == HttpMethod.Get ? Read
+        : Write;
+}

@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Tests.TestSupport;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobkore.Tests.Core.Security;
+
+/// <summary>
+/// The Data Protection key ring on disk, with and without <c>DataProtection:CertificatePath</c>: the real app,
+/// connected to the built-in sandbox, restarted on the same folder as a new process would be.
+/// </summary>
+public sealed class KeyRingTests : IDisposable
+{
+    private const string Password = "key-ring-test-password";
+    private readonly string _folder = Directory.CreateTempSubdirectory("jobkore-keyring-").FullName;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string KeysFolder => Path.Combine(_folder, "keys");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task KeyRing_CertificateSet_KeysOnDiskAreEncrypted_AndARestartStillReadsTheStoredTokens()
+    {
+        var settings = CertificateSettings(CreatePfx(Password));
+
+        string accessToken;
+        await using (var first = new QuickBooksApp(settings: settings, folder: _folder))
+        {
+            await first.ConnectAcmeAsync();
+            accessToken = await AccessTokenAsync(first);
+        }
+
+        var keys = KeyFiles();
+        keys.ShouldNotBeEmpty();
+        keys.ShouldAllBe(xml => xml.Contains("<encryptedSecret", StringComparison.Ordinal) && !xml.Contains("<masterKey", StringComparison.Ordinal));
+
+        await using (var restarted = new QuickBooksApp(settings: settings, folder: _folder))
+        {
+            (await AccessTokenAsync(restarted)).ShouldBe(accessToken);
+        }
+
+        // Without the certificate the stored token cannot be read: the key that encrypted it is itself encrypted.
+        var withoutCertificate = DataProtectionProvider.Create(new DirectoryInfo(KeysFolder), b => b.SetApplicationName("Jobkore"));
+        var stored = await StoredAccessTokenAsync();
+        Should.Throw<CryptographicException>(() => new QboTokenProtector(withoutCertificate).Unprotect(stored));
+    }
+
+    [Fact]
+    public async Task KeyRing_NoCertificate_KeysOnDiskAreInTheClear_AndARestartStillReadsTheStoredTokens()
+    {
+        string accessToken;
+        await using (var first = new QuickBooksApp(folder: _folder))
+        {
+            await first.ConnectAcmeAsync();
+            accessToken = await AccessTokenAsync(first);
+        }
+
+        var keys = KeyFiles();
+        keys.ShouldNotBeEmpty();
+        keys.ShouldAllBe(xml => xml.Contains("<masterKey", StringComparison.Ordinal) && !xml.Contains("<encryptedSecret", StringComparison.Ordinal));
+
+        await using var restarted = new QuickBooksApp(folder: _folder);
+        (await AccessTokenAsync(restarted)).ShouldBe(accessToken);
+    }
+
+    [Fact]
+    public async Task Start_CertificateFileMissing_StopsNamingTheSetting()
+    {
+        await using var sut = new JobkoreAppFactory(_folder);
+        sut.Settings["DataProtection:CertificatePath"] = Path.Combine(_folder, "absent.pfx");
+
+        var ex = Should.Throw<InvalidOperationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldStartWith($"DataProtection:CertificatePath names '{Path.Combine(_folder, "absent.pfx")}', which does not exist.");
+    }
+
+    [Fact]
+    public async Task Start_CertificateWrongPassword_StopsNamingThePasswordSetting()
+    {
+        await using var sut = new JobkoreAppFactory(_folder);
+        foreach (var (key, value) in CertificateSettings(CreatePfx(Password)))
+        {
+            sut.Settings[key] = value;
+        }
+
+        sut.Settings["DataProtection:CertificatePassword"] = "not-the-password";
+
+        var ex = Should.Throw<InvalidOperationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldContain("could not be read as a .pfx with the password of DataProtection:CertificatePassword");
+    }
+
+    private static Dictionary<string, string?> CertificateSettings(string pfxPath) => new()
+    {
+        ["DataProtection:CertificatePath"] = pfxPath,
+        ["DataProtection:CertificatePassword"] = Password,
+    };
+
+    private static async Task<string> AccessTokenAsync(QuickBooksApp app)
+    {
+        await using var scope = app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<IQboAccessTokens>().GetAccessTokenAsync(QuickBooksApp.AcmeRealm, null, Ct);
+    }
+
+    private async Task<string> StoredAccessTokenAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "jobkore.db")};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ProtectedAccessToken FROM QuickBooksConnections";
+        return (string)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private List<string> KeyFiles() => [.. Directory.GetFiles(KeysFolder, "*.xml").Select(File.ReadAllText)];
+
+    /// <summary>A self-signed RSA certificate with its private key, exported as a password-protected .pfx.</summary>
+    private string CreatePfx(string password)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Jobkore key ring (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = TimeProvider.System.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        var path = Path.Combine(_folder, "key-ring.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        return path;
+    }
+}
