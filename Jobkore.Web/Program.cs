@@ -1,5 +1,6 @@
 using Jobkore.Core;
 using Jobkore.Web;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorSettings(builder.Environment);
@@ -9,6 +10,8 @@ builder.Services.AddJobkoreCore(builder.Configuration, builder.Environment.Conte
 builder.Services.AddJobkoreWeb(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
+// Refuse bad settings before anything touches the database; the host itself would check them only once started.
+app.Services.GetService<IStartupValidator>()?.Validate();
 await app.Services.InitializeJobkoreDatabaseAsync();
 app.UseJobkoreWeb();
 await app.RunAsync();

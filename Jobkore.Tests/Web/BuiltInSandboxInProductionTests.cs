@@ -46,6 +46,7 @@ public sealed class BuiltInSandboxInProductionTests
 
         ex.Message.ShouldContain(QuickBooksOptions.EnvironmentMissing);
         ex.Message.ShouldContain("QuickBooks:Environment is not set. Set it to BuiltInSandbox, IntuitSandbox or Production");
+        File.Exists(Path.Combine(sut.Folder, "jobkore.db")).ShouldBeFalse("refused before the database was created or migrated");
     }
 
     [Fact]
