@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 
@@ -56,5 +57,21 @@ public sealed class StartupValidationTests
         var html = await client.GetStringAsync("/account/signin", TestContext.Current.CancellationToken);
 
         html.ShouldContain("Demo sign-in.");
+    }
+
+    [Fact]
+    public async Task FirstStart_EmptyFolder_MigratesWithoutAWarningThatTheDatabaseMayBeHalfMigrated()
+    {
+        var logs = new Jobkore.Tests.TestSupport.CapturedLogs();
+        await using var sut = new Jobkore.Tests.TestSupport.JobkoreAppFactory
+        {
+            TestServices = services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs),
+        };
+        using var client = sut.CreateClient();
+
+        (await client.GetStringAsync("/health/ready", TestContext.Current.CancellationToken)).ShouldBe("Healthy");
+        logs.Entries.Where(entry => entry.Contains("Microsoft.EntityFrameworkCore.Migrations", StringComparison.Ordinal)
+            && !entry.StartsWith("Debug", StringComparison.Ordinal) && !entry.StartsWith("Trace", StringComparison.Ordinal)
+            && !entry.StartsWith("Information", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 }

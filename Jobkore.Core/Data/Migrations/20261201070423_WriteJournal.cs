@@ -10,9 +10,9 @@ namespace Jobkore.Core.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "PendingRequestId",
-                table: "SyncRecords");
+            // SQLite drops an unindexed column in place; EF Core's DropColumn would rebuild the table outside the
+            // migration's transaction, and warn at every first start that the database may be left half migrated.
+            migrationBuilder.Sql("""ALTER TABLE "SyncRecords" DROP COLUMN "PendingRequestId";""");
 
             migrationBuilder.AddColumn<int>(
                 name: "HeldFields",

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Jobkore.Tests.Core.Data;
 
-/// <summary>Upgrading a database from before the write journal keeps its links and its unanswered batches.</summary>
+/// <summary>Upgrading a database from before the write journal keeps its links and its unanswered batches, and drops the requestid column.</summary>
 public sealed class WriteJournalMigrationTests
 {
     [Fact]
@@ -34,6 +34,8 @@ public sealed class WriteJournalMigrationTests
                     .ToListAsync(ct)).ShouldBe(["42|3|abc|2|unknown"]);
                 (await db.Database.SqlQueryRaw<string>("SELECT RequestId || '|' || IsBatch || '|' || Body AS Value FROM SyncJournal").ToListAsync(ct))
                     .ShouldBe(["b-req|1|{\"BatchItemRequest\":[]}"]);
+                (await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM pragma_table_info('SyncRecords')").ToListAsync(ct))
+                    .ShouldNotContain("PendingRequestId");
             }
         }
         finally
