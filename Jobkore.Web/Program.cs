@@ -1,4 +1,5 @@
 using Jobkore.Core;
+using Jobkore.Core.Security;
 using Jobkore.Web;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ builder.Services.AddJobkoreWeb(builder.Configuration, builder.Environment);
 var app = builder.Build();
 // Refuse bad settings before anything touches the database; the host itself would check them only once started.
 app.Services.GetService<IStartupValidator>()?.Validate();
+app.Services.UseCertificateProtectedKeyNow();
 await app.Services.InitializeJobkoreDatabaseAsync();
 app.UseJobkoreWeb();
 await app.RunAsync();

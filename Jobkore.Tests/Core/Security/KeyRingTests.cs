@@ -4,6 +4,7 @@ using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Tests.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -73,6 +74,57 @@ public sealed class KeyRingTests : IDisposable
         (await AccessTokenAsync(restarted)).ShouldBe(accessToken);
     }
 
+    /// <summary>
+    /// An operator sets the certificate on a key ring already in use: from that start on, what is encrypted is
+    /// encrypted with a key the certificate protects, while what the old key encrypted is still read.
+    /// </summary>
+    [Fact]
+    public async Task KeyRing_CertificateSetLater_ANewCertificateProtectedKeyIsUsedAtOnce_AndTheOldTokensStillRead()
+    {
+        string accessToken;
+        await using (var first = new QuickBooksApp(folder: _folder))
+        {
+            await first.ConnectAcmeAsync();
+            accessToken = await AccessTokenAsync(first);
+        }
+
+        var settings = CertificateSettings(CreatePfx(Password));
+        await using (var restarted = new QuickBooksApp(settings: settings, folder: _folder))
+        {
+            (await AccessTokenAsync(restarted)).ShouldBe(accessToken);
+            var protectedNow = new QboTokenProtector(restarted.Services.GetRequiredService<IDataProtectionProvider>()).Protect("written after the certificate was set");
+
+            Should.Throw<CryptographicException>(() => new QboTokenProtector(WithoutCertificateOnACopy()).Unprotect(protectedNow));
+        }
+
+        var keys = KeyFiles();
+        keys.Count(xml => xml.Contains("<encryptedSecret", StringComparison.Ordinal)).ShouldBe(1);
+        await using (var again = new QuickBooksApp(settings: settings, folder: _folder))
+        {
+            (await AccessTokenAsync(again)).ShouldBe(accessToken);
+        }
+
+        KeyFiles().Count.ShouldBe(keys.Count, "a second start with the certificate makes no further key");
+    }
+
+    [Fact]
+    public async Task KeyRing_CertificateSetLater_AKeyInTheClearNotYetActiveIsRevoked_SoItNeverTakesOver()
+    {
+        Guid nextKey;
+        await using (var first = new QuickBooksApp(folder: _folder))
+        {
+            await first.ConnectAcmeAsync();
+            var now = TimeProvider.System.GetUtcNow();
+            nextKey = first.Services.GetRequiredService<IKeyManager>().CreateNewKey(now.AddDays(10), now.AddDays(100)).KeyId;
+        }
+
+        await using var restarted = new QuickBooksApp(settings: CertificateSettings(CreatePfx(Password)), folder: _folder);
+        var keys = restarted.Services.GetRequiredService<IKeyManager>().GetAllKeys();
+
+        keys.Single(key => key.KeyId == nextKey).IsRevoked.ShouldBeTrue();
+        keys.Count(key => !key.IsRevoked).ShouldBe(2, "the key in use before, and the one the certificate protects");
+    }
+
     [Fact]
     public async Task Start_CertificateFileMissing_StopsNamingTheSetting()
     {
@@ -119,6 +171,18 @@ public sealed class KeyRingTests : IDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT ProtectedAccessToken FROM QuickBooksConnections";
         return (string)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    /// <summary>Data Protection without the certificate, on a copy of the keys: failing to read them, it would write a key of its own.</summary>
+    private IDataProtectionProvider WithoutCertificateOnACopy()
+    {
+        var copy = Directory.CreateDirectory(Path.Combine(_folder, "keys-copy-" + Guid.NewGuid().ToString("N")));
+        foreach (var file in Directory.GetFiles(KeysFolder))
+        {
+            File.Copy(file, Path.Combine(copy.FullName, Path.GetFileName(file)));
+        }
+
+        return DataProtectionProvider.Create(copy, b => b.SetApplicationName("Jobkore"));
     }
 
     private List<string> KeyFiles() => [.. Directory.GetFiles(KeysFolder, "*.xml").Select(File.ReadAllText)];
