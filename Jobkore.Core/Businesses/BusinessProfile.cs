@@ -7,5 +7,9 @@ public sealed record BusinessProfile(int Id, string Name, string Currency, strin
 {
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 
-    internal static BusinessProfile From(Business business) => new(business.Id, business.Name, business.Currency, business.TimeZoneId);
+    /// <summary>When the business was created: with its id, it names the business beyond this database's lifetime.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    internal static BusinessProfile From(Business business) =>
+        new(business.Id, business.Name, business.Currency, business.TimeZoneId) { CreatedAt = business.CreatedAt };
 }

@@ -120,6 +120,41 @@ public sealed class BuiltInSandboxInProductionTests
         (await StatusAsync(acmeAdmin, northwindRealm)).ShouldBe(HttpStatusCode.NotFound);
     }
 
+    /// <summary>A public demo reset by deleting Jobkore's database alone: the sandbox's file keeps the old companies.</summary>
+    [Fact]
+    public async Task Connect_AfterJobkoresDatabaseWasDeleted_TheNewBusinessGetsANewCompany_NotTheBooksOfTheOneBefore()
+    {
+        var folder = Directory.CreateTempSubdirectory("jobkore-demo-reset-").FullName;
+        try
+        {
+            string before;
+            await using (var first = new QuickBooksApp(settings: PublicDemo(), environmentName: "Production", folder: folder))
+            {
+                using var admin = first.Client();
+                before = await ConnectOwnCompanyAsync(admin);
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var database in Directory.GetFiles(folder, "jobkore.db*"))
+            {
+                File.Delete(database);
+            }
+
+            await using var reset = new QuickBooksApp(settings: PublicDemo(), environmentName: "Production", folder: folder);
+            using var newAdmin = reset.Client();
+            var after = await ConnectOwnCompanyAsync(newAdmin);
+
+            reset.BusinessId.ShouldBe(1, "the same business id as before the reset");
+            after.ShouldNotBe(before);
+            (await StatusAsync(newAdmin, before)).ShouldBe(HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Connect QuickBooks as the client's admin, choosing the one company the consent page offers; returns its realm id.</summary>
     private static async Task<string> ConnectOwnCompanyAsync(HttpClient client)
     {

@@ -26,7 +26,7 @@ internal sealed class BusinessSandboxTenancy : ISandboxTenancy
             return ValueTask.FromResult<SandboxTenant?>(null);
         }
 
-        return ValueTask.FromResult<SandboxTenant?>(new SandboxTenant(TenantId(businessId), business.Name));
+        return ValueTask.FromResult<SandboxTenant?>(new SandboxTenant(TenantId(business), business.Name));
     }
 
     public async ValueTask<bool> IsAdminAsync(HttpContext context)
@@ -36,6 +36,13 @@ internal sealed class BusinessSandboxTenancy : ISandboxTenancy
         return (await authorization.AuthorizeAsync(context.User, Policies.IntegrationAdmin)).Succeeded;
     }
 
-    /// <summary>The sandbox's tenant id of a business.</summary>
-    public static string TenantId(int businessId) => "business-" + businessId.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The sandbox's tenant id of a business: its id and creation time, since the sandbox's file can outlive Jobkore's
+    /// database, and a business 1 created after a reset must not inherit the books of the business 1 before it.
+    /// </summary>
+    public static string TenantId(BusinessProfile business)
+    {
+        ArgumentNullException.ThrowIfNull(business);
+        return string.Create(CultureInfo.InvariantCulture, $"business-{business.Id}-{business.CreatedAt.ToUnixTimeMilliseconds()}");
+    }
 }
