@@ -1,3 +1,4 @@
+using Jobkore.Core.QuickBooks;
 using Jobkore.QuickBooksSandbox;
 using Jobkore.QuickBooksSandbox.Tenancy;
 using Jobkore.Web.QuickBooks;
@@ -19,8 +20,10 @@ internal static partial class BuiltInSandbox
     public const string EnvironmentKey = "QuickBooks:Environment";
     public const string EnvironmentName = "BuiltInSandbox";
 
+    /// <summary>Read as the options binder reads <c>QuickBooks:Environment</c> (any case, spaces, the number), so both always agree.</summary>
     public static bool IsOn(IConfiguration configuration) =>
-        string.Equals(configuration[EnvironmentKey], EnvironmentName, StringComparison.OrdinalIgnoreCase);
+        Enum.TryParse<QuickBooksEnvironment>(configuration[EnvironmentKey], ignoreCase: true, out var environment)
+        && environment == QuickBooksEnvironment.BuiltInSandbox;
 
     /// <summary>
     /// In Development only, <c>QuickBooks:Environment</c> = BuiltInSandbox beneath every other source, so

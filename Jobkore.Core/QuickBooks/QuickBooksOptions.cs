@@ -39,6 +39,12 @@ public sealed class QuickBooksOptions : IValidatableObject
             yield return new ValidationResult("QuickBooks:RedirectUri must be an absolute URL such as https://jobkore.example.com/integrations/quickbooks/callback.", [nameof(RedirectUri)]);
         }
 
+        if (Environment is { } environment && !Enum.IsDefined(environment))
+        {
+            yield return new ValidationResult($"QuickBooks:Environment '{environment}' is not one of BuiltInSandbox, IntuitSandbox or Production.", [nameof(Environment)]);
+            yield break;
+        }
+
         if (Environment != QuickBooksEnvironment.BuiltInSandbox && ClientId == "jobkore-demo-client")
         {
             yield return new ValidationResult($"QuickBooks:Environment is {Environment} but QuickBooks:ClientId is still the demo app's; set the ClientId and ClientSecret of your Intuit app.", [nameof(ClientId)]);

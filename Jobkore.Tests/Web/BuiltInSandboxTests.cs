@@ -83,6 +83,34 @@ public sealed class BuiltInSandboxTests
             + "Set QuickBooks:BuiltInSandbox:AllowInProduction to true to serve it anyway");
     }
 
+    /// <summary>However the binder reads the value as BuiltInSandbox, the sandbox's own rules apply to it.</summary>
+    [Theory]
+    [InlineData("builtinsandbox")]
+    [InlineData(" BuiltInSandbox ")]
+    [InlineData("0")]
+    public async Task Start_ProductionBuiltInSandboxSpelledOtherwise_StillNeedsAllowInProduction(string spelling)
+    {
+        await using var sut = new JobkoreAppFactory { EnvironmentName = "Production" };
+        sut.Settings["Authentication:DemoSignIn"] = "true";
+        sut.Settings["QuickBooks:Environment"] = spelling;
+
+        var ex = Should.Throw<OptionsValidationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldContain("Set QuickBooks:BuiltInSandbox:AllowInProduction to true to serve it anyway");
+    }
+
+    [Fact]
+    public async Task Start_QuickBooksEnvironmentANumberOfNoEnvironment_RefusesNamingTheChoices()
+    {
+        await using var sut = new JobkoreAppFactory { EnvironmentName = "Production" };
+        sut.Settings["Authentication:DemoSignIn"] = "true";
+        sut.Settings["QuickBooks:Environment"] = "7";
+
+        var ex = Should.Throw<OptionsValidationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldContain("QuickBooks:Environment '7' is not one of BuiltInSandbox, IntuitSandbox or Production.");
+    }
+
     [Fact]
     public async Task Start_ProductionBuiltInSandboxAllowed_ServesItAndLogsAWarning()
     {
