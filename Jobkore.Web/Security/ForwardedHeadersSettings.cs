@@ -30,10 +30,20 @@ internal sealed class ForwardedHeadersSettings : IValidatableObject
     public int ForwardLimit { get; set; } = 1;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        Invalid(KnownProxies, nameof(KnownProxies), p => IPAddress.TryParse(p, out _), "is not an IP address; write the proxy's address, such as 10.0.0.5")
+        Invalid(KnownProxies, nameof(KnownProxies), IsWholeAddress, "is not an IP address; write the proxy's whole address, such as 10.0.0.5")
             .Concat(Invalid(KnownNetworks, nameof(KnownNetworks), n => IPNetwork.TryParse(n, out _), "is not a network in CIDR notation, such as 10.0.0.0/8"))
-            .Concat(Invalid(AllowedHosts, nameof(AllowedHosts), h => !string.IsNullOrWhiteSpace(h) && !h.Contains('/', StringComparison.Ordinal) && !h.Any(char.IsWhiteSpace),
-                "is not a host name; write the host alone, such as jobkore.example.com or *.example.com"));
+            .Concat(Invalid(AllowedHosts, nameof(AllowedHosts), IsHostAlone,
+                "is not a host name; write the host alone, without scheme, path or port, such as jobkore.example.com or *.example.com"));
+
+    /// <summary>IPAddress.TryParse also takes "10" or "10.1" (as 0.0.0.10, 10.0.0.1): an IPv4 address here has its four parts.</summary>
+    private static bool IsWholeAddress(string value) =>
+        IPAddress.TryParse(value, out var address)
+        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || value.Split('.').Length == 4);
+
+    /// <summary>The middleware compares X-Forwarded-Host without its port, so an entry with one would never match.</summary>
+    private static bool IsHostAlone(string value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Contains('/', StringComparison.Ordinal) && !value.Any(char.IsWhiteSpace)
+        && (value.StartsWith('[') ? value.EndsWith(']') : !value.Contains(':', StringComparison.Ordinal));
 
     /// <summary>
     /// Turns these settings into the middleware's options. Not enabled: the options are left as they are (so the

@@ -94,6 +94,8 @@ public sealed class ForwardedHeadersTests
     [InlineData("KnownProxies", "proxy.example.com", "ForwardedHeaders:KnownProxies")]
     [InlineData("KnownNetworks", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
     [InlineData("AllowedHosts", "https://jobkore.example.com", "ForwardedHeaders:AllowedHosts")]
+    [InlineData("KnownProxies", "10.1", "ForwardedHeaders:KnownProxies")]
+    [InlineData("AllowedHosts", "jobkore.example.com:443", "ForwardedHeaders:AllowedHosts")]
     public async Task Start_WithABadForwardedHeadersSetting_StopsNamingTheKey(string list, string value, string key)
     {
         await using var sut = new JobkoreAppFactory();
@@ -103,5 +105,20 @@ public sealed class ForwardedHeadersTests
         var ex = Should.Throw<OptionsValidationException>(() => sut.CreateClient());
 
         ex.Message.ShouldContain(key);
+    }
+
+    [Theory]
+    [InlineData("KnownProxies", "10.0.0.5")]
+    [InlineData("KnownProxies", "2001:db8::5")]
+    [InlineData("AllowedHosts", "*.example.com")]
+    [InlineData("AllowedHosts", "[2001:db8::1]")]
+    public async Task Start_WithAGoodForwardedHeadersSetting_Starts(string list, string value)
+    {
+        await using var sut = new JobkoreAppFactory();
+        sut.Settings["ForwardedHeaders:Enabled"] = "true";
+        sut.Settings[$"ForwardedHeaders:{list}:0"] = value;
+        using var client = sut.CreateClient();
+
+        (await client.GetStringAsync("/health/live", TestContext.Current.CancellationToken)).ShouldBe("Healthy");
     }
 }
