@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
@@ -61,8 +62,20 @@ public sealed partial class QboTokenStore(
             return null;
         }
 
-        var token = protector.Unprotect(connection.ProtectedAccessToken);
-        return token == rejectedToken ? null : token;
+        // Unreadable (the keys changed): the refresh tells whether the refresh token still reads.
+        return TryUnprotect(connection.ProtectedAccessToken) is { } token && token != rejectedToken ? token : null;
+    }
+
+    private string? TryUnprotect(string protectedToken)
+    {
+        try
+        {
+            return protector.Unprotect(protectedToken);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
     }
 
     private async Task<string> RefreshAsync(QuickBooksConnection connection, CancellationToken cancellationToken)
@@ -70,9 +83,19 @@ public sealed partial class QboTokenStore(
         var endpoints = await environments.GetEndpointsAsync(connection.Environment, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Attach(connection);
+        if (TryUnprotect(connection.ProtectedRefreshToken) is not { } refreshToken)
+        {
+            // The tokens were encrypted with Data Protection keys this installation no longer has (keys folder lost,
+            // certificate changed): only a new Connect gives Jobkore tokens again.
+            connection.MarkReconnectNeeded(timeProvider.GetUtcNow());
+            await db.SaveChangesAsync(CancellationToken.None);
+            LogTokensUnreadable(logger, connection.RealmId);
+            throw ReconnectNeeded(connection);
+        }
+
         try
         {
-            var response = await oauth.RefreshAsync(endpoints, environments.Credentials, protector.Unprotect(connection.ProtectedRefreshToken), cancellationToken);
+            var response = await oauth.RefreshAsync(endpoints, environments.Credentials, refreshToken, cancellationToken);
 
             // Intuit has rotated the refresh token: store it even if the caller gave up meanwhile, or the grant is lost.
             connection.Store(protector.Protect(response, timeProvider.GetUtcNow()), timeProvider.GetUtcNow());
@@ -112,6 +135,10 @@ public sealed partial class QboTokenStore(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refreshed the QuickBooks access token for company {RealmId}")]
     private static partial void LogRefreshed(ILogger logger, string realmId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stored QuickBooks tokens of company {RealmId} cannot be read with this installation's Data Protection keys "
+        + "(DataProtection:KeysPath or DataProtection:CertificatePath changed); the connection needs to be reconnected")]
+    private static partial void LogTokensUnreadable(ILogger logger, string realmId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "QuickBooks refused the refresh token for company {RealmId} (invalid_grant, intuit_tid {IntuitTid}); the connection needs to be reconnected")]
     private static partial void LogReconnectNeeded(ILogger logger, string realmId, string? intuitTid);

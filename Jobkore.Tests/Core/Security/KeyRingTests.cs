@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.Sync;
 using Jobkore.Tests.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -123,6 +124,28 @@ public sealed class KeyRingTests : IDisposable
 
         keys.Single(key => key.KeyId == nextKey).IsRevoked.ShouldBeTrue();
         keys.Count(key => !key.IsRevoked).ShouldBe(2, "the key in use before, and the one the certificate protects");
+    }
+
+    /// <summary>Keys folder lost (or certificate changed): the stored tokens cannot be read, and the way out is a new Connect.</summary>
+    [Fact]
+    public async Task KeyRing_KeysLost_TheConnectionNeedsReconnecting_TheSyncAndTheDisconnectUrlPageSaySo()
+    {
+        await using (var first = new QuickBooksApp(folder: _folder))
+        {
+            await first.ConnectAcmeAsync();
+        }
+
+        Directory.Delete(KeysFolder, recursive: true);
+        await using var restarted = new QuickBooksApp(folder: _folder);
+
+        var run = await restarted.Services.GetRequiredService<SyncRuns>().RequestAsync(restarted.BusinessId, null, SyncTrigger.SyncNow);
+        await using var scope = restarted.SignedInScope();
+        var check = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionCheck>().CheckAsync(Ct);
+
+        run.Summary.Synced.ShouldBe(0);
+        check.Outcome.ShouldBe(QuickBooksConnectionCheckOutcome.Ended);
+        check.Connection!.Status.ShouldBe(QuickBooksConnectionStatus.ReconnectNeeded);
+        restarted.TokenRequests.Refreshes.ShouldBe(0, "nothing readable to refresh with");
     }
 
     [Fact]
