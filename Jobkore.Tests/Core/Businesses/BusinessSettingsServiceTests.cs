@@ -32,7 +32,7 @@ public sealed class BusinessSettingsServiceTests : DatabaseTest
 
         var updated = await sut.UpdateAsync("  Acme Heating ", "cad", "America/Toronto", s_ct);
 
-        updated.ShouldBe(new BusinessProfile(Db.Business.Id, "Acme Heating", "CAD", "America/Toronto"));
+        updated.ShouldBe(new BusinessProfile(Db.Business.Id, "Acme Heating", "CAD", "America/Toronto") { CreatedAt = Db.Business.CreatedAt });
         await using var other = Db.CreateScope();
         other.Get<BusinessDirectory>().Find(Db.Business.Id).ShouldBe(updated);
     }
