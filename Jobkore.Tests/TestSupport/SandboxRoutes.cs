@@ -32,6 +32,7 @@ internal static class SandboxRoutes
     public static readonly SandboxRoute UserInfo = new("GET", "/v1/openid_connect/userinfo");
     public static readonly SandboxRoute Read = new("GET", "/v3/company/{realm}/invoice/{invoice}");
     public static readonly SandboxRoute CompanyInfo = new("GET", "/v3/company/{realm}/companyinfo/{realm}");
+    public static readonly SandboxRoute Preferences = new("GET", "/v3/company/{realm}/preferences");
     public static readonly SandboxRoute Query = new("GET", "/v3/company/{realm}/query?query=select%20*%20from%20Customer");
     public static readonly SandboxRoute QueryPost = new("POST", "/v3/company/{realm}/query", "application/text", "select * from Invoice");
     public static readonly SandboxRoute Write = new("POST", "/v3/company/{realm}/customer?requestid=anonymous-1", JsonType, """{"DisplayName":"Written Anonymously"}""");
@@ -49,7 +50,7 @@ internal static class SandboxRoutes
 
     public static IReadOnlyList<SandboxRoute> All { get; } =
     [
-        Discovery, ProductionDiscovery, Jwks, AuthorizePage, AuthorizeDecision, Token, Revoke, UserInfo, Read, CompanyInfo, Query, QueryPost, Write, Batch,
+        Discovery, ProductionDiscovery, Jwks, AuthorizePage, AuthorizeDecision, Token, Revoke, UserInfo, Read, CompanyInfo, Preferences, Query, QueryPost, Write, Batch,
         Companies, Company, CompanyPage, InvoicePage, SeededCompany, SetFaults, ClearFaults, ExpireTokens, RevokeTokens,
     ];
 }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Text;
 using Jobkore.Core.Businesses;
 using Jobkore.Tests.TestSupport;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobkore.Tests.Web.Identity;
@@ -75,7 +78,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         // Health probes come from the platform, without a sign-in, and say nothing about any business.
         ("GET", "/health/live", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/health/ready", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // The error and not-found pages any request may end on.
+        ("GET", "/error", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        ("GET", "/not-found", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("POST", "/account/demo-signin", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
+        ("POST", "/account/signin-microsoft", [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         ("POST", "/account/signout", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
     ];
 
@@ -100,6 +107,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         (SandboxRoutes.UserInfo, s_unauthorized, s_unauthorized),
         (SandboxRoutes.Read, s_unauthorized, s_unauthorized),
         (SandboxRoutes.CompanyInfo, s_unauthorized, s_unauthorized),
+        (SandboxRoutes.Preferences, s_unauthorized, s_unauthorized),
         (SandboxRoutes.Query, s_unauthorized, s_unauthorized),
         (SandboxRoutes.QueryPost, s_unauthorized, s_unauthorized),
         (SandboxRoutes.Write, s_unauthorized, s_unauthorized),
@@ -194,6 +202,39 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             + "({realm} and {invoice}: the demo business's own sandbox company and an invoice in it)");
         sut.Mismatches.ShouldBeEmpty();
     }
+
+    /// <summary>
+    /// The matrix stays complete: every route the app maps (its endpoints and pages, the sandbox's in both
+    /// environments) is requested by some row. Static assets and Blazor's own framework endpoints are left out.
+    /// </summary>
+    [Fact]
+    public void EveryRouteTheAppMaps_InEitherEnvironment_HasARowInTheMatrix()
+    {
+        var rows = s_matrix.Select(r => (r.Method, Path: PathOf(r.Path)))
+            .Concat(SandboxRoutes.All.Select(r => (r.Method, Path: PathOf(SandboxRoutes.Base + r.Path))))
+            .ToList();
+
+        var missing = MappedRoutes(_factory).Concat(MappedRoutes(_production))
+            .Where(route => !rows.Any(row => route.Methods.Contains(row.Method) && route.Matcher.TryMatch(row.Path, new RouteValueDictionary())))
+            .Select(route => $"{string.Join("|", route.Methods)} {route.Pattern}")
+            .Distinct()
+            .ToList();
+
+        missing.ShouldBeEmpty("routes no row of the authorization matrix requests");
+    }
+
+    private static PathString PathOf(string path) =>
+        new(path.Split('?')[0].Replace("{realm}", "1", StringComparison.Ordinal).Replace("{invoice}", "1", StringComparison.Ordinal));
+
+    private static IEnumerable<(string Pattern, string[] Methods, TemplateMatcher Matcher)> MappedRoutes(JobkoreAppFactory app) =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>() is not null && e.RoutePattern.RawText is { } raw
+                && !raw.StartsWith("/_blazor", StringComparison.Ordinal) && !raw.StartsWith("/_framework", StringComparison.Ordinal)
+                && !raw.StartsWith("_framework", StringComparison.Ordinal) && !raw.StartsWith("_content", StringComparison.Ordinal)
+                && e.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is null)
+            .Select(e => (e.RoutePattern.RawText!, e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.ToArray(),
+                new TemplateMatcher(new RouteTemplate(e.RoutePattern), new RouteValueDictionary())))
+            .DistinctBy(r => (r.Item1, string.Join("|", r.Item2)));
 
     /// <summary>
     /// A sandbox route as <paramref name="user"/>: the same classification as the app's pages, plus 401, and in Production
