@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Jobkore.QuickBooksSandbox;
 
 /// <summary>
-/// The sandbox's developer-app registration, token lifetimes (facts §1), limits and storage. Bound from the
+/// The sandbox's developer-app registration, token lifetimes (docs/quickbooks-api.md §1), limits and storage. Bound from the
 /// "QuickBooks" section, so the app and its built-in sandbox share QuickBooks:ClientId and QuickBooks:ClientSecret.
 /// </summary>
 public sealed class QuickBooksSandboxOptions
@@ -40,11 +40,11 @@ public sealed class QuickBooksSandboxOptions
     /// <summary>Serve the fault-injection controls at {base}/_sandbox/faults and /_sandbox/tokens; never served when tenants share the sandbox.</summary>
     public bool FaultInjectionEndpoints { get; set; }
 
-    /// <summary>Intuit's per-company limits (facts §3).</summary>
+    /// <summary>Intuit's per-company limits (docs/quickbooks-api.md §3).</summary>
     public SandboxLimitsOptions Limits { get; set; } = new();
 }
 
-/// <summary>Per-company throttling as Intuit does it; answered with 429 code 3001 (facts §3).</summary>
+/// <summary>Per-company throttling as Intuit does it; answered with 429 code 3001 (docs/quickbooks-api.md §3).</summary>
 public sealed class SandboxLimitsOptions
 {
     public bool Enabled { get; set; } = true;

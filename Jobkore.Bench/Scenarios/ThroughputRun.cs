@@ -15,7 +15,7 @@ namespace Jobkore.Bench.Scenarios;
 /// </summary>
 internal static class ThroughputRun
 {
-    /// <summary>Operations in one batch request (facts §3).</summary>
+    /// <summary>Operations in one batch request (docs/quickbooks-api.md §2 "Batch").</summary>
     private const int QboBatchLimit = 30;
 
     public static async Task<RowResult> RunAsync(Workload workload, bool limits, int batchSize, double timeScale, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
 
-    /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, DESIGN.md §10).</summary>
+    /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, docs/design.md §10).</summary>
     public DbSet<Sync.Journal.SyncJournalEntry> SyncJournal => Set<Sync.Journal.SyncJournalEntry>();
 
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>

@@ -23,10 +23,10 @@ public sealed class Invoice : IBusinessOwned
     public const int MemoMaxLength = 1000;
     public const int DescriptionMaxLength = 4000;
 
-    /// <summary>QuickBooks refuses more than 750 lines on an invoice with taxable lines (facts §5 Invoice).</summary>
+    /// <summary>QuickBooks refuses more than 750 lines on an invoice with taxable lines (docs/quickbooks-api.md §5 Invoice).</summary>
     public const int MaxLinesWhenTaxable = 750;
 
-    /// <summary>QuickBooks takes a line amount of at most 10 digits before the decimal point (facts §5 Invoice: 15 digits, 10.5 format).</summary>
+    /// <summary>QuickBooks takes a line amount of at most 10 digits before the decimal point (docs/quickbooks-api.md §5 Invoice: 15 digits, 10.5 format).</summary>
     public const decimal MaxLineAmount = 9_999_999_999.99m;
 
     private readonly List<InvoiceLine> _lines = [];

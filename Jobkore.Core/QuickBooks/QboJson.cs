@@ -8,7 +8,7 @@ public static class QboJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.General)
     {
-        // Case-insensitive so the gateway's lower-case fault envelope reads into the same types (facts §4).
+        // Case-insensitive so the gateway's lower-case fault envelope reads into the same types (docs/quickbooks-api.md §4).
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,

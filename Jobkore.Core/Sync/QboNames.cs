@@ -3,7 +3,7 @@ using System.Text;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Names as QuickBooks accepts them (facts §5): trimmed, inner whitespace collapsed, and the characters QBO refuses
+/// Names as QuickBooks accepts them (docs/quickbooks-api.md §5): trimmed, inner whitespace collapsed, and the characters QBO refuses
 /// in names (<c>:</c>, tab, newline) replaced the same way every time, so a name always maps to the same QBO name.
 /// Other control characters count as spaces too, and a name cut to the limit never ends in half a character.
 /// </summary>

@@ -6,7 +6,7 @@ using Jobkore.Core.Domain;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// The content hash of each syncable record (DESIGN.md §4): it covers exactly the fields that are sent to QuickBooks,
+/// The content hash of each syncable record (docs/design.md §4): it covers exactly the fields that are sent to QuickBooks,
 /// so a change to any of them makes a synced record "Edited", and a change to anything else (an invoice's paid
 /// status, a timestamp) does not. A void changes an invoice's hash.
 /// </summary>

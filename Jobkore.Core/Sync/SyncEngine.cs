@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Sends the current business's waiting records to its QuickBooks company (DESIGN.md §4, §10). A run is made of parts
+/// Sends the current business's waiting records to its QuickBooks company (docs/design.md §4, §10). A run is made of parts
 /// that each do one job, in <c>Sync/Engine</c>: <see cref="SyncPlan"/> (what waits), <see cref="Projection.QboProjection"/>
 /// (Jobkore record → QuickBooks document), <see cref="SyncLookups"/> (what QuickBooks already has), the steps
 /// (<see cref="NameListStep"/>, <see cref="InvoiceStep"/>, <see cref="PaymentStep"/>: which write each record needs),

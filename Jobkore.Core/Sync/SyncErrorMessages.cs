@@ -3,7 +3,7 @@ using Jobkore.Core.QuickBooks.Errors;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// What a QuickBooks error means for the person looking at the record, and what to do about it (facts §4). QBO's own
+/// What a QuickBooks error means for the person looking at the record, and what to do about it (docs/quickbooks-api.md §4). QBO's own
 /// text stays in the attempt history; the record's message is always one of these.
 /// </summary>
 public static class SyncErrorMessages
@@ -62,7 +62,7 @@ public static class SyncErrorMessages
 
     /// <summary>
     /// 6240. Customers and items of the same name are linked, never created, so what holds the name is something
-    /// Jobkore does not link: a vendor or employee for a customer (facts §5), another kind of product for an item.
+    /// Jobkore does not link: a vendor or employee for a customer (docs/quickbooks-api.md §5), another kind of product for an item.
     /// </summary>
     private static string DuplicateName(SyncSubject subject)
     {

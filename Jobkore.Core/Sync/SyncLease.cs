@@ -2,7 +2,7 @@ namespace Jobkore.Core.Sync;
 
 /// <summary>
 /// "A sync run for this business is going on", held by one worker until <see cref="ExpiresAt"/> and renewed by its
-/// heartbeat, so two processes on one database never run the same business at once (DESIGN.md §4 invariant 4).
+/// heartbeat, so two processes on one database never run the same business at once (docs/design.md §4 invariant 4).
 /// </summary>
 public sealed class SyncLease
 {

@@ -22,7 +22,7 @@ public sealed record SyncRunProgress(int BusinessId, int Done, int Total) : Sync
 public sealed record SyncRunFinished(int BusinessId, SyncRunResult Result) : SyncEvent(BusinessId);
 
 /// <summary>
-/// The in-process notifier between the sync and the screens (DESIGN.md §3): events are published per business and a
+/// The in-process notifier between the sync and the screens (docs/design.md §3): events are published per business and a
 /// subscriber only ever receives its own business's, in the order they were published, one at a time, off the
 /// publisher's path (each subscriber has its own queue). One failing handler is logged and never affects the others or
 /// the sync. For several app instances a backplane goes behind this class.

@@ -1,6 +1,6 @@
 namespace Jobkore.Core.Sync;
 
-/// <summary>Where a record stands with the connected QuickBooks company (DESIGN.md §4). Derived, never stored.</summary>
+/// <summary>Where a record stands with the connected QuickBooks company (docs/design.md §4). Derived, never stored.</summary>
 public enum SyncStatus
 {
     /// <summary>No QBO record yet. Waiting (a draft invoice waits until it is sent).</summary>

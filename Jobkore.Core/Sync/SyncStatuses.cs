@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Derives sync statuses for one company from the records' content hashes and their sync records (DESIGN.md §4), in
+/// Derives sync statuses for one company from the records' content hashes and their sync records (docs/design.md §4), in
 /// SQL, so the waiting count stays one query however many invoices there are.
 /// </summary>
 public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)

@@ -12,9 +12,10 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs (STYLE.md rule 10): one business at a
+/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs: one business at a
 /// time per process, and per business one run at a time across processes through the database lease, renewed while
-/// the run goes on. No exception stops the host.
+/// the run goes on. No exception stops the host: a failure is logged and the loop waits (backing off up to a minute)
+/// and goes on; a queued run wakes it at once, the check interval is the fallback.
 /// </summary>
 public sealed partial class SyncWorker(
     SyncRuns runs,

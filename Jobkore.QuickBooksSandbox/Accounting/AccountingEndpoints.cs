@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Extensions;
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
 /// <summary>
-/// The Accounting API under <c>/v3/company/{realmId}/…</c> (facts §2): reads, writes with <c>requestid</c> replay,
+/// The Accounting API under <c>/v3/company/{realmId}/…</c> (docs/quickbooks-api.md §2): reads, writes with <c>requestid</c> replay,
 /// void and delete operations, query (GET ?query= and POST application/text), batch, CompanyInfo and Preferences.
 /// Every answer is wrapped as QBO wraps it and carries a <c>time</c>.
 /// </summary>
@@ -114,7 +114,7 @@ internal static class AccountingEndpoints
     {
         lock (company.Gate)
         {
-            // requestid (facts §2): the same id for the same company gets the original answer, and nothing is done twice.
+            // requestid (docs/quickbooks-api.md §2): the same id for the same company gets the original answer, and nothing is done twice.
             if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
             {
                 return Results.Content(replay.Body, "application/json", statusCode: replay.Status);
@@ -197,7 +197,7 @@ internal static class AccountingEndpoints
     private static bool IsWrite(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Value?.EndsWith("/query", StringComparison.OrdinalIgnoreCase) != true;
 
-    /// <summary>Batch (facts §2): ≤ 30 items with unique bIds; each item's fault is its own, never the whole call's.</summary>
+    /// <summary>Batch (docs/quickbooks-api.md §2): ≤ 30 items with unique bIds; each item's fault is its own, never the whole call's.</summary>
     private static JsonObject Batch(Books books, SandboxCompany company, JsonObject body)
     {
         if (body["BatchItemRequest"] is not JsonArray items || items.Count == 0)

@@ -4,15 +4,15 @@ using System.Text.Json.Nodes;
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
 /// <summary>
-/// One company's books and the rules QBO applies to writes (facts §2, §5). Call under the company's lock.
+/// One company's books and the rules QBO applies to writes (docs/quickbooks-api.md §2, §5). Call under the company's lock.
 /// Records are kept as the JSON QBO returns; every write bumps SyncToken and MetaData.LastUpdatedTime.
 /// </summary>
 internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 {
-    /// <summary>Facts §5 Invoice: a line Amount has at most 15 digits, 10 before the point (the error code is UNCONFIRMED).</summary>
+    /// <summary>docs/quickbooks-api.md §5 Invoice: a line Amount has at most 15 digits, 10 before the point (the error code is UNCONFIRMED).</summary>
     private const decimal MaxLineAmount = 9_999_999_999.99m;
 
-    /// <summary>Facts §5 Invoice: "&gt;750 lines not allowed when taxable" (the error code is UNCONFIRMED).</summary>
+    /// <summary>docs/quickbooks-api.md §5 Invoice: "&gt;750 lines not allowed when taxable" (the error code is UNCONFIRMED).</summary>
     private const int MaxLinesWhenTaxable = 750;
 
     private static readonly string[] s_nameEntities = ["Customer", "Vendor", "Employee"];
@@ -102,7 +102,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         return Save(Canonical(entity), record, existing);
     }
 
-    /// <summary>Voids an invoice: it stays, every amount becomes zero, "Voided" is prepended to PrivateNote (facts §2).</summary>
+    /// <summary>Voids an invoice: it stays, every amount becomes zero, "Voided" is prepended to PrivateNote (docs/quickbooks-api.md §2).</summary>
     public JsonObject VoidInvoice(JsonObject body)
     {
         var existing = Current("Invoice", body);
@@ -217,7 +217,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
     }
 
-    // Customer (facts §5): DisplayName unique across customers, vendors and employees, no ':' tab or newline, ≤ 500.
+    // Customer (docs/quickbooks-api.md §5): DisplayName unique across customers, vendors and employees, no ':' tab or newline, ≤ 500.
     private void PrepareCustomer(JsonObject record, JsonObject? existing)
     {
         var displayName = record.Str("DisplayName");
@@ -256,7 +256,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["BalanceWithJobs"] = existing?.Dec("Balance") ?? 0m;
     }
 
-    // Item (facts §5): Name unique, Type required; Service and Inventory need an income account.
+    // Item (docs/quickbooks-api.md §5): Name unique, Type required; Service and Inventory need an income account.
     private void PrepareItem(JsonObject record, JsonObject? existing)
     {
         var name = record.Str("Name");
@@ -319,7 +319,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["CurrentBalance"] ??= 0m;
     }
 
-    // Invoice (facts §5): CustomerRef and ≥ 1 line; amounts, tax, a subtotal line, TotalAmt and Balance computed here.
+    // Invoice (docs/quickbooks-api.md §5): CustomerRef and ≥ 1 line; amounts, tax, a subtotal line, TotalAmt and Balance computed here.
     private void PrepareInvoice(JsonObject record, JsonObject? existing, bool allowDuplicateDocNumber)
     {
         var customerId = record.RefValue("CustomerRef") ?? throw Faults.RequiredMissing("CustomerRef");
@@ -424,7 +424,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["BillAddr"] ??= customer["BillAddr"]?.DeepClone();
     }
 
-    // Payment (facts §5): applied lines must point at open invoices of the same customer; the rest is unapplied.
+    // Payment (docs/quickbooks-api.md §5): applied lines must point at open invoices of the same customer; the rest is unapplied.
     private void PreparePayment(JsonObject record)
     {
         var customerId = record.RefValue("CustomerRef") ?? throw Faults.RequiredMissing("CustomerRef");
@@ -484,7 +484,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["Line"] ??= new JsonArray();
     }
 
-    /// <summary>The next SyncToken and LastUpdatedTime now, CreateTime kept (facts §2: every modification bumps SyncToken).</summary>
+    /// <summary>The next SyncToken and LastUpdatedTime now, CreateTime kept (docs/quickbooks-api.md §2: every modification bumps SyncToken).</summary>
     private void MarkModified(JsonObject record, JsonObject existing)
     {
         record["SyncToken"] = (int.Parse(existing.Str("SyncToken")!, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
@@ -493,7 +493,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
     /// <summary>
     /// A payment applied to an invoice, or one applied to it that is updated, voided or deleted, modifies the invoice:
-    /// its SyncToken goes up once per write (facts §10, LanternOps/breeze PR #4624 — a live token 4 against a stored 0).
+    /// its SyncToken goes up once per write (docs/quickbooks-api.md §10, LanternOps/breeze PR #4624 — a live token 4 against a stored 0).
     /// </summary>
     private void BumpChangedInvoices()
     {

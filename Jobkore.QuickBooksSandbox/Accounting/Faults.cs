@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
-/// <summary>A QBO fault with the HTTP status it is sent with (facts §4).</summary>
+/// <summary>A QBO fault with the HTTP status it is sent with (docs/quickbooks-api.md §4).</summary>
 internal sealed class FaultException(int status, JsonObject body) : Exception("QuickBooks fault")
 {
     public int Status { get; } = status;
@@ -17,7 +17,7 @@ internal sealed class FaultException(int status, JsonObject body) : Exception("Q
     }
 }
 
-/// <summary>The fault bodies QBO sends, in both envelopes (facts §4 "Fault JSON", "Common codes").</summary>
+/// <summary>The fault bodies QBO sends, in both envelopes (docs/quickbooks-api.md §4 "Fault JSON", "Common codes").</summary>
 internal static class Faults
 {
     public static FaultException Validation(string code, string message, string detail, string element = "") =>
@@ -54,7 +54,7 @@ internal static class Faults
 
     public static FaultException Unsupported(string detail) => Validation("500", "Unsupported Operation", detail);
 
-    /// <summary>An API path with no resource behind it (facts §4 code 500; the wording is RESTEasy's "not found", wrapped by QBO).</summary>
+    /// <summary>An API path with no resource behind it (docs/quickbooks-api.md §4 code 500; the wording is RESTEasy's "not found", wrapped by QBO).</summary>
     public static FaultException UnknownResource(string relative, string fullPath) =>
         Unsupported($"Operation Could not find resource for relative : {relative} of full path: {fullPath} is not supported.");
 
@@ -62,7 +62,7 @@ internal static class Faults
     public static FaultException NoRoute(string path) =>
         new(404, Envelope("ValidationFault", "404", "Resource Not Found", $"No resource is served at {path}.", string.Empty));
 
-    /// <summary>The gateway's lower-case envelope for a missing, bad, expired or revoked token (facts §4).</summary>
+    /// <summary>The gateway's lower-case envelope for a missing, bad, expired or revoked token (docs/quickbooks-api.md §4).</summary>
     public static FaultException Unauthorized(string detail) => new(401, new JsonObject
     {
         ["warnings"] = null,
@@ -88,7 +88,7 @@ internal static class Faults
         ["cdcresponse"] = new JsonArray(),
     });
 
-    /// <summary>429 when a company is over Intuit's limits (facts §3, code 3001; the Detail's two spaces are Intuit's).</summary>
+    /// <summary>429 when a company is over Intuit's limits (docs/quickbooks-api.md §3, code 3001; the Detail's two spaces are Intuit's).</summary>
     public static FaultException Throttled() =>
         new(429, Envelope("SERVICE", "3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.  Try again later", string.Empty));
 
@@ -96,7 +96,7 @@ internal static class Faults
     public static FaultException ServerError() =>
         new(503, Envelope("SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error: Something went wrong (injected by the sandbox).", string.Empty));
 
-    /// <summary>403 for a company the token was not granted (facts §4, code 3100).</summary>
+    /// <summary>403 for a company the token was not granted (docs/quickbooks-api.md §4, code 3100).</summary>
     public static FaultException Forbidden() => new(403, new JsonObject
     {
         ["fault"] = new JsonObject

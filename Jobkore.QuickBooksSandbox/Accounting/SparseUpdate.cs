@@ -4,8 +4,8 @@ namespace Jobkore.QuickBooksSandbox.Accounting;
 
 /// <summary>
 /// A sparse update as conservative as QuickBooks: Intuit support says sparse cannot be relied on to remove a value —
-/// <c>ClassRef: null</c> and <c>{"value":""}</c> removed nothing (facts §10 "Clearing a field", QuickBooks-V3-DotNET-SDK
-/// issue #113); DisplayName and PrintOnCheckName cannot be removed by sparse update (facts §2). So a property sent as
+/// <c>ClassRef: null</c> and <c>{"value":""}</c> removed nothing (docs/quickbooks-api.md §10 "Clearing a field", QuickBooks-V3-DotNET-SDK
+/// issue #113); DisplayName and PrintOnCheckName cannot be removed by sparse update (docs/quickbooks-api.md §2). So a property sent as
 /// JSON null, as an empty string or as a reference with an empty <c>value</c> is ignored; a nested object merges into
 /// the stored one property by property by the same rule; an array (<c>Line</c>) replaces the stored array whole.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Jobkore.QuickBooksSandbox.Limits;
 
 /// <summary>
-/// One company's throttle (facts §3): requests in the last minute, batch requests in the last minute, and requests
+/// One company's throttle (docs/quickbooks-api.md §3): requests in the last minute, batch requests in the last minute, and requests
 /// in flight. A request over any limit is refused with 429, as Intuit does, instead of queued.
 /// </summary>
 internal sealed class CompanyLimits

@@ -5,7 +5,7 @@ using Jobkore.QuickBooksSandbox.Accounting;
 
 namespace Jobkore.QuickBooksSandbox.OAuth;
 
-/// <summary>facts §1: id_token (RS256) with claims aud, exp, iat, iss, realmid, sub when the openid scope was requested; key published at jwks_uri.</summary>
+/// <summary>docs/quickbooks-api.md §1: id_token (RS256) with claims aud, exp, iat, iss, realmid, sub when the openid scope was requested; key published at jwks_uri.</summary>
 internal sealed class IdTokenSigner : IDisposable
 {
     private const string KeyId = "qbo-sandbox-1";

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Jobkore.QuickBooksSandbox.OAuth;
 
-/// <summary>Intuit's OAuth 2.0 / OpenID endpoints as the sandbox serves them (facts §1), under the sandbox's base path.</summary>
+/// <summary>Intuit's OAuth 2.0 / OpenID endpoints as the sandbox serves them (docs/quickbooks-api.md §1), under the sandbox's base path.</summary>
 internal static class OAuthEndpoints
 {
     public const string AccountingScope = "com.intuit.quickbooks.accounting";
 
-    // Discovery values, as Intuit publishes them (facts §1 "Endpoints").
+    // Discovery values, as Intuit publishes them (docs/quickbooks-api.md §1 "Endpoints").
     private static readonly string[] s_responseTypes = ["code"];
     private static readonly string[] s_subjectTypes = ["public"];
     private static readonly string[] s_signingAlgorithms = ["RS256"];
@@ -185,7 +185,7 @@ internal static class OAuthEndpoints
             ["x_refresh_token_expires_in"] = (long)app.RefreshTokenLifetime.TotalSeconds,
         };
 
-        // facts §1: an id_token only when the openid scope was requested.
+        // docs/quickbooks-api.md §1: an id_token only when the openid scope was requested.
         if (idToken is not null)
         {
             response["id_token"] = idToken;

@@ -7,7 +7,7 @@ using Jobkore.QuickBooksSandbox.Accounting;
 namespace Jobkore.QuickBooksSandbox.Queries;
 
 /// <summary>
-/// QBO's query language (facts §2 "Query language"):
+/// QBO's query language (docs/quickbooks-api.md §2 "Query language"):
 /// <c>SELECT * | count(*) FROM Entity [WHERE cond [AND cond…]] [ORDERBY|ORDER BY f [ASC|DESC]] [STARTPOSITION n] [MAXRESULTS n]</c>,
 /// operators = &lt; &gt; &lt;= &gt;= IN LIKE (% only), case-insensitive keywords and names, <c>\'</c> and <c>\\</c> escapes.
 /// Values compare by the field's type, as the record's JSON holds it (see <see cref="TypedValue"/>).

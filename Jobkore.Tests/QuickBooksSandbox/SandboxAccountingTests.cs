@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
-/// <summary>The Accounting API's shapes and the business rules a sync meets (issue rules 5, 6, 9, 13; facts §2, §4, §5), over real HTTP.</summary>
+/// <summary>The Accounting API's shapes and the business rules a sync meets (issue rules 5, 6, 9, 13; docs/quickbooks-api.md §2, §4, §5), over real HTTP.</summary>
 public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime
 {
     private const string Realm = SandboxHost.AcmeRealm;

@@ -12,7 +12,7 @@ public sealed class ThrottledSandboxHost : SandboxHost
     ];
 }
 
-/// <summary>Intuit's per-company limits answered with 429 code 3001 (issue rule 10; facts §3).</summary>
+/// <summary>Intuit's per-company limits answered with 429 code 3001 (issue rule 10; docs/quickbooks-api.md §3).</summary>
 public sealed class SandboxLimitsTests(ThrottledSandboxHost sandbox) : IClassFixture<ThrottledSandboxHost>
 {
     [Fact]

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
-/// <summary>Intuit OAuth 2.0 as the sandbox serves it (issue rules 1–4; facts §1), over real HTTP.</summary>
+/// <summary>Intuit OAuth 2.0 as the sandbox serves it (issue rules 1–4; docs/quickbooks-api.md §1), over real HTTP.</summary>
 public sealed class SandboxOAuthTests(SandboxHost sandbox) : IClassFixture<SandboxHost>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

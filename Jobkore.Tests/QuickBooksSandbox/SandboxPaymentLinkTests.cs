@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Jobkore.Tests.QuickBooksSandbox;
 
 /// <summary>
-/// What a payment does to the invoices it is applied to (facts §10 "Applying a payment bumps the invoice's SyncToken",
+/// What a payment does to the invoices it is applied to (docs/quickbooks-api.md §10 "Applying a payment bumps the invoice's SyncToken",
 /// LanternOps/breeze PR #4624): each change of the payment changes the invoice, so an invoice token kept from before is stale.
 /// </summary>
 public sealed class SandboxPaymentLinkTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
-/// <summary>QBO's query language and batch (issue rules 7, 8; facts §2), over real HTTP, on the second company.</summary>
+/// <summary>QBO's query language and batch (issue rules 7, 8; docs/quickbooks-api.md §2), over real HTTP, on the second company.</summary>
 public sealed class SandboxQueryTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime
 {
     private const string Realm = SandboxHost.SecondRealm;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
-/// <summary>QBO's string lengths (facts §5), refused with 2050 "Invalid String Length" on create, update and in batches.</summary>
+/// <summary>QBO's string lengths (docs/quickbooks-api.md §5), refused with 2050 "Invalid String Length" on create, update and in batches.</summary>
 public sealed class SandboxStringLimitTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime
 {
     private const string Realm = SandboxHost.AcmeRealm;

@@ -4,7 +4,7 @@ using Jobkore.Tests.TestSupport;
 
 namespace Jobkore.Tests.QuickBooksSandbox;
 
-/// <summary>Paths the sandbox has no route for answer in QBO's JSON Fault envelope (facts §4 code 500), never the host's page.</summary>
+/// <summary>Paths the sandbox has no route for answer in QBO's JSON Fault envelope (docs/quickbooks-api.md §4 code 500), never the host's page.</summary>
 public sealed class SandboxUnknownPathTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime
 {
     private const string Realm = SandboxHost.AcmeRealm;

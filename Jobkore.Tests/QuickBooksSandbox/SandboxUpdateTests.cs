@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Jobkore.Tests.QuickBooksSandbox;
 
 /// <summary>
-/// Sparse and full updates as conservative as QuickBooks (facts §2 "Updates", §10 "Clearing a field"): a sparse update
+/// Sparse and full updates as conservative as QuickBooks (docs/quickbooks-api.md §2 "Updates", §10 "Clearing a field"): a sparse update
 /// never clears a value; a full update of everything a read returned, less what is to go, is how a field is cleared.
 /// </summary>
 public sealed class SandboxUpdateTests(SandboxHost sandbox) : IClassFixture<SandboxHost>, IAsyncLifetime

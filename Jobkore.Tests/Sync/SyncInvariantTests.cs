@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobkore.Tests.Sync;
 
-/// <summary>DESIGN.md §4's invariants, each against the built-in sandbox over HTTP. (3) and (4) are in SyncStatusesTests, ConnectFlowTests and SyncRunsTests.</summary>
+/// <summary>docs/design.md §4's invariants, each against the built-in sandbox over HTTP. (3) and (4) are in SyncStatusesTests, ConnectFlowTests and SyncRunsTests.</summary>
 public sealed class SyncInvariantTests
 {
     private const string Realm = QuickBooksApp.AcmeRealm;

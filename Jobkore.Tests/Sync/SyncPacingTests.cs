@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobkore.Tests.Sync;
 
 /// <summary>
-/// How a run spends Intuit's limits (facts §3), against the sandbox enforcing them: batches while the minute allows
+/// How a run spends Intuit's limits (docs/quickbooks-api.md §3), against the sandbox enforcing them: batches while the minute allows
 /// them, single requests beside them, several at once, never a 429; and no look-up that cannot find anything.
 /// </summary>
 public sealed class SyncPacingTests

@@ -297,7 +297,7 @@ public sealed class SyncDisconnectDuringRunTests
     }
 }
 
-/// <summary>A run whose lease another worker took over (DESIGN.md §4 invariant 4): it stops, and writes nothing more.</summary>
+/// <summary>A run whose lease another worker took over (docs/design.md §4 invariant 4): it stops, and writes nothing more.</summary>
 public sealed class SyncLeaseLossTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -18,7 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobkore.Tests.Sync;
 
 /// <summary>
-/// "Up to date" must mean QuickBooks holds the same (DESIGN.md §4 invariants 7 and 8): each test here is one way the
+/// "Up to date" must mean QuickBooks holds the same (docs/design.md §4 invariants 7 and 8): each test here is one way the
 /// green check could be wrong while QuickBooks differs, checked against the sandbox's own records.
 /// </summary>
 public sealed class SyncTruthTests

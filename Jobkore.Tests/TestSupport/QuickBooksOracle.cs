@@ -14,7 +14,7 @@ namespace Jobkore.Tests.TestSupport;
 
 /// <summary>
 /// The bookkeeper's question, asked of every record Jobkore shows as up to date: does QuickBooks hold exactly what
-/// Jobkore would send now (DESIGN.md §4 invariant 7)? The engine's own projection says what that is; this compares it
+/// Jobkore would send now (docs/design.md §4 invariant 7)? The engine's own projection says what that is; this compares it
 /// with the sandbox's record field by field — every value the projection sends must be there, equal, and every field
 /// Jobkore owns and leaves empty must be empty there — on its own terms, not with the engine's comparer.
 /// </summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Jobkore.Core.QuickBooks.Client;
 
 /// <summary>
-/// Typed client for the QBO Accounting API v3 (facts §2). Every call sends <c>minorversion=75</c> and
+/// Typed client for the QBO Accounting API v3 (docs/quickbooks-api.md §2). Every call sends <c>minorversion=75</c> and
 /// <c>Accept: application/json</c>; every write sends the caller's stable <c>requestid</c>, so a retry is replayed by
 /// QBO instead of creating a second record. Faults of either envelope become <see cref="QuickBooksException"/>
 /// carrying <c>intuit_tid</c>. A 401 gets one fresh access token and one more try. Bodies and tokens are never logged.
@@ -22,7 +22,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
 {
     public const int MinorVersion = 75;
 
-    /// <summary>QBO's limit for a requestid (facts §2 "requestid"); a batch's is shorter so requestid + bId fits.</summary>
+    /// <summary>QBO's limit for a requestid (docs/quickbooks-api.md §2 "requestid"); a batch's is shorter so requestid + bId fits.</summary>
     public const int MaxRequestIdLength = 50;
     public const int MaxBatchRequestIdLength = 36;
 
@@ -50,11 +50,11 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         return SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
     }
 
-    /// <summary>Voids an invoice: it stays, with every amount zero (facts §2 "Void Invoice").</summary>
+    /// <summary>Voids an invoice: it stays, with every amount zero (docs/quickbooks-api.md §2 "Void Invoice").</summary>
     public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
 
-    /// <summary>Voids a payment: a sparse update with <c>include=void</c>; it stays with amount zero (facts §2 "Void Payment").</summary>
+    /// <summary>Voids a payment: a sparse update with <c>include=void</c>; it stays with amount zero (docs/quickbooks-api.md §2 "Void Payment").</summary>
     public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, "payment?operation=update&include=void", new QboPayment { Id = id, SyncToken = syncToken, Sparse = true },
             RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
@@ -84,7 +84,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
 
     /// <summary>
     /// Reads one record as QuickBooks holds it, every field kept as JSON — the base of a full update, which must send
-    /// back what Jobkore does not own exactly as it is (facts §2: a full update empties every writable field not sent).
+    /// back what Jobkore does not own exactly as it is (docs/quickbooks-api.md §2: a full update empties every writable field not sent).
     /// </summary>
     public async Task<JsonObject> ReadJsonAsync(QboCompany company, QboEntityKind entity, string id, CancellationToken cancellationToken, QboSlot? slot = null)
     {
@@ -101,7 +101,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         return envelope.QueryResponse ?? new QboQueryResponse();
     }
 
-    /// <summary>Up to 30 independent operations in one request; each item's fault comes back in its own result (facts §2 "Batch").</summary>
+    /// <summary>Up to 30 independent operations in one request; each item's fault comes back in its own result (docs/quickbooks-api.md §2 "Batch").</summary>
     public Task<QboBatchResponse> BatchAsync(QboCompany company, IReadOnlyList<QboBatchItemRequest> items, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
     {
         ArgumentNullException.ThrowIfNull(items);

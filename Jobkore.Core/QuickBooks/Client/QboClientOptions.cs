@@ -7,19 +7,19 @@ public sealed class QboClientOptions
 {
     public const string SectionName = "QuickBooks:Client";
 
-    /// <summary>Intuit allows 500 requests a minute per company (facts §3).</summary>
+    /// <summary>Intuit allows 500 requests a minute per company (docs/quickbooks-api.md §3).</summary>
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 500;
 
-    /// <summary>Intuit allows 40 batch requests a minute per company, each counting as a request too (facts §3).</summary>
+    /// <summary>Intuit allows 40 batch requests a minute per company, each counting as a request too (docs/quickbooks-api.md §3, §10 "Limits").</summary>
     [Range(1, 100_000)]
     public int BatchRequestsPerMinute { get; set; } = 40;
 
-    /// <summary>Intuit allows 10 concurrent requests per company (facts §3).</summary>
+    /// <summary>Intuit allows 10 concurrent requests per company (docs/quickbooks-api.md §3).</summary>
     [Range(1, 100)]
     public int ConcurrentRequests { get; set; } = 10;
 
-    /// <summary>How long to wait after a 429 when QBO gives no Retry-After: Intuit says 60 s (facts §3).</summary>
+    /// <summary>How long to wait after a 429 when QBO gives no Retry-After: Intuit says 60 s (docs/quickbooks-api.md §3).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan ThrottleWait { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -20,7 +20,7 @@ public enum QboSlotKind
 }
 
 /// <summary>
-/// Keeps each company under Intuit's limits (facts §3) by queueing instead of bouncing off them: at most
+/// Keeps each company under Intuit's limits (docs/quickbooks-api.md §3) by queueing instead of bouncing off them: at most
 /// <see cref="QboClientOptions.ConcurrentRequests"/> at once, <see cref="QboClientOptions.RequestsPerMinute"/> and
 /// <see cref="QboClientOptions.BatchRequestsPerMinute"/> in any minute. The minute is a true sliding window that counts
 /// a request from the moment it is granted until one minute after its answer came back, so however late QuickBooks

@@ -3,12 +3,12 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// <summary>What the client tells the resilience handler about a request.</summary>
 internal static class QboRequestOptions
 {
-    /// <summary>The realm the request is for: limits are per company (facts §3).</summary>
+    /// <summary>The realm the request is for: limits are per company (docs/quickbooks-api.md §3).</summary>
     public static readonly HttpRequestOptionsKey<string> RealmId = new("Jobkore.Qbo.RealmId");
 
     /// <summary>
     /// True for reads and for writes that carry a <c>requestid</c>: QBO replays those instead of doing them twice
-    /// (facts §2), so they may be retried. A write without one is never retried.
+    /// (docs/quickbooks-api.md §2), so they may be retried. A write without one is never retried.
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> SafeToRetry = new("Jobkore.Qbo.SafeToRetry");
 

@@ -1,11 +1,11 @@
 namespace Jobkore.Core.QuickBooks.Client;
 
-/// <summary>What a write asks of QuickBooks (facts §2 "Updates", "Delete / void / deactivate").</summary>
+/// <summary>What a write asks of QuickBooks (docs/quickbooks-api.md §2 "Updates", "Delete / void / deactivate").</summary>
 public enum QboOperation
 {
     Create,
 
-    /// <summary>A sparse update: only the fields sent change. It cannot be relied on to remove a value (facts §10).</summary>
+    /// <summary>A sparse update: only the fields sent change. It cannot be relied on to remove a value (docs/quickbooks-api.md §10).</summary>
     Update,
 
     /// <summary>A full update of a record read just before: every writable field it is not sent is emptied.</summary>

@@ -16,7 +16,7 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.QuickBooks.Connect;
 
 /// <summary>
-/// Connect QuickBooks, the OAuth 2.0 authorization code flow (facts §1): a random <c>state</c> bound to the admin and
+/// Connect QuickBooks, the OAuth 2.0 authorization code flow (docs/quickbooks-api.md §1): a random <c>state</c> bound to the admin and
 /// business that started it, single use and short-lived; on the callback the code is exchanged, CompanyInfo read and
 /// the connection stored with encrypted tokens. Refuses a company other than the one whose mappings are kept.
 /// </summary>

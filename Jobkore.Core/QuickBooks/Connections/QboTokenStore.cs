@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Jobkore.Core.QuickBooks.Connections;
 
 /// <summary>
-/// Hands out access tokens for the current business's QBO connection (facts §1 "Lifetimes and rotation"):
+/// Hands out access tokens for the current business's QBO connection (docs/quickbooks-api.md §1 "Lifetimes and rotation"):
 /// refreshes ahead of expiry, one refresh at a time per connection however many callers wait, stores the newest
 /// refresh token every time, and on <c>invalid_grant</c> marks the connection "Reconnect needed".
 /// </summary>
@@ -106,7 +106,7 @@ public sealed partial class QboTokenStore(
             catch (DbUpdateConcurrencyException)
             {
                 // Another process refreshed at the same moment and stored its tokens; both stay valid for a day
-                // (facts §1), so use the stored ones and keep one source of truth.
+                // (docs/quickbooks-api.md §1), so use the stored ones and keep one source of truth.
                 return protector.Unprotect((await LoadAsync(connection.RealmId, CancellationToken.None)).ProtectedAccessToken);
             }
 

@@ -86,7 +86,7 @@ public sealed class QuickBooksConnection : IBusinessOwned
 
     public void RecordSync(DateTimeOffset finishedAt) => LastSyncedAt = finishedAt;
 
-    /// <summary>Keeps the newest tokens: Intuit rotates the refresh token and the previous one stops working (facts §1).</summary>
+    /// <summary>Keeps the newest tokens: Intuit rotates the refresh token and the previous one stops working (docs/quickbooks-api.md §1).</summary>
     public void Store(ProtectedTokens tokens, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(tokens);

@@ -3,7 +3,7 @@ using Jobkore.Core.QuickBooks.Models;
 
 namespace Jobkore.Core.QuickBooks.Errors;
 
-/// <summary>The one place that turns what QBO answered into a <see cref="QuickBooksError"/> (facts §3, §4).</summary>
+/// <summary>The one place that turns what QBO answered into a <see cref="QuickBooksError"/> (docs/quickbooks-api.md §3, §4).</summary>
 public static class QboFaults
 {
     /// <summary>

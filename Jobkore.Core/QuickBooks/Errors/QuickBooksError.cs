@@ -1,7 +1,7 @@
 namespace Jobkore.Core.QuickBooks.Errors;
 
 /// <summary>
-/// A QBO error in our own terms. <see cref="IntuitTid"/> is the transaction id Intuit support asks for (facts §4);
+/// A QBO error in our own terms. <see cref="IntuitTid"/> is the transaction id Intuit support asks for (docs/quickbooks-api.md §4);
 /// it is logged with every error. Bodies and tokens are never kept here.
 /// </summary>
 public sealed record QuickBooksError(

@@ -4,7 +4,7 @@ using Jobkore.Core.Sync.Projection;
 namespace Jobkore.Core.QuickBooks.Mappings;
 
 /// <summary>
-/// Which QBO record a Jobkore record is, in one company, and how its last push went (DESIGN.md §4). Keyed by realm
+/// Which QBO record a Jobkore record is, in one company, and how its last push went (docs/design.md §4). Keyed by realm
 /// id: connecting another company never reuses these, and reconnecting the same company after "keep mappings" links
 /// everything back. The status is derived, never stored: see <see cref="Sync.SyncStatuses"/>.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class SyncRecord : IBusinessOwned
     /// <summary>The QBO Id once the record exists there.</summary>
     public string? QboId { get; private set; }
 
-    /// <summary>The SyncToken QBO returned last: the next update must send it (facts §2 "SyncToken").</summary>
+    /// <summary>The SyncToken QBO returned last: the next update must send it (docs/quickbooks-api.md §2 "SyncToken").</summary>
     public string? QboSyncToken { get; private set; }
 
     /// <summary>The content hash of the snapshot last pushed; equal to the record's current hash means up to date.</summary>

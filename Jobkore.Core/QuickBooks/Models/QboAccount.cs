@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A QBO Account of the chart of accounts (facts §5 Account; sample account.json).</summary>
+/// <summary>A QBO Account of the chart of accounts (docs/quickbooks-api.md §5 Account; sample account.json).</summary>
 public sealed record QboAccount : QboEntity
 {
     public string? Name { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>Up to 30 independent operations in one call (facts §2 "Batch").</summary>
+/// <summary>Up to 30 independent operations in one call (docs/quickbooks-api.md §2 "Batch").</summary>
 public sealed record QboBatchRequest(IReadOnlyList<QboBatchItemRequest> BatchItemRequest)
 {
     public const int MaxItems = 30;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Jobkore.Core.QuickBooks.Models;
 
 /// <summary>
-/// Change data capture (facts §2 "CDC"): one query page per entity type that changed; deleted records appear with
+/// Change data capture (docs/quickbooks-api.md §2 "Change Data Capture"): one query page per entity type that changed; deleted records appear with
 /// only Id, status "Deleted" and MetaData.
 /// </summary>
 public sealed record QboCdcResponse(

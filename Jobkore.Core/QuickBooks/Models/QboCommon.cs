@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Jobkore.Core.QuickBooks.Models;
 
-// Small value shapes shared by QBO entities (facts §5 "Common"). Property names are QBO's own.
+// Small value shapes shared by QBO entities (docs/quickbooks-api.md §5 "Common"). Property names are QBO's own.
 
 /// <summary>A reference to another entity: <c>{"value":"&lt;Id&gt;","name":"&lt;display&gt;"}</c>; name is optional on input.</summary>
 public sealed record QboRef([property: JsonPropertyName("value")] string Value, [property: JsonPropertyName("name")] string? Name = null);
@@ -49,7 +49,7 @@ public sealed record QboAddress
     public string? Longitude { get; init; }
 }
 
-/// <summary>Fields every QBO entity carries: Id and SyncToken as strings, MetaData, domain and sparse (facts §2).</summary>
+/// <summary>Fields every QBO entity carries: Id and SyncToken as strings, MetaData, domain and sparse (docs/quickbooks-api.md §2).</summary>
 public abstract record QboEntity
 {
     public string? Id { get; init; }
@@ -61,7 +61,7 @@ public abstract record QboEntity
     [JsonPropertyName("domain")]
     public string? Domain { get; init; }
 
-    /// <summary>True on a sparse update: only the fields sent change (facts §2 "Updates").</summary>
+    /// <summary>True on a sparse update: only the fields sent change (docs/quickbooks-api.md §2 "Updates").</summary>
     [JsonPropertyName("sparse")]
     public bool? Sparse { get; init; }
 

@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>The connected company (facts §2 CompanyInfo; sample companyinfo.json).</summary>
+/// <summary>The connected company (docs/quickbooks-api.md §2 CompanyInfo; sample companyinfo.json).</summary>
 public sealed record QboCompanyInfo : QboEntity
 {
     public string? CompanyName { get; init; }

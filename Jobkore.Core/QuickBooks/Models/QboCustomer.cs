@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A QBO Customer (facts §5 Customer; sample customer.json).</summary>
+/// <summary>A QBO Customer (docs/quickbooks-api.md §5 Customer; sample customer.json).</summary>
 public sealed record QboCustomer : QboEntity
 {
     public string? DisplayName { get; init; }

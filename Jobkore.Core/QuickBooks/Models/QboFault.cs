@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Jobkore.Core.QuickBooks.Models;
 
 /// <summary>
-/// A QBO fault (facts §4): <c>{"Fault":{"Error":[…],"type":"ValidationFault"}}</c> from the data API, or the gateway's
+/// A QBO fault (docs/quickbooks-api.md §4): <c>{"Fault":{"Error":[…],"type":"ValidationFault"}}</c> from the data API, or the gateway's
 /// lower-case <c>{"fault":{"error":[…],"type":"AUTHENTICATION"}}</c>; read case-insensitively so one shape covers both.
 /// </summary>
 public sealed record QboFault(IReadOnlyList<QboError>? Error, [property: JsonPropertyName("type")] string? Type);

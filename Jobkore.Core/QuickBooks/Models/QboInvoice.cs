@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A QBO Invoice (facts §5 Invoice; sample invoice.json). TotalAmt and Balance are computed by QBO.</summary>
+/// <summary>A QBO Invoice (docs/quickbooks-api.md §5 Invoice; sample invoice.json). TotalAmt and Balance are computed by QBO.</summary>
 public sealed record QboInvoice : QboEntity
 {
     public string? DocNumber { get; init; }

@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A QBO Item, a product or service (facts §5 Item; sample query-response-item.json).</summary>
+/// <summary>A QBO Item, a product or service (docs/quickbooks-api.md §5 Item; sample query-response-item.json).</summary>
 public sealed record QboItem : QboEntity
 {
     public string? Name { get; init; }

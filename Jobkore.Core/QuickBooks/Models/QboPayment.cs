@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A QBO Payment (facts §5 Payment; sample payment.json). Without DepositToAccountRef it lands in Undeposited Funds.</summary>
+/// <summary>A QBO Payment (docs/quickbooks-api.md §5 Payment; sample payment.json). Without DepositToAccountRef it lands in Undeposited Funds.</summary>
 public sealed record QboPayment : QboEntity
 {
     public DateOnly? TxnDate { get; init; }
@@ -21,7 +21,7 @@ public sealed record QboPayment : QboEntity
 
     public bool? ProcessPayment { get; init; }
 
-    /// <summary>All-or-nothing on update: send every line (facts §2).</summary>
+    /// <summary>All-or-nothing on update: send every line (docs/quickbooks-api.md §2).</summary>
     public IReadOnlyList<QboPaymentLine>? Line { get; init; }
 }
 

@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>A payment method of the company's list, e.g. "Check" (facts §5 Payment: PaymentMethodRef).</summary>
+/// <summary>A payment method of the company's list, e.g. "Check" (docs/quickbooks-api.md §5 Payment: PaymentMethodRef).</summary>
 public sealed record QboPaymentMethod : QboEntity
 {
     public string? Name { get; init; }

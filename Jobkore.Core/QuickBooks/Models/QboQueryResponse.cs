@@ -6,7 +6,7 @@ namespace Jobkore.Core.QuickBooks.Models;
 public sealed record QboQueryEnvelope(QboQueryResponse? QueryResponse, QboFault? Fault, [property: JsonPropertyName("time")] DateTimeOffset? Time);
 
 /// <summary>
-/// One page of a query (facts §2 "Query language"): the entity list under its own name, absent when nothing
+/// One page of a query (docs/quickbooks-api.md §2 "Query language"): the entity list under its own name, absent when nothing
 /// matched (<c>"QueryResponse":{}</c>); <see cref="MaxResults"/> is the number returned, not the number asked for.
 /// </summary>
 public sealed record QboQueryResponse

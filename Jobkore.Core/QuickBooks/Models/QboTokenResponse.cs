@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>Intuit's token endpoint answer (facts §1 "Token response JSON"; sample token-response.json).</summary>
+/// <summary>Intuit's token endpoint answer (docs/quickbooks-api.md §1 "Token response JSON"; sample token-response.json).</summary>
 public sealed record QboTokenResponse(
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("access_token")] string AccessToken,

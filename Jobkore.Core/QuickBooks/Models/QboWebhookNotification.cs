@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Jobkore.Core.QuickBooks.Models;
 
-/// <summary>The legacy webhook payload (facts §6; sample webhook-legacy-signed.json). Times keep QBO's "-0700" offset form, so they stay strings.</summary>
+/// <summary>The legacy webhook payload (docs/quickbooks-api.md §6; sample webhook-legacy-signed.json). Times keep QBO's "-0700" offset form, so they stay strings.</summary>
 public sealed record QboWebhookNotification([property: JsonPropertyName("eventNotifications")] IReadOnlyList<QboEventNotification> EventNotifications);
 
 public sealed record QboEventNotification(

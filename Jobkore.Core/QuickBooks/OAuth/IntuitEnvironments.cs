@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.QuickBooks.OAuth;
 
 /// <summary>
-/// Each environment's endpoints, read from its OpenID discovery document (facts §1 "Endpoints") and cached for the
-/// process; the Accounting API host per facts §2 "Hosts". The built-in sandbox is discovered on the app's own
+/// Each environment's endpoints, read from its OpenID discovery document (docs/quickbooks-api.md §1 "Endpoints") and cached for the
+/// process; the Accounting API host per docs/quickbooks-api.md §2 "Hosts". The built-in sandbox is discovered on the app's own
 /// loopback address, and its authorize URL is made relative so the browser stays on the address it already uses.
 /// </summary>
 public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<QuickBooksOptions> options, IServiceProvider services) : IIntuitEnvironments

@@ -7,7 +7,7 @@ using Jobkore.Core.QuickBooks.Models;
 namespace Jobkore.Core.QuickBooks.OAuth;
 
 /// <summary>
-/// Intuit's OAuth 2.0 token and revoke endpoints (facts §1): HTTP Basic client authentication, a form body for
+/// Intuit's OAuth 2.0 token and revoke endpoints (docs/quickbooks-api.md §1): HTTP Basic client authentication, a form body for
 /// tokens and a JSON body for revoke, <c>Accept: application/json</c>. Errors come back as
 /// <see cref="IntuitOAuthException"/>; tokens are never logged.
 /// </summary>

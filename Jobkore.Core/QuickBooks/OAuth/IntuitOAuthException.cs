@@ -1,7 +1,7 @@
 namespace Jobkore.Core.QuickBooks.OAuth;
 
 /// <summary>
-/// The token or revoke endpoint refused (facts §1 "Errors"). <see cref="Error"/> is the OAuth code, e.g.
+/// The token or revoke endpoint refused (docs/quickbooks-api.md §1 "Errors"). <see cref="Error"/> is the OAuth code, e.g.
 /// <c>invalid_grant</c> for an expired, rotated-out or revoked refresh token: the user must reconnect.
 /// </summary>
 public sealed class IntuitOAuthException : Exception

@@ -4,7 +4,7 @@ using System.Text;
 namespace Jobkore.Core.QuickBooks.Queries;
 
 /// <summary>
-/// Builds a QBO query statement (facts §2 "Query language"): <c>SELECT * FROM Entity WHERE … ORDERBY … STARTPOSITION n MAXRESULTS n</c>.
+/// Builds a QBO query statement (docs/quickbooks-api.md §2 "Query language"): <c>SELECT * FROM Entity WHERE … ORDERBY … STARTPOSITION n MAXRESULTS n</c>.
 /// Values are quoted and escaped here, never concatenated by callers: a backslash becomes <c>\\</c>, an apostrophe
 /// <c>\'</c>; entity and field names must be plain identifiers; the statement is URL-encoded as a whole.
 /// </summary>

@@ -10,7 +10,7 @@ using Jobkore.Core.Sync.Projection;
 namespace Jobkore.Core.Sync.Engine;
 
 /// <summary>
-/// Sends a run's writes through the write journal (DESIGN.md §10): each request — one write, or a batch of up to
+/// Sends a run's writes through the write journal (docs/design.md §10): each request — one write, or a batch of up to
 /// <c>batchSize</c> — is saved with its exact body and requestid before it leaves, its answer is recorded, and a
 /// request left unanswered is resent unchanged by <see cref="ResendJournalAsync"/> before anything else of its records
 /// is computed. Writes go over as many lanes as the company allows requests at once, each lane asking the limiter for

@@ -9,7 +9,7 @@ namespace Jobkore.Core.Sync.Engine;
 /// <summary>
 /// What a run asks QuickBooks before it writes: records of the names and numbers it is about to send (to link rather
 /// than duplicate), the payment methods and the income account — in bulk, <c>IN (…)</c> a few dozen values at a time,
-/// each asked once a run (reads are metered by Intuit, facts §10).
+/// each asked once a run (reads are metered by Intuit, docs/quickbooks-api.md §10).
 /// </summary>
 internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncRecorder recorder, QuickBooksSettingsView settings)
 {
@@ -18,7 +18,7 @@ internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncReco
 
     /// <summary>
     /// And at most this many characters of quoted values, URL-encoded: the statement travels in the query string, and
-    /// servers refuse long request lines (Kestrel, which serves the sandbox, at 8 KB). Intuit publishes no limit (facts §2).
+    /// servers refuse long request lines (Kestrel, which serves the sandbox, at 8 KB). Intuit publishes no limit (docs/quickbooks-api.md §2).
     /// </summary>
     private const int LookupChunkLength = 4_000;
 

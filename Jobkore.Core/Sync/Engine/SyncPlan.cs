@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Jobkore.Core.Sync.Engine;
 
 /// <summary>
-/// What one run sends (DESIGN.md §4): the waiting invoices and payments, the clients and catalog items they need that
+/// What one run sends (docs/design.md §4): the waiting invoices and payments, the clients and catalog items they need that
 /// are new or edited, and the payments deleted in Jobkore that QuickBooks still holds. Records with a request in
 /// doubt are left out: the journal resends that request first.
 /// </summary>

@@ -11,7 +11,7 @@ namespace Jobkore.Core.Sync.Engine;
 /// <summary>
 /// Everything a run writes to Jobkore's database, one writer at a time while requests go on: the sync records, their
 /// attempt history, the write journal, and the run's counts and progress. Each save writes only what changed since
-/// the last one, and what QuickBooks answered is never lost to a cancellation (STYLE.md rule 12).
+/// the last one, and what QuickBooks answered is never lost to a cancellation (saved with CancellationToken.None).
 /// </summary>
 internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier notifier, TimeProvider time, ILogger logger, QboCompany company, int businessId,
     string? leaseHolder) : IDisposable

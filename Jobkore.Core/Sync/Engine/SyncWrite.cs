@@ -36,7 +36,7 @@ internal sealed record SyncWrite(SyncRecord Record, string Hash, SyncSubject Wha
         new(bId, Record.EntityType, Record.EntityId, Hash, What, Operation, Entity, Held, ExpectedTotal, RemoveOnSuccess, Note);
 }
 
-/// <summary>How QuickBooks answered one write (STYLE.md rule 11); run-ending answers (401, 403) are exceptions instead.</summary>
+/// <summary>How QuickBooks answered one write, one explicit kind each, handled in a switch whose default throws; run-ending answers (401, 403) are exceptions instead.</summary>
 internal enum WriteOutcomeKind
 {
     /// <summary>Done: the answer carries the record's id and new SyncToken.</summary>

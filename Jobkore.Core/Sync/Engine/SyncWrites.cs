@@ -9,7 +9,7 @@ namespace Jobkore.Core.Sync.Engine;
 /// <summary>
 /// Chooses the write that brings one QuickBooks record to the projection: a create; a sparse update while nothing
 /// QuickBooks holds is to be emptied; else a full update of the record read just before (a sparse update cannot be
-/// relied on to remove a value, facts §10); after a link, nothing when QuickBooks already holds the same.
+/// relied on to remove a value, docs/quickbooks-api.md §10); after a link, nothing when QuickBooks already holds the same.
 /// </summary>
 internal static class SyncWrites
 {
@@ -96,7 +96,7 @@ internal static class SyncWrites
         var body = new JsonObject { ["Id"] = qboId, ["SyncToken"] = syncToken ?? "0" };
         if (entity == QboEntityKind.Payment)
         {
-            // Facts §2: a payment is voided by a sparse update with include=void.
+            // docs/quickbooks-api.md §2: a payment is voided by a sparse update with include=void.
             body["sparse"] = true;
         }
 

@@ -3,7 +3,7 @@ using Jobkore.Core.Domain;
 namespace Jobkore.Core.Sync.Journal;
 
 /// <summary>
-/// One QuickBooks request in the write journal (DESIGN.md §10): a single write or a batch, saved with its requestid
+/// One QuickBooks request in the write journal (docs/design.md §10): a single write or a batch, saved with its requestid
 /// and its exact body before it is sent. Until QuickBooks answers it, it is resent unchanged, so QuickBooks replays
 /// its first answer instead of doing it twice, and no later write of its records is computed. The answer is recorded
 /// on the records and the entry is deleted.

@@ -148,7 +148,7 @@ public static class QboOwnedFields
     public static JsonObject ToJson<T>(T entity)
         where T : class => JsonSerializer.SerializeToNode(entity, entity.GetType(), QboJson.Options) as JsonObject ?? [];
 
-    /// <summary>True when <paramref name="record"/> is a voided invoice or payment: nothing owed, and "Voided" in its private note (facts §2).</summary>
+    /// <summary>True when <paramref name="record"/> is a voided invoice or payment: nothing owed, and "Voided" in its private note (docs/quickbooks-api.md §2).</summary>
     public static bool IsVoided(JsonObject record)
     {
         ArgumentNullException.ThrowIfNull(record);

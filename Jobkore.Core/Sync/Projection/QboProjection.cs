@@ -4,13 +4,13 @@ using Jobkore.Core.QuickBooks.Models;
 namespace Jobkore.Core.Sync.Projection;
 
 /// <summary>
-/// The QuickBooks document each Jobkore record should be (DESIGN.md §4 invariant 7), as pure functions: the engine
+/// The QuickBooks document each Jobkore record should be (docs/design.md §4 invariant 7), as pure functions: the engine
 /// sends what these return, and the tests compare every record Jobkore shows as up to date with QuickBooks' copy of
 /// it, field by field (<see cref="QboOwnedFields"/>). A field Jobkore owns and has no value for is left out (null).
 /// </summary>
 public static class QboProjection
 {
-    /// <summary>QuickBooks refuses a PaymentRefNum over 21 characters (facts §10; code 2050).</summary>
+    /// <summary>QuickBooks refuses a PaymentRefNum over 21 characters (docs/quickbooks-api.md §10; code 2050).</summary>
     public const int MaxPaymentReference = 21;
 
     /// <summary>Where a payment's whole reference goes when it is longer than QuickBooks' reference number allows.</summary>

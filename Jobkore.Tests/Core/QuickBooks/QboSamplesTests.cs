@@ -4,7 +4,7 @@ using Jobkore.Core.QuickBooks.Models;
 
 namespace Jobkore.Tests.Core.QuickBooks;
 
-/// <summary>Every real response sample (shared/qbo-samples) reads into the client's models with the values QBO sent.</summary>
+/// <summary>Every real response sample (Samples/, docs/quickbooks-api.md §8) reads into the client's models with the values QBO sent.</summary>
 public sealed class QboSamplesTests
 {
     private static T Read<T>(string file) =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Tests.Core.Sync;
 
-/// <summary>The content hash kept in each save, and the statuses and waiting count derived from it (DESIGN.md §4).</summary>
+/// <summary>The content hash kept in each save, and the statuses and waiting count derived from it (docs/design.md §4).</summary>
 public sealed class SyncStatusesTests : DatabaseTest
 {
     private const string Realm = "9341452713218474";
