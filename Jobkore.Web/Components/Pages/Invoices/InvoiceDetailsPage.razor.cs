@@ -5,6 +5,7 @@ using Jobkore.Core.Payments;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
+using Jobkore.Web.Components.Shared;
 using Jobkore.Web.Formatting;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -132,14 +133,7 @@ public sealed partial class InvoiceDetailsPage
         {
             var result = await SyncRuns.RequestAsync(CurrentBusiness.Profile.Id, Id, SyncTrigger.ResyncOne);
             await ReloadAsync();
-            if (result.Outcome != SyncRunOutcome.Completed)
-            {
-                Snackbar.Add(result.Message ?? "The invoice was not sent.", Severity.Warning);
-            }
-            else if (_sync?.Status == SyncStatus.UpToDate)
-            {
-                Snackbar.Add($"Invoice {_invoice!.Number} is up to date in QuickBooks.", Severity.Success);
-            }
+            Snackbar.Add(SyncRunNotices.ForOneInvoice(result, _invoice?.Number ?? "", _sync?.Status), Navigation);
         }
         finally
         {

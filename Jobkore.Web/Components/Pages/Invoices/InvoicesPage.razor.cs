@@ -153,24 +153,7 @@ public sealed partial class InvoicesPage
         await ReloadAsync();
     }
 
-    private void Report(SyncRunResult result)
-    {
-        switch (result.Outcome)
-        {
-            case SyncRunOutcome.Completed when result.Summary.Failed > 0:
-                Snackbar.Add($"Synced {result.Summary.Synced} · {result.Summary.Failed} failed. Each failed invoice says what to fix.", Severity.Warning);
-                break;
-            case SyncRunOutcome.Completed:
-                Snackbar.Add(result.Summary.Synced == 0 ? "Nothing needed sending: QuickBooks is up to date." : $"Synced {result.Summary.Synced} {(result.Summary.Synced == 1 ? "document" : "documents")}.", Severity.Success);
-                break;
-            case SyncRunOutcome.AlreadyRunning:
-                Snackbar.Add("A sync is already running for your business; try again when it finishes.", Severity.Info);
-                break;
-            default:
-                Snackbar.Add(result.Message ?? "The sync did not run.", Severity.Error);
-                break;
-        }
-    }
+    private void Report(SyncRunResult result) => Snackbar.Add(SyncRunNotices.ForInvoiceList(result), Navigation);
 
     private bool IsOverdue(InvoiceRow row) =>
         row.Status is InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid && row.Balance > 0 && row.DueDate < Calendar.Today;

@@ -2,6 +2,7 @@ using Jobkore.Core.Businesses;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.Security;
 using Jobkore.Core.Sync;
+using Jobkore.Web.Components.Shared;
 using Jobkore.Web.Formatting;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -87,46 +88,13 @@ public sealed partial class QuickBooksCard
         }
     }
 
-    /// <summary>"Synced 12 documents · 1 failed — View": View opens the failed invoices, each with what to fix.</summary>
-    private void ShowSummary(SyncSummary summary)
-    {
-        var synced = $"Synced {summary.Synced} {(summary.Synced == 1 ? "document" : "documents")}";
-        if (summary.Failed == 0)
-        {
-            Snackbar.Add($"{synced}.", Severity.Success);
-            return;
-        }
-
-        Snackbar.Add($"{synced} · {summary.Failed} failed", Severity.Warning, options =>
-        {
-            options.Action = "View";
-            options.ActionColor = Color.Inherit;
-            options.OnClick = _ =>
-            {
-                Navigation.NavigateTo("/invoices?sync=failed");
-                return Task.CompletedTask;
-            };
-        });
-    }
-
     private async Task SyncNowAsync()
     {
         _syncing = true;
         try
         {
             var result = await Runs.RequestAsync(CurrentBusiness.Profile.Id, null, SyncTrigger.SyncNow);
-            switch (result.Outcome)
-            {
-                case SyncRunOutcome.Completed:
-                    ShowSummary(result.Summary);
-                    break;
-                case SyncRunOutcome.AlreadyRunning:
-                    Snackbar.Add("A sync is already running for your business; the waiting count updates when it finishes.", Severity.Info);
-                    break;
-                default:
-                    Snackbar.Add(result.Message ?? "The sync did not run.", Severity.Error);
-                    break;
-            }
+            Snackbar.Add(SyncRunNotices.ForSyncNow(result), Navigation);
 
             await Changed.InvokeAsync();
         }
