@@ -1,0 +1,162 @@
+using Jobkore.Core.Businesses;
+using Jobkore.Core.Common;
+using Jobkore.Core.Domain;
+using Jobkore.Core.Invoices;
+using Jobkore.Core.Sync;
+using Jobkore.Web.Components.Shared;
+using Jobkore.Web.Formatting;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Jobkore.Web.Components.Pages.Invoices;
+
+public sealed partial class InvoicesPage
+{
+    [Inject]
+    private InvoiceService Invoices { get; set; } = null!;
+
+    [Inject]
+    private BusinessFormatter Format { get; set; } = null!;
+
+    [Inject]
+    private BusinessCalendar Calendar { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private SyncStatuses SyncStatuses { get; set; } = null!;
+
+    [Inject]
+    private SyncRuns SyncRuns { get; set; } = null!;
+
+    [Inject]
+    private ICurrentBusiness CurrentBusiness { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    private PagedTable<InvoiceRow>? _table;
+    private string? _search;
+    private InvoiceListFilter _filter = new();
+    private IReadOnlyDictionary<int, SyncView>? _sync;
+    private IReadOnlyList<InvoiceRow> _rows = [];
+    private readonly HashSet<int> _selected = [];
+    private IReadOnlySet<int> _sending = new HashSet<int>();
+    private bool _running;
+    private bool _syncingSelected;
+
+    /// <summary>"waiting", "failed" or "up-to-date": the QuickBooks filter to open with (the sync summary's View link).</summary>
+    [SupplyParameterFromQuery(Name = "sync")]
+    public string? SyncQuery { get; set; }
+
+    protected override void OnInitialized() => _filter = _filter with
+    {
+        Sync = SyncQuery switch
+        {
+            "waiting" => SyncFilter.Waiting,
+            "failed" => SyncFilter.Failed,
+            "up-to-date" => SyncFilter.UpToDate,
+            _ => null,
+        },
+    };
+
+    /// <summary>The page of invoices, and their QuickBooks status when QuickBooks is connected (else the column is hidden).</summary>
+    private async Task<PagedResult<InvoiceRow>> LoadAsync(PageRequest request, CancellationToken cancellationToken)
+    {
+        var page = await Invoices.ListAsync(request, _filter, cancellationToken);
+        _sync = await SyncStatuses.ViewsForInvoicesAsync([.. page.Items.Select(i => i.Id)], cancellationToken);
+        _rows = page.Items;
+        return page;
+    }
+
+    /// <summary>Live: records changed (a save here or elsewhere, a run's commit), so the page shows them as they are now.</summary>
+    private Task ReloadAsync() => _table?.ReloadAsync() ?? Task.CompletedTask;
+
+    private async Task OnRunChangedAsync(SyncEvent syncEvent)
+    {
+        switch (syncEvent)
+        {
+            case SyncRunStarted:
+                _running = true;
+                break;
+            case SyncRunSending sending:
+                _running = true;
+                _sending = sending.InvoiceIds;
+                break;
+            case SyncRunFinished:
+                _running = false;
+                _sending = new HashSet<int>();
+                await ReloadAsync();
+                break;
+        }
+    }
+
+    /// <summary>In a running sync and not through yet (a sent invoice shows its new status at once; a failed one at the run's end).</summary>
+    private bool IsSending(int invoiceId, SyncView? sync) =>
+        _sending.Contains(invoiceId) && sync?.Status is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+
+    private void SyncFilterChanged(SyncFilter? filter)
+    {
+        _filter = _filter with { Sync = filter };
+        _selected.Clear();
+    }
+
+    private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(r => _selected.Contains(r.Id));
+
+    private void SelectPage(bool on)
+    {
+        foreach (var row in _rows)
+        {
+            Select(row.Id, on);
+        }
+    }
+
+    private void Select(int invoiceId, bool on)
+    {
+        if (on)
+        {
+            _selected.Add(invoiceId);
+        }
+        else
+        {
+            _selected.Remove(invoiceId);
+        }
+    }
+
+    /// <summary>Sends the selected invoices (with their clients, items and payments) in one run; the badges follow live.</summary>
+    private async Task SyncSelectedAsync()
+    {
+        _syncingSelected = true;
+        try
+        {
+            var result = await SyncRuns.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [.. _selected], SyncTrigger.SyncSelected);
+            Report(result);
+            if (result.Outcome == SyncRunOutcome.Completed)
+            {
+                _selected.Clear();
+            }
+        }
+        finally
+        {
+            _syncingSelected = false;
+        }
+
+        await ReloadAsync();
+    }
+
+    /// <summary>Re-sync (edited) or Retry (failed) from the list.</summary>
+    private async Task ResyncAsync(InvoiceRow row)
+    {
+        var result = await SyncRuns.RequestAsync(CurrentBusiness.Profile.Id, row.Id, SyncTrigger.ResyncOne);
+        Report(result);
+        await ReloadAsync();
+    }
+
+    private void Report(SyncRunResult result) => Snackbar.Add(SyncRunNotices.ForInvoiceList(result), Navigation);
+
+    private bool IsOverdue(InvoiceRow row) =>
+        row.Status is InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid && row.Balance > 0 && row.DueDate < Calendar.Today;
+
+    private void Open(InvoiceRow row) => Navigation.NavigateTo($"/invoices/{row.Id}");
+}
