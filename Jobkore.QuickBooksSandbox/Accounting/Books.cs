@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Records;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
@@ -232,7 +233,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         CheckName(displayName, "DisplayName", 500);
-        if (s_nameEntities.SelectMany(e => company.Set(e).Values).Any(r => r.Str("Id") != existing?.Str("Id") && string.Equals(r.Str("DisplayName"), displayName, StringComparison.OrdinalIgnoreCase)))
+        if (s_nameEntities.Any(e => company.Set(e).Used(RecordIndexes.DisplayName, displayName, existing?.Str("Id"))))
         {
             throw Faults.DuplicateName();
         }
@@ -266,7 +267,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         CheckName(name, "Name");
-        if (company.Set("Item").Values.Any(r => r.Str("Id") != existing?.Str("Id") && string.Equals(r.Str("Name"), name, StringComparison.OrdinalIgnoreCase)))
+        if (company.Set("Item").Used(RecordIndexes.Name, name, existing?.Str("Id")))
         {
             throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another product or service is already using this name. Please use a different name.", "Name");
         }
@@ -303,7 +304,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             throw Faults.Business("An account name cannot contain a colon or a double quote.", "Name");
         }
 
-        if (company.Set("Account").Values.Any(r => r.Str("Id") != existing?.Str("Id") && string.Equals(r.Str("Name"), name, StringComparison.OrdinalIgnoreCase)))
+        if (company.Set("Account").Used(RecordIndexes.Name, name, existing?.Str("Id")))
         {
             throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another account is already using this name. Please use a different name.", "Name");
         }
