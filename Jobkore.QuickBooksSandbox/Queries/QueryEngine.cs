@@ -35,7 +35,7 @@ internal static class QueryEngine
     public static JsonObject Run(string statement, Func<string, IEnumerable<JsonObject>> records)
     {
         var query = Parse(statement);
-        var entity = Books.Canonical(query.Entity);
+        var entity = Accounting.Entities.EntityRules.Canonical(query.Entity);
         if (!s_filterable.TryGetValue(entity, out var fields))
         {
             throw Faults.QueryParse($"Invalid entity '{query.Entity}'.");
