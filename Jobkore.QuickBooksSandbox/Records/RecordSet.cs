@@ -6,9 +6,10 @@ using Jobkore.QuickBooksSandbox.Accounting;
 namespace Jobkore.QuickBooksSandbox.Records;
 
 /// <summary>
-/// One entity's records of a company by id, read-only to everyone but its company: every write goes through
-/// <see cref="Put"/> or <see cref="Remove"/>, which keep the entity's indexes (<see cref="RecordIndexes"/>), so an
-/// index cannot disagree with the records. Records are changed in place only in fields no index files them by.
+/// One entity's records of a company by id. Read it anywhere; write it only through <see cref="SandboxCompany"/>
+/// (Put, Restore, Remove), whose <see cref="Put"/> and <see cref="Remove"/> here keep the entity's indexes
+/// (<see cref="RecordIndexes"/>), so an index cannot disagree with the records. Records are changed in place only in
+/// fields no index files them by (balances, links, SyncToken).
 /// </summary>
 internal sealed class RecordSet : IReadOnlyDictionary<string, JsonObject>
 {
