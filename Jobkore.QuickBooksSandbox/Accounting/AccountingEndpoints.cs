@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Accounting.Entities;
 using Jobkore.QuickBooksSandbox.Queries;
 using Microsoft.AspNetCore.Http.Extensions;
 
@@ -31,10 +32,10 @@ internal static class AccountingEndpoints
             return await Run(c, realmId, requestid, (books, co) => Batch(books, co, body ?? throw InvalidJson()), isBatch: true);
         }).DisableAntiforgery();
         company.MapGet("/{entity}/{id}", (HttpContext c, string realmId, string entity, string id) =>
-            Books.Readable.Contains(entity) ? Run(c, realmId, null, (books, co) => Wrap(Books.Canonical(entity), books.Read(entity, id))) : UnknownPath(c, realmId));
+            EntityRules.Readable.Contains(entity) ? Run(c, realmId, null, (books, co) => Wrap(EntityRules.Canonical(entity), books.Read(entity, id))) : UnknownPath(c, realmId));
         company.MapPost("/{entity}", async (HttpContext c, string realmId, string entity, string? operation, string? include, string? requestid) =>
         {
-            if (!Books.Readable.Contains(entity))
+            if (!EntityRules.Readable.Contains(entity))
             {
                 return await UnknownPath(c, realmId);
             }
@@ -163,20 +164,21 @@ internal static class AccountingEndpoints
 
     private static JsonObject Write(Books books, string entity, string? operation, string? include, JsonObject body)
     {
-        if (!Books.Readable.Contains(entity))
+        if (!EntityRules.Readable.Contains(entity))
         {
             throw UnknownEntity(entity);
         }
 
-        var name = Books.Canonical(entity);
+        var name = EntityRules.Canonical(entity);
+        var rules = EntityRules.Find(name);
         var includes = (include ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var allowDuplicate = includes.Contains("allowduplicatedocnum", StringComparer.OrdinalIgnoreCase);
-        return (operation?.ToLowerInvariant(), name) switch
+        return (operation?.ToLowerInvariant(), rules?.VoidBy) switch
         {
-            ("void", "Invoice") => Wrap(name, books.VoidInvoice(body)),
-            ("update", "Payment") when includes.Contains("void", StringComparer.OrdinalIgnoreCase) => Wrap(name, books.VoidPayment(body)),
+            ("void", VoidRequest.VoidOperation) => Wrap(name, books.Void(rules!, body)),
+            ("update", VoidRequest.UpdateIncludingVoid) when includes.Contains("void", StringComparer.OrdinalIgnoreCase) => Wrap(name, books.Void(rules!, body)),
             ("delete", _) => Wrap(name, books.Delete(name, body)),
-            (null or "update", _) when !Books.Writable.Contains(name) => throw Faults.Unsupported($"Operation is not supported for {name} in this sandbox."),
+            (null or "update", _) when rules is null => throw Faults.Unsupported($"Operation is not supported for {name} in this sandbox."),
             (null or "update", _) when body.Str("Id") is not null => Wrap(name, books.Update(name, body, allowDuplicate)),
             (null or "create", _) => Wrap(name, books.Create(name, body, allowDuplicate)),
             _ => throw Faults.Unsupported($"Operation {operation} is not supported for {name}."),

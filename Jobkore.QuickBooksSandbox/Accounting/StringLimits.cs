@@ -6,7 +6,7 @@ namespace Jobkore.QuickBooksSandbox.Accounting;
 /// QBO's string lengths (docs/quickbooks-api.md §5), checked on the record a create or update would store and refused as QBO refuses
 /// them: 400, ValidationFault 2050 "Invalid String Length", element = the field's path. A path is property names
 /// joined by '.'; an array on the way (an invoice's Line) means each of its elements. DisplayName keeps its own check
-/// (≤ 500, no ':' tab or newline) in <see cref="Books"/>.
+/// (≤ 500, no ':' tab or newline) in <see cref="Entities.CustomerRules"/>.
 /// </summary>
 internal static class StringLimits
 {

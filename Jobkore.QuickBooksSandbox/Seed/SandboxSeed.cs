@@ -45,7 +45,7 @@ internal static class SandboxSeed
             record["domain"] = "QBO";
             record["sparse"] = false;
             record["MetaData"] = meta.DeepClone();
-            company.Set(entity)[record.Str("Id")!] = record;
+            company.Restore(entity, record);
             return record;
         }
 
@@ -73,8 +73,8 @@ internal static class SandboxSeed
             Add("PaymentMethod", new JsonObject { ["Name"] = method, ["Active"] = true, ["Type"] = method == "Credit Card" ? "CREDIT_CARD" : "NON_CREDIT_CARD" });
         }
 
-        company.Set("TaxCode")["TAX"] = new JsonObject { ["Id"] = "TAX", ["Name"] = "TAX", ["Description"] = "Taxable", ["Active"] = true, ["Taxable"] = true, ["SyncToken"] = "0", ["domain"] = "QBO" };
-        company.Set("TaxCode")["NON"] = new JsonObject { ["Id"] = "NON", ["Name"] = "NON", ["Description"] = "Non-taxable", ["Active"] = true, ["Taxable"] = false, ["SyncToken"] = "0", ["domain"] = "QBO" };
+        company.Restore("TaxCode", new JsonObject { ["Id"] = "TAX", ["Name"] = "TAX", ["Description"] = "Taxable", ["Active"] = true, ["Taxable"] = true, ["SyncToken"] = "0", ["domain"] = "QBO" });
+        company.Restore("TaxCode", new JsonObject { ["Id"] = "NON", ["Name"] = "NON", ["Description"] = "Non-taxable", ["Active"] = true, ["Taxable"] = false, ["SyncToken"] = "0", ["domain"] = "QBO" });
 
         foreach (var customer in customers)
         {
@@ -94,13 +94,13 @@ internal static class SandboxSeed
             ["Name"] = "Hours", ["FullyQualifiedName"] = "Hours", ["Type"] = "Service", ["UnitPrice"] = 0m, ["Active"] = true, ["Taxable"] = false,
             ["TrackQtyOnHand"] = false, ["IncomeAccountRef"] = Json.Ref(services.Str("Id")!, "Services"),
         });
-        company.Set("CompanyInfo")["1"] = new JsonObject
+        company.Restore("CompanyInfo", new JsonObject
         {
             ["Id"] = "1", ["SyncToken"] = "0", ["domain"] = "QBO", ["sparse"] = false, ["CompanyName"] = name, ["LegalName"] = name, ["Country"] = "US",
             ["Email"] = new JsonObject { ["Address"] = "books@example.com" }, ["FiscalYearStartMonth"] = "January", ["SupportedLanguages"] = "en",
             ["NameValue"] = new JsonArray(new JsonObject { ["Name"] = "SubscriptionStatus", ["Value"] = "PAID" }, new JsonObject { ["Name"] = "OfferingSku", ["Value"] = "QuickBooks Online Plus" }),
             ["MetaData"] = meta.DeepClone(),
-        };
+        });
         return company;
     }
 }

@@ -53,7 +53,7 @@ internal sealed class SandboxStore(string databasePath)
         {
             while (reader.Read())
             {
-                state.Companies[reader.GetString(0)].Set(reader.GetString(1))[reader.GetString(2)] = (JsonObject)JsonNode.Parse(reader.GetString(3))!;
+                state.Companies[reader.GetString(0)].Restore(reader.GetString(1), (JsonObject)JsonNode.Parse(reader.GetString(3))!);
             }
         }
 

@@ -63,6 +63,18 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task UpdateCustomer_Renamed_FreesTheOldNameAndTakesTheNewOne()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var customer = await CustomerAsync("Before " + suffix);
+        var renamed = await Post("customer", new { Id = customer["Id"]!.GetValue<string>(), SyncToken = customer["SyncToken"]!.GetValue<string>(), sparse = true, DisplayName = "After " + suffix });
+        renamed.Status.ShouldBe(HttpStatusCode.OK);
+
+        Code((await Post("customer", new { DisplayName = "after " + suffix })).Body).ShouldBe("6240");
+        (await Post("customer", new { DisplayName = "Before " + suffix })).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task SeededCustomer_WithADemoClientsName_IsFoundByQuery()
     {
         var (_, body, _) = await Get($"query?query={Uri.EscapeDataString(@"select * from Customer where DisplayName = 'Maria O\'Brien'")}");
