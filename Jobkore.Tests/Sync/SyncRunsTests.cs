@@ -363,6 +363,80 @@ public sealed class SyncLeaseLossTests
         await using var check = app.Services.CreateAsyncScope();
         (await check.ServiceProvider.GetRequiredService<SyncLeases>().IsHeldAsync(app.BusinessId, Ct)).ShouldBeFalse("both workers gave their lease back");
     }
+
+    /// <summary>
+    /// The other half of losing a lease: the heartbeat cannot renew it at all (the database refuses), for as long as
+    /// the lease lasts. The run must then assume another process may hold it, and send nothing more.
+    /// </summary>
+    [Fact]
+    public async Task RunWhoseHeartbeatCannotRenewForALeasesLength_StopsAndSendsNothingMore()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        var logs = new CapturedLogs();
+        var writes = 0;
+        var writesAfterLoss = 0;
+        var lost = false;
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = new QuickBooksApp(time, new()
+        {
+            ["QuickBooks:Limits:Enabled"] = "false",
+            ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        }, beforeQboRequest: async request =>
+        {
+            if (request.Method != HttpMethod.Post)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref lost))
+            {
+                Interlocked.Increment(ref writesAfterLoss);
+            }
+
+            if (Interlocked.Increment(ref writes) == 2)
+            {
+                stalled.TrySetResult();
+                await resume.Task;
+            }
+        }, logs: logs);
+        await app.ConnectAcmeAsync();
+        var run = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+        await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        // Every renewal now fails with an exception, not a "someone else holds it".
+        await ExecuteAsync(app, """ALTER TABLE "SyncLeases" RENAME TO "SyncLeasesAway";""");
+        for (var failures = 1; failures <= 3; failures++)
+        {
+            time.Advance(SyncLeases.Duration / 3 + TimeSpan.FromSeconds(1));
+            await WaitUntilAsync(() => logs.Entries.Count(e => e.Contains("Could not renew the sync lease", StringComparison.Ordinal)) >= failures);
+        }
+
+        await ExecuteAsync(app, """ALTER TABLE "SyncLeasesAway" RENAME TO "SyncLeases";""");
+        Volatile.Write(ref lost, true);
+        resume.TrySetResult();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+
+        result.Outcome.ShouldBe(SyncRunOutcome.AlreadyRunning);
+        writesAfterLoss.ShouldBe(0, "a run that could not keep its lease sends nothing after the request it had on the way");
+    }
+
+    private static async Task ExecuteAsync(QuickBooksApp app, string sql)
+    {
+        await using var scope = app.SignedInScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        await db.Database.ExecuteSqlRawAsync(sql, Ct);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        condition().ShouldBeTrue("the heartbeat never tried again");
+    }
 }
 
 /// <summary>The invoice page shows its sync status, message and action (prerendered HTML, over HTTP).</summary>
