@@ -270,20 +270,27 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    [Fact]
-    public async Task EditOfAnInvoiceDeletedInQuickBooks_FailsWith610_AndReCreateSendsItAgain()
+    /// <summary>Syncs everything, then deletes in QuickBooks, as a bookkeeper would, a sent invoice with no payments.</summary>
+    private static async Task<(Invoice Invoice, SyncRecord Record)> SyncAllThenDeleteAnInvoiceInQuickBooksAsync(IServiceProvider services, SyncEngine engine, JobkoreDbContext db)
     {
-        await using var scope = _app.SignedInScope();
-        var services = scope.ServiceProvider;
-        var engine = services.GetRequiredService<SyncEngine>();
         await engine.SyncAllAsync(Ct);
-        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
         var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers", Ct);
         var record = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
         var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
         var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
         var current = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
         await qbo.DeleteAsync(company, "Invoice", current.Id!, current.SyncToken!, "test-delete-" + invoice.Id, Ct);
+        return (invoice, record);
+    }
+
+    [Fact]
+    public async Task EditOfAnInvoiceDeletedInQuickBooks_FailsWith610_AndReCreateSendsItAgain()
+    {
+        await using var scope = _app.SignedInScope();
+        var services = scope.ServiceProvider;
+        var engine = services.GetRequiredService<SyncEngine>();
+        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var (invoice, record) = await SyncAllThenDeleteAnInvoiceInQuickBooksAsync(services, engine, db);
         var invoices = services.GetRequiredService<InvoiceService>();
         var draft = (await invoices.GetForEditAsync(invoice.Id, Ct))!.Draft;
         await invoices.UpdateAsync(invoice.Id, draft with { Memo = "Edited after the bookkeeper deleted it" }, markSent: false, Ct);
@@ -296,6 +303,8 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
         failed.LastError.ShouldBe($"Invoice {invoice.Number} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.");
 
         await engine.RecreateInvoiceAsync(invoice.Id, Ct);
+        var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
 
         var recreated = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
         recreated.Failed.ShouldBeFalse();
@@ -312,14 +321,8 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
         await using var scope = _app.SignedInScope();
         var services = scope.ServiceProvider;
         var engine = services.GetRequiredService<SyncEngine>();
-        await engine.SyncAllAsync(Ct);
         await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var invoice = await db.Invoices.AsNoTracking().FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers", Ct);
-        var record = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
-        var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
-        var qbo = services.GetRequiredService<Jobkore.Core.QuickBooks.Client.QboApiClient>();
-        var current = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
-        await qbo.DeleteAsync(company, "Invoice", current.Id!, current.SyncToken!, "test-delete-" + invoice.Id, Ct);
+        var (invoice, _) = await SyncAllThenDeleteAnInvoiceInQuickBooksAsync(services, engine, db);
         await services.GetRequiredService<InvoiceService>().VoidAsync(invoice.Id, Ct);
         var statuses = services.GetRequiredService<SyncStatuses>();
         var waiting = (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).Waiting;

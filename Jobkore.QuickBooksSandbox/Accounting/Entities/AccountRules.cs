@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Jobkore.QuickBooksSandbox.Records;
 
 namespace Jobkore.QuickBooksSandbox.Accounting.Entities;
 
@@ -10,22 +9,13 @@ internal sealed class AccountRules : IEntityRules
 
     public void Prepare(WriteContext write, JsonObject record, JsonObject? existing, bool allowDuplicateDocNumber)
     {
-        var name = record.Str("Name");
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw Faults.RequiredMissing("Name");
-        }
-
+        var name = Names.Required(record);
         if (name.Contains(':', StringComparison.Ordinal) || name.Contains('"', StringComparison.Ordinal))
         {
             throw Faults.Business("An account name cannot contain a colon or a double quote.", "Name");
         }
 
-        if (write.Company.Set("Account").Used(RecordIndexes.Name, name, existing?.Str("Id")))
-        {
-            throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another account is already using this name. Please use a different name.", "Name");
-        }
-
+        Names.RequireUnused(write, Entity, name, existing, "account");
         if (record.Str("AccountType") is null)
         {
             throw Faults.RequiredMissing("AccountType");

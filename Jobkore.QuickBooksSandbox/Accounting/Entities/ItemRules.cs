@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Jobkore.QuickBooksSandbox.Records;
 
 namespace Jobkore.QuickBooksSandbox.Accounting.Entities;
 
@@ -10,18 +9,9 @@ internal sealed class ItemRules : IEntityRules
 
     public void Prepare(WriteContext write, JsonObject record, JsonObject? existing, bool allowDuplicateDocNumber)
     {
-        var name = record.Str("Name");
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw Faults.RequiredMissing("Name");
-        }
-
+        var name = Names.Required(record);
         Names.Check(name, "Name");
-        if (write.Company.Set("Item").Used(RecordIndexes.Name, name, existing?.Str("Id")))
-        {
-            throw Faults.Validation("6240", "Duplicate Name Exists Error", "The name supplied already exists. : Another product or service is already using this name. Please use a different name.", "Name");
-        }
-
+        Names.RequireUnused(write, Entity, name, existing, "product or service");
         var type = record.Str("Type") ?? throw Faults.RequiredMissing("Type");
         if (type is not ("Service" or "NonInventory" or "Inventory"))
         {
