@@ -25,10 +25,9 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddJobkoreKeyRing(configuration, contentRootPath);
 
         services.AddSingleton<QboRateLimiter>();
-        services.AddTransient<QboResilienceHandler>();
         services.AddTransient<QboTelemetryHandler>();
         // Telemetry inside resilience: every retry and every 429 is a request of its own there.
-        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler<QboResilienceHandler>().AddHttpMessageHandler<QboTelemetryHandler>();
+        services.AddHttpClient(QboApiClientFactory.HttpClientName).AddQboResilience().AddHttpMessageHandler<QboTelemetryHandler>();
         services.AddHttpClient(nameof(IntuitEnvironments));
         services.AddHttpClient<IntuitOAuthClient>();
 

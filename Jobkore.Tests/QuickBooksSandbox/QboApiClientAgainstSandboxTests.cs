@@ -20,7 +20,8 @@ public sealed class QboApiClientAgainstSandboxTests(SandboxHost sandbox) : IClas
         (_access, _) = await sandbox.ConnectAsync();
         var options = Options.Create(new QboClientOptions());
         _limiter = new QboRateLimiter(options);
-        var handler = new QboResilienceHandler(_limiter, options, TimeProvider.System, NullLogger<QboResilienceHandler>.Instance) { InnerHandler = new HttpClientHandler() };
+        var handler = QboResilience.CreateHandler(_limiter, options.Value, TimeProvider.System, NullLogger.Instance);
+        handler.InnerHandler = new HttpClientHandler();
         _sut = new QboApiClient(new HttpClient(handler), this, NullLogger<QboApiClient>.Instance);
         _company = new QboCompany(SandboxHost.AcmeRealm, new Uri(sandbox.Http.BaseAddress!, SandboxHost.BasePath + "/"));
     }

@@ -16,7 +16,8 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// <c>Accept: application/json</c>; every write sends the caller's stable <c>requestid</c>, so a retry is replayed by
 /// QBO instead of creating a second record. Faults of either envelope become <see cref="QuickBooksException"/>
 /// carrying <c>intuit_tid</c>. A 401 gets one fresh access token and one more try. Bodies and tokens are never logged.
-/// A write may carry a <see cref="QboSlot"/> the caller already holds within the company's limits; its first attempt goes with it.
+/// Each request waits for its company's limits in the resilience pipeline (<see cref="QboResilience"/>), unless the caller
+/// carried in a slot it already holds (<see cref="QboSlot.Carry"/>).
 /// </summary>
 public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens tokens, ILogger<QboApiClient> logger)
 {
@@ -33,12 +34,12 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         ReadAsync(company, "CompanyInfo", company.RealmId, cancellationToken);
 
     /// <summary>Creates an entity; <paramref name="requestId"/> must be saved before the call and reused on every retry of it.</summary>
-    public Task<QboResponse> CreateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
+    public Task<QboResponse> CreateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken)
         where TEntity : QboEntity =>
-        SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
+        SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
 
     /// <summary>Full or sparse update (set <c>Sparse = true</c>): the body carries Id and the current SyncToken (stale ⇒ 5010).</summary>
-    public Task<QboResponse> UpdateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
+    public Task<QboResponse> UpdateAsync<TEntity>(QboCompany company, string entity, TEntity body, string requestId, CancellationToken cancellationToken)
         where TEntity : QboEntity
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -47,17 +48,17 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             throw new ArgumentException("An update needs the entity's Id and SyncToken.", nameof(body));
         }
 
-        return SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
+        return SendAsync<QboResponse>(company, HttpMethod.Post, EntityPath(entity), body, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
     }
 
     /// <summary>Voids an invoice: it stays, with every amount zero (docs/quickbooks-api.md §2 "Void Invoice").</summary>
-    public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
-        SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
+    public Task<QboResponse> VoidInvoiceAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
+        SendAsync<QboResponse>(company, HttpMethod.Post, "invoice?operation=void", new QboInvoice { Id = id, SyncToken = syncToken }, RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
 
     /// <summary>Voids a payment: a sparse update with <c>include=void</c>; it stays with amount zero (docs/quickbooks-api.md §2 "Void Payment").</summary>
-    public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken, QboSlot? slot = null) =>
+    public Task<QboResponse> VoidPaymentAsync(QboCompany company, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
         SendAsync<QboResponse>(company, HttpMethod.Post, "payment?operation=update&include=void", new QboPayment { Id = id, SyncToken = syncToken, Sparse = true },
-            RequireRequestId(requestId, MaxRequestIdLength), cancellationToken, slot);
+            RequireRequestId(requestId, MaxRequestIdLength), cancellationToken);
 
     /// <summary>Deletes an Invoice or Payment (name lists cannot be deleted; they are made inactive).</summary>
     public Task<QboResponse> DeleteAsync(QboCompany company, string entity, string id, string syncToken, string requestId, CancellationToken cancellationToken) =>
@@ -67,29 +68,29 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
     /// Sends a journaled write exactly as it was saved (<see cref="QboWriteRequest"/>): its body bytes and requestid
     /// never change between tries, so QuickBooks replays its first answer to a repeat.
     /// </summary>
-    public Task<QboResponse> WriteAsync(QboCompany company, QboWriteRequest write, CancellationToken cancellationToken, QboSlot? slot = null)
+    public Task<QboResponse> WriteAsync(QboCompany company, QboWriteRequest write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         return SendBytesAsync<QboResponse>(company, HttpMethod.Post, write.Path, Encoding.UTF8.GetBytes(write.Body), RequireRequestId(write.RequestId, MaxRequestIdLength),
-            cancellationToken, slot);
+            cancellationToken);
     }
 
-    /// <summary>A journaled batch request, sent exactly as it was saved (see <see cref="BatchAsync(QboCompany, IReadOnlyList{QboBatchItemRequest}, string, CancellationToken, QboSlot?)"/>).</summary>
-    public Task<QboBatchResponse> BatchAsync(QboCompany company, string body, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
+    /// <summary>A journaled batch request, sent exactly as it was saved (see <see cref="BatchAsync(QboCompany, IReadOnlyList{QboBatchItemRequest}, string, CancellationToken)"/>).</summary>
+    public Task<QboBatchResponse> BatchAsync(QboCompany company, string body, string requestId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(body);
         return SendBytesAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", Encoding.UTF8.GetBytes(body), RequireRequestId(requestId, MaxBatchRequestIdLength),
-            cancellationToken, slot, isBatch: true);
+            cancellationToken, isBatch: true);
     }
 
     /// <summary>
     /// Reads one record as QuickBooks holds it, every field kept as JSON — the base of a full update, which must send
     /// back what Jobkore does not own exactly as it is (docs/quickbooks-api.md §2: a full update empties every writable field not sent).
     /// </summary>
-    public async Task<JsonObject> ReadJsonAsync(QboCompany company, QboEntityKind entity, string id, CancellationToken cancellationToken, QboSlot? slot = null)
+    public async Task<JsonObject> ReadJsonAsync(QboCompany company, QboEntityKind entity, string id, CancellationToken cancellationToken)
     {
         var name = entity.ToString();
-        var envelope = await SendAsync<JsonObject>(company, HttpMethod.Get, $"{EntityPath(name)}/{Uri.EscapeDataString(id)}", null, null, cancellationToken, slot);
+        var envelope = await SendAsync<JsonObject>(company, HttpMethod.Get, $"{EntityPath(name)}/{Uri.EscapeDataString(id)}", null, null, cancellationToken);
         return envelope[name] as JsonObject
             ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 200, null, null, $"QuickBooks answered the read without the {name}.", null, null));
     }
@@ -102,7 +103,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
     }
 
     /// <summary>Up to 30 independent operations in one request; each item's fault comes back in its own result (docs/quickbooks-api.md §2 "Batch").</summary>
-    public Task<QboBatchResponse> BatchAsync(QboCompany company, IReadOnlyList<QboBatchItemRequest> items, string requestId, CancellationToken cancellationToken, QboSlot? slot = null)
+    public Task<QboBatchResponse> BatchAsync(QboCompany company, IReadOnlyList<QboBatchItemRequest> items, string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count is 0 or > QboBatchRequest.MaxItems)
@@ -115,16 +116,16 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             throw new ArgumentException("Every batch item needs its own bId.", nameof(items));
         }
 
-        return SendAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", new QboBatchRequest(items), RequireRequestId(requestId, MaxBatchRequestIdLength), cancellationToken, slot, isBatch: true);
+        return SendAsync<QboBatchResponse>(company, HttpMethod.Post, "batch", new QboBatchRequest(items), RequireRequestId(requestId, MaxBatchRequestIdLength), cancellationToken, isBatch: true);
     }
 
     private Task<T> SendAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, object? body, string? requestId, CancellationToken cancellationToken,
-        QboSlot? slot = null, bool isBatch = false) =>
+        bool isBatch = false) =>
         SendBytesAsync<T>(company, method, pathAndQuery, body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), QboJson.Options), requestId,
-            cancellationToken, slot, isBatch);
+            cancellationToken, isBatch);
 
     private async Task<T> SendBytesAsync<T>(QboCompany company, HttpMethod method, string pathAndQuery, byte[]? json, string? requestId, CancellationToken cancellationToken,
-        QboSlot? slot = null, bool isBatch = false)
+        bool isBatch = false)
     {
         ArgumentNullException.ThrowIfNull(company);
         var separator = pathAndQuery.Contains('?', StringComparison.Ordinal) ? '&' : '?';
@@ -133,13 +134,13 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
 
         var token = await tokens.GetAccessTokenAsync(company.RealmId, null, cancellationToken);
         var safeToRetry = method == HttpMethod.Get || requestId is not null;
-        var response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch, slot), cancellationToken);
+        var response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch), cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             // The token may have expired between the store's check and QBO's; one fresh token, one more try.
             response.Dispose();
             token = await tokens.GetAccessTokenAsync(company.RealmId, token, cancellationToken);
-            response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch, null), cancellationToken);
+            response = await http.SendAsync(Build(method, url, json, token, company.RealmId, safeToRetry, isBatch), cancellationToken);
         }
 
         using (response)
@@ -171,7 +172,7 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         }
     }
 
-    private static HttpRequestMessage Build(HttpMethod method, Uri url, byte[]? json, string accessToken, string realmId, bool safeToRetry, bool isBatch, QboSlot? slot)
+    private static HttpRequestMessage Build(HttpMethod method, Uri url, byte[]? json, string accessToken, string realmId, bool safeToRetry, bool isBatch)
     {
         var request = new HttpRequestMessage(method, url);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -185,10 +186,6 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
         request.Options.Set(QboRequestOptions.RealmId, realmId);
         request.Options.Set(QboRequestOptions.SafeToRetry, safeToRetry);
         request.Options.Set(QboRequestOptions.IsBatch, isBatch);
-        if (slot is not null)
-        {
-            request.Options.Set(QboRequestOptions.Slot, slot);
-        }
 
         return request;
     }

@@ -1,6 +1,6 @@
 namespace Jobkore.Core.QuickBooks.Client;
 
-/// <summary>What the client tells the resilience handler about a request.</summary>
+/// <summary>What the client tells its resilience pipeline (<see cref="QboResilience"/>) about a request.</summary>
 internal static class QboRequestOptions
 {
     /// <summary>The realm the request is for: limits are per company (docs/quickbooks-api.md §3).</summary>
@@ -14,7 +14,4 @@ internal static class QboRequestOptions
 
     /// <summary>True for a batch request: it also spends one of the company's batch requests a minute.</summary>
     public static readonly HttpRequestOptionsKey<bool> IsBatch = new("Jobkore.Qbo.IsBatch");
-
-    /// <summary>A slot the caller already holds for this request (see <see cref="QboRateLimiter"/>); its first attempt goes with it.</summary>
-    public static readonly HttpRequestOptionsKey<QboSlot> Slot = new("Jobkore.Qbo.Slot");
 }

@@ -3,7 +3,7 @@ using Jobkore.Core.Telemetry;
 namespace Jobkore.Core.QuickBooks.Client;
 
 /// <summary>
-/// Measures every HTTP request that leaves for the QuickBooks API: it sits inside <see cref="QboResilienceHandler"/>,
+/// Measures every HTTP request that leaves for the QuickBooks API: it sits inside the resilience pipeline (<see cref="QboResilience"/>),
 /// so each retry and each request answered 429 is one request here, and the wait for a slot of the company's limits is
 /// not part of its duration. A span per request carries its method, kind, status and <c>intuit_tid</c>; never its URL
 /// (a query names customers), body or token.

@@ -14,8 +14,8 @@ namespace Jobkore.Core.Sync.Engine;
 /// <c>batchSize</c> — is saved with its exact body and requestid before it leaves, its answer is recorded, and a
 /// request left unanswered is resent unchanged by <see cref="ResendJournalAsync"/> before anything else of its records
 /// is computed. Writes go over as many lanes as the company allows requests at once, each lane asking the limiter for
-/// its next slot (a batch while the minute allows batch requests, else one write), so a run fills both of Intuit's
-/// allowances without a 429. A stale SyncToken (5010) is read again and the write sent once more.
+/// its next slot (a batch while the minute allows batch requests, else one write) and carrying it into the client
+/// (<see cref="QboSlot.Carry"/>), so a run fills both of Intuit's allowances without a 429. A stale SyncToken (5010) is read again and the write sent once more.
 /// </summary>
 internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, QboCompany company, SyncRecorder recorder, int batchSize)
 {
@@ -143,14 +143,22 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
         {
             if (entry.IsBatch)
             {
-                var response = await qbo.BatchAsync(company, entry.Body, entry.RequestId, cancellationToken, slot);
+                QboBatchResponse response;
+                using (slot?.Carry())
+                {
+                    response = await qbo.BatchAsync(company, entry.Body, entry.RequestId, cancellationToken);
+                }
                 var answers = (response.BatchItemResponse ?? []).Where(r => r.BId is not null).DistinctBy(r => r.BId).ToDictionary(r => r.BId!, StringComparer.Ordinal);
                 outcomes = [.. writes.Select(w => Outcome(w, answers.GetValueOrDefault(w.BId), response.IntuitTid, planned))];
             }
             else
             {
                 var write = writes[0];
-                var response = await qbo.WriteAsync(company, new QboWriteRequest(write.Operation, write.Entity, entry.RequestId, entry.Body), cancellationToken, slot);
+                QboResponse response;
+                using (slot?.Carry())
+                {
+                    response = await qbo.WriteAsync(company, new QboWriteRequest(write.Operation, write.Entity, entry.RequestId, entry.Body), cancellationToken);
+                }
                 outcomes = [new RecordedOutcome(write, WriteOutcome.Pushed(EntityOf(response, write.Entity)))];
             }
         }
@@ -210,7 +218,10 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
         recorder.CountRequest();
         try
         {
-            return await qbo.ReadJsonAsync(company, write.Entity, write.QboId!, cancellationToken, slot);
+            using (slot?.Carry())
+            {
+                return await qbo.ReadJsonAsync(company, write.Entity, write.QboId!, cancellationToken);
+            }
         }
         catch (Exception ex) when (WriteOutcome.Of(ex, cancellationToken) is { } outcome)
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Jobkore.Tests.Core.QuickBooks.Client;
 
 /// <summary>
-/// The client with its resilience handler in front of a handler that answers from a script of recorded QBO responses
+/// The client with its resilience pipeline in front of a handler that answers from a script of recorded QBO responses
 /// and keeps every request it saw. Time is fake, so waits after a 429 or a 5xx are advanced, not slept.
 /// </summary>
 internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
@@ -24,7 +24,8 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
         var settings = Options.Create(options ?? new QboClientOptions());
         _limiter = new QboRateLimiter(settings);
         var inner = new ScriptHandler(this);
-        var resilience = new QboResilienceHandler(_limiter, settings, Time, NullLogger<QboResilienceHandler>.Instance) { InnerHandler = inner };
+        var resilience = QboResilience.CreateHandler(_limiter, settings.Value, Time, NullLogger.Instance);
+        resilience.InnerHandler = inner;
         Sut = new QboApiClient(new HttpClient(resilience), this, Logger);
     }
 

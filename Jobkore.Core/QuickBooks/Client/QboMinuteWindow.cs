@@ -1,0 +1,151 @@
+namespace Jobkore.Core.QuickBooks.Client;
+
+/// <summary>
+/// One company's minute of requests and batch requests (docs/quickbooks-api.md §3). A true sliding window that counts a
+/// request from the moment it is granted until one minute after its answer came back, so however late QuickBooks saw
+/// it, it has left QuickBooks' own window before the next request takes its place. While the company is being sent
+/// batches, single requests leave room for the batch requests the minute still allows, so a run never spends on a
+/// single request the request a batch of 30 would have used.
+/// </summary>
+/// <remarks>
+/// The minute frees room only as time passes or a slot comes back, so a waiter sleeps until the earliest of the two;
+/// at most <see cref="QboClientOptions.ConcurrentRequests"/> wait here, since each holds a place in flight first.
+/// </remarks>
+internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<long> _requests = new();
+    private readonly Queue<long> _batches = new();
+    private readonly long _window = (long)(TimeSpan.FromMinutes(1).Ticks / options.TimeScale);
+    private int _granted;
+    private int _batchesGranted;
+    private long? _batchWanted;
+    private TaskCompletionSource _slotReturned = NewSignal();
+
+    /// <summary>Waits until the minute has room for <paramref name="kind"/> and takes it; true when a batch was granted.</summary>
+    public async ValueTask<bool> WaitForRoomAsync(QboSlotKind kind, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            Task returned;
+            lock (_gate)
+            {
+                if (TryTakeLocked(kind, Now) is { } isBatch)
+                {
+                    return isBatch;
+                }
+
+                wait = UntilNextChange(Now);
+                returned = _slotReturned.Task;
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(Task.Delay(wait, time, stop.Token), returned);
+            await stop.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Takes room for <paramref name="kind"/> if the minute has it now; true when a batch was granted, null when there is none.</summary>
+    public bool? TryTake(QboSlotKind kind)
+    {
+        lock (_gate)
+        {
+            return TryTakeLocked(kind, Now);
+        }
+    }
+
+    /// <summary>A granted slot's answer arrived (<paramref name="used"/>), or nothing was sent with it.</summary>
+    public void Return(bool isBatch, bool used)
+    {
+        TaskCompletionSource returned;
+        lock (_gate)
+        {
+            var now = Now;
+            _granted--;
+            if (isBatch)
+            {
+                _batchesGranted--;
+            }
+
+            if (used)
+            {
+                _requests.Enqueue(now);
+                if (isBatch)
+                {
+                    _batches.Enqueue(now);
+                }
+            }
+
+            returned = _slotReturned;
+            _slotReturned = NewSignal();
+        }
+
+        returned.TrySetResult();
+    }
+
+    private long Now => time.GetUtcNow().UtcTicks;
+
+    private bool? TryTakeLocked(QboSlotKind kind, long now)
+    {
+        if (kind != QboSlotKind.Request)
+        {
+            _batchWanted = now;
+        }
+
+        Trim(_requests, now - _window);
+        Trim(_batches, now - _window);
+        var requests = _requests.Count + _granted;
+        var batches = _batches.Count + _batchesGranted;
+        var canBatch = requests < options.RequestsPerMinute && batches < options.BatchRequestsPerMinute;
+
+        // While batches are being sent, single requests leave room for the batch requests this minute still allows
+        // (when batches are limited more tightly than requests at all).
+        var reserved = now - _batchWanted <= _window && options.BatchRequestsPerMinute < options.RequestsPerMinute
+            ? Math.Max(0, options.BatchRequestsPerMinute - batches)
+            : 0;
+        var canSingle = requests < options.RequestsPerMinute - reserved;
+        bool? batch = kind switch
+        {
+            QboSlotKind.Batch => canBatch ? true : null,
+            QboSlotKind.Request => canSingle ? false : null,
+            QboSlotKind.BatchOrRequest => canBatch ? true : canSingle ? false : null,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a slot kind."),
+        };
+        if (batch is true)
+        {
+            _batchesGranted++;
+        }
+
+        if (batch is not null)
+        {
+            _granted++;
+        }
+
+        return batch;
+    }
+
+    /// <summary>How long until the oldest request or batch leaves the minute, or the room kept for batches ends.</summary>
+    private TimeSpan UntilNextChange(long now)
+    {
+        var next = Math.Min(_requests.Count > 0 ? _requests.Peek() : long.MaxValue, _batches.Count > 0 ? _batches.Peek() : long.MaxValue);
+        if (_batchWanted is { } wanted && wanted > now - _window)
+        {
+            next = Math.Min(next, wanted);
+        }
+
+        // Nothing will leave the minute: only a slot coming back changes anything.
+        return next == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(1, next + _window - now + 1));
+    }
+
+    private static void Trim(Queue<long> times, long oldestKept)
+    {
+        while (times.Count > 0 && times.Peek() <= oldestKept)
+        {
+            times.Dequeue();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
