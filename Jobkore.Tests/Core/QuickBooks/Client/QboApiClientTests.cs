@@ -115,6 +115,26 @@ public sealed class QboApiClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Request_CarryingASlot_GoesWithItAtOnce_AndItsRetryWaitsForASlotOfItsOwn()
+    {
+        using var qbo = new RecordedQbo(new QboClientOptions { RequestsPerMinute = 1 });
+        qbo.Then(HttpStatusCode.ServiceUnavailable, "{}").Then(HttpStatusCode.OK, CustomerJson);
+        using var slot = await qbo.Limiter.AcquireAsync(RecordedQbo.Company.RealmId, CancellationToken.None);
+        var started = qbo.Time.GetUtcNow();
+
+        QboResponse response;
+        using (slot.Carry())
+        {
+            // Without the carried slot, this would wait for the minute's only request, which the slot holds.
+            response = await qbo.RunAsync(c => c.ReadAsync(RecordedQbo.Company, "Customer", "58", CancellationToken.None), TimeSpan.FromMinutes(3));
+        }
+
+        response.Customer!.Id.ShouldBe("58");
+        qbo.Requests.Count.ShouldBe(2);
+        (qbo.Time.GetUtcNow() - started).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(1), "the retry counts in the minute like any request");
+    }
+
+    [Fact]
     public async Task Unauthorized_GetsOneFreshTokenAndTriesOnceMore()
     {
         _qbo.Then(HttpStatusCode.Unauthorized, """{"fault":{"error":[{"message":"message=AuthenticationFailed; errorCode=003200; statusCode=401","code":"3200"}],"type":"AUTHENTICATION"}}""")

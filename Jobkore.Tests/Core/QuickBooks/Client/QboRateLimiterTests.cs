@@ -135,6 +135,20 @@ public sealed class QboRateLimiterTests
     }
 
     [Fact]
+    public void AttemptAcquire_WhenTheMinuteIsFull_IsRefusedAtOnce_AndHoldsNoPlaceInFlight()
+    {
+        using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { RequestsPerMinute = 1, ConcurrentRequests = 2 }), new FakeTimeProvider(TestServices.Now));
+        using var first = sut.AttemptAcquire(new QboPacedRequest(Realm, QboSlotKind.Request));
+        using var refused = sut.AttemptAcquire(new QboPacedRequest(Realm, QboSlotKind.Request));
+        using var otherCompany = sut.AttemptAcquire(new QboPacedRequest("realm-b", QboSlotKind.Request));
+
+        first.IsAcquired.ShouldBeTrue();
+        refused.IsAcquired.ShouldBeFalse();
+        otherCompany.IsAcquired.ShouldBeTrue();
+        sut.GetStatistics(new QboPacedRequest(Realm, QboSlotKind.Request))!.CurrentAvailablePermits.ShouldBe(1, "the refused attempt gave its place in flight back");
+    }
+
+    [Fact]
     public async Task ReleaseUnused_ASlotNothingWasSentWith_CountsForNothing()
     {
         using var sut = Limiter(new FakeTimeProvider(TestServices.Now), requestsPerMinute: 1);

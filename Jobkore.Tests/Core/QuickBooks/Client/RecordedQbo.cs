@@ -22,7 +22,7 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
     public RecordedQbo(QboClientOptions? options = null)
     {
         var settings = Options.Create(options ?? new QboClientOptions());
-        _limiter = new QboRateLimiter(settings);
+        _limiter = new QboRateLimiter(settings, Time);
         var inner = new ScriptHandler(this);
         var resilience = QboResilience.CreateHandler(_limiter, settings.Value, Time, NullLogger.Instance);
         resilience.InnerHandler = inner;
@@ -30,6 +30,8 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
     }
 
     public QboApiClient Sut { get; }
+
+    public QboRateLimiter Limiter => _limiter;
 
     public FakeTimeProvider Time { get; } = new(Jobkore.Tests.TestSupport.TestServices.Now);
 
@@ -86,7 +88,7 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
             advanced += TimeSpan.FromSeconds(1);
         }
 
-        return await task;
+        return task.IsCompleted ? await task : throw new TimeoutException($"The call was still waiting after {advanced} of fake time.");
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -1,0 +1,94 @@
+using System.Threading.RateLimiting;
+
+namespace Jobkore.Core.QuickBooks.Client;
+
+/// <summary>
+/// A request's place within its company's limits: it counts in the company's minute from the moment it is granted
+/// until a minute after it is disposed (when the answer arrived). <see cref="Carry"/> sends it with the next request of
+/// the caller's flow; <see cref="ReleaseUnused"/> gives back a slot nothing was sent with.
+/// </summary>
+public sealed class QboSlot : RateLimitLease
+{
+    internal static readonly RateLimitLease NoRoom = new Refused();
+    private static readonly AsyncLocal<QboSlot?> Carried = new();
+    private readonly QboMinuteWindow? _minute;
+    private readonly RateLimitLease? _inFlight;
+    private int _claimed;
+    private int _released;
+    private bool _unused;
+
+    internal QboSlot(QboMinuteWindow minute, RateLimitLease inFlight, bool isBatch)
+    {
+        _minute = minute;
+        _inFlight = inFlight;
+        IsBatch = isBatch;
+    }
+
+    /// <summary>True when this slot is for a batch request.</summary>
+    public bool IsBatch { get; }
+
+    public override bool IsAcquired => true;
+
+    public override IEnumerable<string> MetadataNames => [];
+
+    /// <summary>
+    /// Until the result is disposed, the next QuickBooks request made in this flow goes out with this slot instead of
+    /// waiting for one of its own (<see cref="QboResilience"/> takes it for that request's first attempt).
+    /// </summary>
+    public IDisposable Carry()
+    {
+        var previous = Carried.Value;
+        Carried.Value = this;
+        return new Restore(previous);
+    }
+
+    /// <summary>Nothing was sent with this slot: it frees its place and counts for nothing.</summary>
+    public void ReleaseUnused()
+    {
+        if (Volatile.Read(ref _claimed) == 0)
+        {
+            _unused = true;
+        }
+
+        Dispose();
+    }
+
+    public override bool TryGetMetadata(string metadataName, out object? metadata)
+    {
+        metadata = null;
+        return false;
+    }
+
+    /// <summary>The slot carried into this flow, claimed for a request of the same kind; null when there is none to take.</summary>
+    internal static QboSlot? TakeCarried(bool isBatch) =>
+        Carried.Value is { } slot && slot.IsBatch == isBatch && Interlocked.Exchange(ref slot._claimed, 1) == 0 ? slot : null;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _minute!.Return(IsBatch, used: !_unused);
+            _inFlight!.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private sealed class Restore(QboSlot? previous) : IDisposable
+    {
+        public void Dispose() => Carried.Value = previous;
+    }
+
+    private sealed class Refused : RateLimitLease
+    {
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = null;
+            return false;
+        }
+    }
+}
