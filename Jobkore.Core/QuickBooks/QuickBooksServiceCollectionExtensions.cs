@@ -35,6 +35,7 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddSingleton<IIntuitEnvironments>(sp => sp.GetRequiredService<IntuitEnvironments>());
         services.AddSingleton<QboTokenProtector>();
         services.AddSingleton<QboTokenRefreshLocks>();
+        services.AddSingleton<QboAccessTokenCache>();
         services.AddScoped<QboTokenStore>();
         services.AddScoped<IQboAccessTokens>(sp => sp.GetRequiredService<QboTokenStore>());
         services.AddScoped<QboApiClientFactory>();

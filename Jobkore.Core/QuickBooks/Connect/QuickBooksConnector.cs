@@ -29,6 +29,7 @@ public sealed partial class QuickBooksConnector(
     IntuitOAuthClient oauth,
     QboApiClientFactory clients,
     QboTokenProtector protector,
+    QboAccessTokenCache accessTokens,
     TimeProvider timeProvider,
     ILogger<QuickBooksConnector> logger)
 {
@@ -129,6 +130,7 @@ public sealed partial class QuickBooksConnector(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        accessTokens.Forget(currentBusiness.Profile.Id);
         LogConnected(logger, callback.RealmId, environment);
         return new ConnectResult(ConnectOutcome.Connected, companyName);
     }

@@ -13,7 +13,8 @@ namespace Jobkore.Core.QuickBooks.Connections;
 /// <summary>
 /// Hands out access tokens for the current business's QBO connection (docs/quickbooks-api.md §1 "Lifetimes and rotation"):
 /// refreshes ahead of expiry, one refresh at a time per connection however many callers wait, stores the newest
-/// refresh token every time, and on <c>invalid_grant</c> marks the connection "Reconnect needed".
+/// refresh token every time, and on <c>invalid_grant</c> marks the connection "Reconnect needed". Between refreshes the
+/// token comes from <see cref="QboAccessTokenCache"/>.
 /// </summary>
 public sealed partial class QboTokenStore(
     IDbContextFactory<JobkoreDbContext> dbFactory,
@@ -22,6 +23,7 @@ public sealed partial class QboTokenStore(
     IntuitOAuthClient oauth,
     IIntuitEnvironments environments,
     QboTokenRefreshLocks locks,
+    QboAccessTokenCache cache,
     TimeProvider timeProvider,
     ILogger<QboTokenStore> logger) : IQboAccessTokens
 {
@@ -30,24 +32,38 @@ public sealed partial class QboTokenStore(
 
     public async ValueTask<string> GetAccessTokenAsync(string realmId, string? rejectedToken, CancellationToken cancellationToken)
     {
+        var businessId = currentBusiness.Profile.Id;
+        if (cache.Get(businessId, realmId) is { } cached && cached != rejectedToken)
+        {
+            return cached;
+        }
+
+        cache.Forget(businessId, realmId);
         var connection = await LoadAsync(realmId, cancellationToken);
         if (Usable(connection, rejectedToken) is { } token)
         {
-            return token;
+            return Keep(connection, token);
         }
 
-        var gate = locks.For(currentBusiness.Profile.Id, realmId);
+        var gate = locks.For(businessId, realmId);
         await gate.WaitAsync(cancellationToken);
         try
         {
             // Whoever held the gate before us may have refreshed already.
             connection = await LoadAsync(realmId, cancellationToken);
-            return Usable(connection, rejectedToken) ?? await RefreshAsync(connection, cancellationToken);
+            return Keep(connection, Usable(connection, rejectedToken) ?? await RefreshAsync(connection, cancellationToken));
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Caches the connection's current access token (after a refresh, <paramref name="connection"/> holds the new expiry).</summary>
+    private string Keep(QuickBooksConnection connection, string token)
+    {
+        cache.Keep(currentBusiness.Profile.Id, connection.RealmId, token, connection.AccessTokenExpiresAt - RefreshAhead);
+        return token;
     }
 
     private string? Usable(QuickBooksConnection connection, string? rejectedToken)

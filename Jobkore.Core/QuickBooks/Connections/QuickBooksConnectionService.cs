@@ -16,6 +16,7 @@ public sealed partial class QuickBooksConnectionService(
     IntuitOAuthClient oauth,
     QboTokenProtector protector,
     ISyncRunStopper runs,
+    QboAccessTokenCache accessTokens,
     TimeProvider timeProvider,
     ILogger<QuickBooksConnectionService> logger)
 {
@@ -62,6 +63,7 @@ public sealed partial class QuickBooksConnectionService(
             return new DisconnectResult(RevokedAtIntuit: true);
         }
 
+        accessTokens.Forget(forgotten.BusinessId);
         var revoked = forgotten.ProtectedRefreshToken is null || await RevokeAsync(forgotten, cancellationToken);
         var stopped = await runs.StopAsync(forgotten.BusinessId, cancellationToken);
         if (!keepMappings && stopped)

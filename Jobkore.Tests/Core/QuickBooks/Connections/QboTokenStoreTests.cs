@@ -23,6 +23,7 @@ public sealed class QboTokenStoreTests : DatabaseTest
 
     private readonly QboTokenProtector _protector = new(new EphemeralDataProtectionProvider());
     private readonly TokenEndpoint _endpoint = new();
+    private QboAccessTokenCache? _cache;
 
     private QboTokenStore Store(AsyncServiceScope scope, QboTokenRefreshLocks locks) => new(
         scope.Get<IDbContextFactory<JobkoreDbContext>>(),
@@ -31,6 +32,7 @@ public sealed class QboTokenStoreTests : DatabaseTest
         new IntuitOAuthClient(new HttpClient(_endpoint)),
         new Environments(),
         locks,
+        _cache ??= new QboAccessTokenCache(Db.Time),
         Db.Time,
         NullLogger<QboTokenStore>.Instance);
 
@@ -61,6 +63,45 @@ public sealed class QboTokenStoreTests : DatabaseTest
 
         token.ShouldBe("access-0");
         _endpoint.Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task GetAccessTokenAsync_Again_ComesFromMemory_UntilTheConnectionIsDueToBeReadAgain()
+    {
+        await ConnectAsync(TimeSpan.FromMinutes(30));
+        await using var scope = Db.CreateScope();
+        var store = Store(scope, new QboTokenRefreshLocks());
+        (await store.GetAccessTokenAsync(RealmId, null, CancellationToken.None)).ShouldBe("access-0");
+
+        // Another instance marks the connection "Reconnect needed"; this one sees it once it reads the row again.
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(ct))
+        {
+            var connection = await db.QuickBooksConnections.SingleAsync(ct);
+            connection.MarkReconnectNeeded(Db.Time.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+        }
+
+        (await store.GetAccessTokenAsync(RealmId, null, CancellationToken.None)).ShouldBe("access-0");
+        Db.Time.Advance(QboAccessTokenCache.RecheckAfter);
+        var ex = await Should.ThrowAsync<QuickBooksException>(() => store.GetAccessTokenAsync(RealmId, null, CancellationToken.None).AsTask());
+
+        ex.Error.Kind.ShouldBe(QuickBooksErrorKind.Unauthorized);
+        _endpoint.Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task GetAccessTokenAsync_OnceTheCachedTokenIsDueForRefresh_Refreshes()
+    {
+        await ConnectAsync(TimeSpan.FromMinutes(30));
+        await using var scope = Db.CreateScope();
+        var store = Store(scope, new QboTokenRefreshLocks());
+        (await store.GetAccessTokenAsync(RealmId, null, CancellationToken.None)).ShouldBe("access-0");
+
+        Db.Time.Advance(TimeSpan.FromMinutes(30) - QboTokenStore.RefreshAhead);
+
+        (await store.GetAccessTokenAsync(RealmId, null, CancellationToken.None)).ShouldBe("access-1");
+        _endpoint.Calls.ShouldBe(1);
     }
 
     [Fact]
