@@ -2,8 +2,8 @@ using Jobkore.Core.Businesses;
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Connect;
 using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -36,10 +36,10 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
 
     /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, docs/design.md §10).</summary>
-    public DbSet<Sync.Journal.SyncJournalEntry> SyncJournal => Set<Sync.Journal.SyncJournalEntry>();
+    public DbSet<SyncJournalEntry> SyncJournal => Set<SyncJournalEntry>();
 
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
-    public DbSet<Sync.SyncLease> SyncLeases => Set<Sync.SyncLease>();
+    public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
 
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
@@ -104,7 +104,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
-        modelBuilder.Entity<Sync.Journal.SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
