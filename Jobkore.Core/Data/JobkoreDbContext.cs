@@ -15,6 +15,9 @@ namespace Jobkore.Core.Data;
 /// </summary>
 public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options, ICurrentBusiness currentBusiness) : DbContext(options)
 {
+    private readonly IContentHashes _hashes = options.FindExtension<ContentHashesOptionsExtension>()?.Hashes
+        ?? throw new InvalidOperationException("A JobkoreDbContext keeps content hashes in every save: build its options with UseContentHashes.");
+
     public DbSet<Business> Businesses => Set<Business>();
 
     public DbSet<Client> Clients => Set<Client>();
@@ -68,7 +71,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         try
         {
             EnsureOwnBusiness();
-            var provisional = await SyncHashes.UpdateAsync(this, cancellationToken);
+            var provisional = await _hashes.UpdateAsync(this, cancellationToken);
             if (provisional.Count == 0)
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -76,7 +79,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
             await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            SyncHashes.Rehash(this, provisional);
+            _hashes.Rehash(this, provisional);
             saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (transaction is not null)
             {
