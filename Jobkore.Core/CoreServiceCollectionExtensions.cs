@@ -5,6 +5,7 @@ using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Payments;
 using Jobkore.Core.QuickBooks;
+using Jobkore.Core.Sync.Tracking;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -39,8 +40,11 @@ public static class CoreServiceCollectionExtensions
 
         // Scoped, because each context is bound to the current business of its request or circuit.
         services.AddSingleton<Sync.SyncNotifier>();
+        services.AddSingleton<IContentHashes, SyncHashes>();
         services.AddSingleton<SyncChangesInterceptor>();
-        services.AddDbContextFactory<JobkoreDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()), ServiceLifetime.Scoped);
+        services.AddDbContextFactory<JobkoreDbContext>(
+            (sp, o) => o.UseSqlite(connectionString).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()),
+            ServiceLifetime.Scoped);
 
         services.AddSingleton<DefaultBusiness>();
         services.AddSingleton<BusinessProfileCache>();

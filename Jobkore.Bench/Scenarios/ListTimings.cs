@@ -4,8 +4,8 @@ using Jobkore.Bench.Hosting;
 using Jobkore.Core.Common;
 using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

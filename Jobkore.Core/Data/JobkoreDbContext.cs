@@ -2,8 +2,8 @@ using Jobkore.Core.Businesses;
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Connect;
 using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -15,6 +15,9 @@ namespace Jobkore.Core.Data;
 /// </summary>
 public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options, ICurrentBusiness currentBusiness) : DbContext(options)
 {
+    private readonly IContentHashes _hashes = options.FindExtension<ContentHashesOptionsExtension>()?.Hashes
+        ?? throw new InvalidOperationException("A JobkoreDbContext keeps content hashes in every save: build its options with UseContentHashes.");
+
     public DbSet<Business> Businesses => Set<Business>();
 
     public DbSet<Client> Clients => Set<Client>();
@@ -36,10 +39,10 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
 
     /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, docs/design.md §10).</summary>
-    public DbSet<Sync.Journal.SyncJournalEntry> SyncJournal => Set<Sync.Journal.SyncJournalEntry>();
+    public DbSet<SyncJournalEntry> SyncJournal => Set<SyncJournalEntry>();
 
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
-    public DbSet<Sync.SyncLease> SyncLeases => Set<Sync.SyncLease>();
+    public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
 
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
@@ -68,7 +71,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         try
         {
             EnsureOwnBusiness();
-            var provisional = await SyncHashes.UpdateAsync(this, cancellationToken);
+            var provisional = await _hashes.UpdateAsync(this, cancellationToken);
             if (provisional.Count == 0)
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -76,7 +79,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
             await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            SyncHashes.Rehash(this, provisional);
+            _hashes.Rehash(this, provisional);
             saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (transaction is not null)
             {
@@ -104,7 +107,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
-        modelBuilder.Entity<Sync.Journal.SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,4 +1,5 @@
 using Jobkore.Core.Data;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.Extensions.Logging;
 
 namespace Jobkore.Core.Sync;

@@ -1,5 +1,5 @@
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync;
@@ -55,11 +55,11 @@ public sealed partial class SyncStatuses
     private static Task<Dictionary<int, string?>> HashesAsync(JobkoreDbContext db, SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken) => type switch
     {
         SyncEntityType.Client => db.Clients.Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, Hash = EF.Property<string?>(c, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+            .Select(c => new { c.Id, Hash = EF.Property<string?>(c, SyncHashProperty.Name) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
         SyncEntityType.CatalogItem => db.CatalogItems.Where(i => ids.Contains(i.Id))
-            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashProperty.Name) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
         SyncEntityType.Payment => db.Payments.Where(p => ids.Contains(p.Id))
-            .Select(p => new { p.Id, Hash = EF.Property<string?>(p, SyncHashes.PropertyName) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
+            .Select(p => new { p.Id, Hash = EF.Property<string?>(p, SyncHashProperty.Name) }).ToDictionaryAsync(h => h.Id, h => h.Hash, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Invoices have their own statuses: use ViewsForInvoicesAsync."),
     };
 }

@@ -1,6 +1,6 @@
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync;
@@ -33,7 +33,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
         return db.Invoices
             .Where(i => i.Status != InvoiceStatus.Draft)
-            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashes.PropertyName)))
+            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashProperty.Name)))
             .Where(i => i.Status != InvoiceStatus.Void || i.SentAt != null || records.Any(r => r.EntityId == i.Id));
     }
 
@@ -42,7 +42,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment);
         return db.Payments.Where(p => !records.Any(r => r.EntityId == p.Id && !r.Failed
-            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashes.PropertyName)));
+            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashProperty.Name)));
     }
 
     /// <summary>The status of each of the given invoices.</summary>
@@ -90,7 +90,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         ArgumentNullException.ThrowIfNull(invoiceIds);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
-            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashes.PropertyName), Voided = i.Status == InvoiceStatus.Void,
+            .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashProperty.Name), Voided = i.Status == InvoiceStatus.Void,
                 VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Draft = i.Status == InvoiceStatus.Draft })
             .ToListAsync(cancellationToken);
         var records = await db.SyncRecords.AsNoTracking()

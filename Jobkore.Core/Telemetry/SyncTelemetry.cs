@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
 using Jobkore.Core.Sync.Engine;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Telemetry;
 

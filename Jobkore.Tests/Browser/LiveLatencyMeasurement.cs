@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,7 +120,7 @@ public sealed class LiveLatencyMeasurement(BrowserFixture fixture)
         }
         else
         {
-            var hash = await db.Invoices.Where(i => i.Id == invoiceId).Select(i => EF.Property<string>(i, SyncHashes.PropertyName)).SingleAsync(Ct);
+            var hash = await db.Invoices.Where(i => i.Id == invoiceId).Select(i => EF.Property<string>(i, SyncHashProperty.Name)).SingleAsync(Ct);
             record.Succeeded($"m{invoiceId}", "0", hash, now);
         }
 

@@ -3,10 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Settings;
 using Jobkore.Core.Sync;
 using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

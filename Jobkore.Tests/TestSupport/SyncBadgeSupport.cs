@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using Bunit;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,10 +24,10 @@ internal static class SyncBadgeSupport
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(ct);
         var hash = type switch
         {
-            SyncEntityType.Client => await db.Clients.Where(c => c.Id == id).Select(c => EF.Property<string>(c, SyncHashes.PropertyName)).SingleAsync(ct),
-            SyncEntityType.CatalogItem => await db.CatalogItems.Where(i => i.Id == id).Select(i => EF.Property<string>(i, SyncHashes.PropertyName)).SingleAsync(ct),
-            SyncEntityType.Invoice => await db.Invoices.Where(i => i.Id == id).Select(i => EF.Property<string>(i, SyncHashes.PropertyName)).SingleAsync(ct),
-            SyncEntityType.Payment => await db.Payments.Where(p => p.Id == id).Select(p => EF.Property<string>(p, SyncHashes.PropertyName)).SingleAsync(ct),
+            SyncEntityType.Client => await db.Clients.Where(c => c.Id == id).Select(c => EF.Property<string>(c, SyncHashProperty.Name)).SingleAsync(ct),
+            SyncEntityType.CatalogItem => await db.CatalogItems.Where(i => i.Id == id).Select(i => EF.Property<string>(i, SyncHashProperty.Name)).SingleAsync(ct),
+            SyncEntityType.Invoice => await db.Invoices.Where(i => i.Id == id).Select(i => EF.Property<string>(i, SyncHashProperty.Name)).SingleAsync(ct),
+            SyncEntityType.Payment => await db.Payments.Where(p => p.Id == id).Select(p => EF.Property<string>(p, SyncHashProperty.Name)).SingleAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
         var record = new SyncRecord(business, realmId, type, id);

@@ -8,7 +8,7 @@ internal sealed class CatalogItemConfiguration : IEntityTypeConfiguration<Catalo
 {
     public void Configure(EntityTypeBuilder<CatalogItem> builder)
     {
-        builder.Property<string>(SyncHashes.PropertyName).HasMaxLength(SyncHashes.Length);
+        builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(i => i.BusinessId).OnDelete(DeleteBehavior.Restrict);
 
         // QuickBooks item names are unique regardless of case; so are ours.

@@ -8,7 +8,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
 {
     public void Configure(EntityTypeBuilder<Client> builder)
     {
-        builder.Property<string>(SyncHashes.PropertyName).HasMaxLength(SyncHashes.Length);
+        builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(c => c.BusinessId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(c => c.DisplayName).HasMaxLength(Client.DisplayNameMaxLength).UseCollation("NOCASE");
         builder.Property(c => c.CompanyName).HasMaxLength(100);

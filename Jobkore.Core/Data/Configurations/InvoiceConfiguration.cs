@@ -8,7 +8,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
 {
     public void Configure(EntityTypeBuilder<Invoice> builder)
     {
-        builder.Property<string>(SyncHashes.PropertyName).HasMaxLength(SyncHashes.Length);
+        builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(i => i.BusinessId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(i => i.Number).HasMaxLength(Invoice.NumberMaxLength).UseCollation("NOCASE");

@@ -8,7 +8,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
 {
     public void Configure(EntityTypeBuilder<Payment> builder)
     {
-        builder.Property<string>(SyncHashes.PropertyName).HasMaxLength(SyncHashes.Length);
+        builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(p => p.BusinessId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Amount).HasConversion<MoneyConverter>();
         builder.Property(p => p.Reference).HasMaxLength(Payment.ReferenceMaxLength);

@@ -1,5 +1,5 @@
 using Jobkore.Core.Domain;
-using Jobkore.Core.Sync.Journal;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,5 @@
 using Jobkore.Core.Domain;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,7 +16,7 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
         builder.Property(r => r.RealmId).HasMaxLength(50);
         builder.Property(r => r.QboId).HasMaxLength(50);
         builder.Property(r => r.QboSyncToken).HasMaxLength(20);
-        builder.Property(r => r.PushedHash).HasMaxLength(SyncHashes.Length);
+        builder.Property(r => r.PushedHash).HasMaxLength(SyncHashProperty.MaxLength);
         builder.Property(r => r.LastError).HasMaxLength(2000);
         builder.Property(r => r.LastErrorCode).HasMaxLength(20);
         builder.Property(r => r.LastIntuitTid).HasMaxLength(100);

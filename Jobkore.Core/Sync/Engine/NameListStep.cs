@@ -1,8 +1,8 @@
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Engine;
 

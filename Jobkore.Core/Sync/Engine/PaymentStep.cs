@@ -2,8 +2,8 @@ using System.Globalization;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync.Engine;

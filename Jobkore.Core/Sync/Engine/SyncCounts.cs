@@ -1,4 +1,4 @@
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Engine;
 

@@ -6,6 +6,7 @@ using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.Sync.Journal;
 using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Engine;
 

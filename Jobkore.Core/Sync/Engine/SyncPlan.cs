@@ -1,6 +1,6 @@
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync.Engine;

@@ -1,6 +1,6 @@
 using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync.Journal;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,7 @@
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync.Journal;
-using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

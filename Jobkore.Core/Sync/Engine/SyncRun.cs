@@ -1,6 +1,6 @@
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Engine;
 

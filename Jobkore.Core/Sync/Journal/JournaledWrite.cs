@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Mappings;
-using Jobkore.Core.Sync.Projection;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Journal;
 

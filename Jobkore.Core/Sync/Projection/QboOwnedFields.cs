@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jobkore.Core.QuickBooks;
 using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Projection;
 

@@ -1,4 +1,5 @@
 using Jobkore.Core.Data;
+using Jobkore.Core.Sync.Tracking;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -13,7 +14,8 @@ public sealed class WriteJournalMigrationTests
     {
         var ct = TestContext.Current.CancellationToken;
         var folder = Directory.CreateTempSubdirectory("jobkore-migration-").FullName;
-        var options = new DbContextOptionsBuilder<JobkoreDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "jobkore.db")};Foreign Keys=False").Options;
+        var options = new DbContextOptionsBuilder<JobkoreDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "jobkore.db")};Foreign Keys=False")
+            .UseContentHashes(new SyncHashes()).Options;
         try
         {
             await using (var db = JobkoreDbContext.ForBusinessesOnly(options))

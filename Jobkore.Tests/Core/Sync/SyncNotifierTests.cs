@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Jobkore.Core.Clients;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -3,8 +3,8 @@ using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Payments;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 

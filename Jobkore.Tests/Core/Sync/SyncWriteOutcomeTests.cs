@@ -2,11 +2,11 @@ using System.Text.Json;
 using Jobkore.Core.QuickBooks;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Errors;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.Sync;
 using Jobkore.Core.Sync.Engine;
 using Jobkore.Core.Sync.Journal;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Tests.Core.Sync;
 

@@ -1,7 +1,7 @@
 using Bunit;
 using Jobkore.Core.Common;
 using Jobkore.Core.Payments;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Payments;
 using Microsoft.Extensions.DependencyInjection;

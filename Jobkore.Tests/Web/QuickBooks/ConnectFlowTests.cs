@@ -4,7 +4,7 @@ using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Mappings;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
 using Bunit;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
-using Jobkore.Core.QuickBooks.Mappings;
 using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Invoices;
 using Microsoft.AspNetCore.Components;

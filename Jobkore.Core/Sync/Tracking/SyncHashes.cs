@@ -1,24 +1,17 @@
+using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jobkore.Core.Data;
+namespace Jobkore.Core.Sync.Tracking;
 
 /// <summary>
-/// Keeps each syncable record's content hash (shadow property <see cref="PropertyName"/>) current in the same
-/// SaveChanges as the change itself, so "Edited since last sync" is a plain comparison with the pushed hash.
+/// Keeps each syncable record's content hash (<see cref="SyncContent"/>) current in the same SaveChanges as the change
+/// itself, so "Edited since last sync" is a plain comparison with the pushed hash.
 /// </summary>
-internal static class SyncHashes
+internal sealed class SyncHashes : IContentHashes
 {
-    public const string PropertyName = "SyncHash";
-    public const int Length = 32;
-
-    /// <summary>
-    /// Sets the hashes of changed records. Returns the records whose hash depends on a key the database has not
-    /// assigned yet (a new client saved with its first invoice): <see cref="Rehash"/> them after saving, inside the
-    /// same transaction.
-    /// </summary>
-    public static async ValueTask<List<object>> UpdateAsync(JobkoreDbContext db, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<object>> UpdateAsync(JobkoreDbContext db, CancellationToken cancellationToken)
     {
         var provisional = new List<object>();
         var tracker = db.ChangeTracker;
@@ -76,8 +69,8 @@ internal static class SyncHashes
         return provisional;
     }
 
-    /// <summary>Hashes again, now that the database has assigned the keys the first hash could not know.</summary>
-    public static void Rehash(JobkoreDbContext db, IEnumerable<object> records)
+    /// <inheritdoc/>
+    public void Rehash(JobkoreDbContext db, IEnumerable<object> records)
     {
         foreach (var record in records)
         {
@@ -93,7 +86,7 @@ internal static class SyncHashes
 
     private static void Set(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, string hash)
     {
-        var property = entry.Property(PropertyName);
+        var property = entry.Property(SyncHashProperty.Name);
         if (!Equals(property.CurrentValue, hash))
         {
             property.CurrentValue = hash;

@@ -1,12 +1,11 @@
 using Jobkore.Core.Domain;
-using Jobkore.Core.Sync.Projection;
 
-namespace Jobkore.Core.QuickBooks.Mappings;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>
 /// Which QBO record a Jobkore record is, in one company, and how its last push went (docs/design.md §4). Keyed by realm
 /// id: connecting another company never reuses these, and reconnecting the same company after "keep mappings" links
-/// everything back. The status is derived, never stored: see <see cref="Sync.SyncStatuses"/>.
+/// everything back. The status is derived, never stored (by the sync's <c>SyncStatuses</c>).
 /// </summary>
 public sealed class SyncRecord : IBusinessOwned
 {

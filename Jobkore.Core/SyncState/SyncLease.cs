@@ -1,4 +1,4 @@
-namespace Jobkore.Core.Sync;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>
 /// "A sync run for this business is going on", held by one worker until <see cref="ExpiresAt"/> and renewed by its

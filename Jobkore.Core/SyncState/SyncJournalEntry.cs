@@ -1,6 +1,6 @@
 using Jobkore.Core.Domain;
 
-namespace Jobkore.Core.Sync.Journal;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>
 /// One QuickBooks request in the write journal (docs/design.md §10): a single write or a batch, saved with its requestid
@@ -42,7 +42,7 @@ public sealed class SyncJournalEntry : IBusinessOwned
     /// <summary>The request body exactly as sent (QBO JSON).</summary>
     public string Body { get; private set; }
 
-    /// <summary>Which record each write is and what to record when it is answered (<see cref="JournaledWrite"/>s, JSON).</summary>
+    /// <summary>Which record each write is and what to record when it is answered (the sync's <c>JournaledWrite</c>s, as JSON).</summary>
     public string Writes { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }

@@ -1,6 +1,6 @@
 using Jobkore.Core.Domain;
 
-namespace Jobkore.Core.QuickBooks.Mappings;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>One push of one record to QuickBooks, kept for the record's sync history. Never changed once written.</summary>
 public sealed class SyncAttempt : IBusinessOwned

@@ -1,9 +1,10 @@
-namespace Jobkore.Core.Sync.Projection;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>
 /// The optional fields Jobkore owns in QuickBooks records: a set of them is kept per sync record (which of them
 /// QuickBooks holds a value in), so emptying one is known to need a full update without reading first.
 /// </summary>
+/// <remarks>Stored: the bits in <see cref="SyncRecord.HeldFields"/>, the names in the write journal. Never renumber or rename them.</remarks>
 [Flags]
 public enum QboFieldSet
 {

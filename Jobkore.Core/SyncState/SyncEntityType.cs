@@ -1,4 +1,4 @@
-namespace Jobkore.Core.QuickBooks.Mappings;
+namespace Jobkore.Core.SyncState;
 
 /// <summary>The Jobkore records that are sent to QuickBooks, and what each becomes there.</summary>
 public enum SyncEntityType

@@ -1,10 +1,9 @@
 using Jobkore.Core.Domain;
-using Jobkore.Core.QuickBooks.Mappings;
-using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Jobkore.Core.Data;
+namespace Jobkore.Core.Sync.Tracking;
 
 /// <summary>After a save commits, tells the notifier which syncable records it changed, so open screens update.</summary>
 internal sealed class SyncChangesInterceptor(SyncNotifier notifier) : SaveChangesInterceptor
