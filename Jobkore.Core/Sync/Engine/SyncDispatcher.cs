@@ -38,7 +38,7 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
             return;
         }
 
-        var queue = new WriteQueue(writes, batchSize);
+        var queue = new SyncWriteQueue(writes, batchSize);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Exception? firstFailure = null;
         var lanes = Enumerable.Range(0, Math.Min(limiter.ConcurrentRequests, writes.Count)).Select(async _ =>
@@ -66,7 +66,7 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
         }
     }
 
-    private async Task LaneAsync(WriteQueue queue, CancellationToken cancellationToken)
+    private async Task LaneAsync(SyncWriteQueue queue, CancellationToken cancellationToken)
     {
         while (queue.NextKind() is { } kind)
         {
@@ -267,43 +267,4 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
     };
 
     private static string NewRequestId() => Guid.NewGuid().ToString("N");
-
-    /// <summary>One step's writes, taken by the lanes: batches from the writes that may share a request, single slots from any.</summary>
-    private sealed class WriteQueue(IEnumerable<SyncWrite> writes, int batchSize)
-    {
-        private readonly Lock _gate = new();
-        private readonly Queue<SyncWrite> _alone = new(writes.Where(w => w.MustGoAlone));
-        private readonly Queue<SyncWrite> _batchable = new(writes.Where(w => !w.MustGoAlone));
-
-        /// <summary>The slot the next request needs, or null when nothing is left.</summary>
-        public QboSlotKind? NextKind()
-        {
-            lock (_gate)
-            {
-                return _alone.Count + _batchable.Count == 0 ? null
-                    : batchSize > 1 && _batchable.Count > 1 ? QboSlotKind.BatchOrRequest
-                    : QboSlotKind.Request;
-            }
-        }
-
-        public List<SyncWrite> Take(bool batch)
-        {
-            lock (_gate)
-            {
-                var taken = new List<SyncWrite>();
-                if (!batch && _alone.Count > 0)
-                {
-                    taken.Add(_alone.Dequeue());
-                    return taken;
-                }
-
-                while (_batchable.Count > 0 && taken.Count < (batch ? batchSize : 1))
-                {
-                    taken.Add(_batchable.Dequeue());
-                }
-
-                return taken;
-            }
-        }
-    }
 }
