@@ -31,6 +31,13 @@ public sealed class QboClientOptions
     [Range(0.001, 10_000)]
     public double TimeScale { get; set; } = 1;
 
+    /// <summary>
+    /// How long one attempt waits for QuickBooks' answer, not counting its wait for a slot or after a 429; past it, the
+    /// attempt is a transient failure (retried when the request is safe to retry).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Attempts for a transient failure (5xx, timeout, dropped connection) of a request that is safe to retry.</summary>
     [Range(1, 20)]
     public int TransientAttempts { get; set; } = 5;

@@ -7,10 +7,7 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// batches, single requests leave room for the batch requests the minute still allows, so a run never spends on a
 /// single request the request a batch of 30 would have used.
 /// </summary>
-/// <remarks>
-/// The minute frees room only as time passes or a slot comes back, so a waiter sleeps until the earliest of the two;
-/// at most <see cref="QboClientOptions.ConcurrentRequests"/> wait here, since each holds a place in flight first.
-/// </remarks>
+/// <remarks>The minute frees room only as time passes or a slot comes back, so a waiter sleeps until the earlier of the two.</remarks>
 internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
@@ -136,7 +133,10 @@ internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider tim
         }
 
         // Nothing will leave the minute: only a slot coming back changes anything.
-        return next == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(1, next + _window - now + 1));
+        // Whole milliseconds, rounded up: a timer rounds down, and a wait of 0 would spin until the clock moves.
+        return next == long.MaxValue
+            ? Timeout.InfiniteTimeSpan
+            : TimeSpan.FromMilliseconds(Math.Ceiling((next + _window - now + 1) / (double)TimeSpan.TicksPerMillisecond));
     }
 
     private static void Trim(Queue<long> times, long oldestKept)

@@ -6,30 +6,18 @@ namespace Jobkore.Core.QuickBooks.Client;
 
 /// <summary>
 /// Keeps each company under Intuit's limits (docs/quickbooks-api.md §3) by queueing instead of bouncing off them: at most
-/// <see cref="QboClientOptions.ConcurrentRequests"/> at once (a <see cref="ConcurrencyLimiter"/> per company, from
-/// <see cref="PartitionedRateLimiter"/>), then <see cref="QboClientOptions.RequestsPerMinute"/> and
-/// <see cref="QboClientOptions.BatchRequestsPerMinute"/> in any minute (<see cref="QboMinuteWindow"/>, the policy
-/// that reaches Intuit's ceiling without a 429). Every lease is a <see cref="QboSlot"/>.
+/// <see cref="QboClientOptions.RequestsPerMinute"/> and <see cref="QboClientOptions.BatchRequestsPerMinute"/> in any
+/// minute (<see cref="QboMinuteWindow"/>, the policy that reaches Intuit's ceiling without a 429), then at most
+/// <see cref="QboClientOptions.ConcurrentRequests"/> at once (a <see cref="ConcurrencyLimiter"/>). A
+/// <see cref="PartitionedRateLimiter{TResource}"/> partitioned by company; every lease is a <see cref="QboSlot"/>.
 /// </summary>
-public sealed class QboRateLimiter : PartitionedRateLimiter<QboPacedRequest>
+public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvider? timeProvider = null) : PartitionedRateLimiter<QboPacedRequest>
 {
-    private readonly QboClientOptions _options;
-    private readonly TimeProvider _time;
-    private readonly PartitionedRateLimiter<QboPacedRequest> _inFlight;
-    private readonly ConcurrentDictionary<string, QboMinuteWindow> _minutes = new();
-
-    public QboRateLimiter(IOptions<QboClientOptions> options, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _time = timeProvider ?? TimeProvider.System;
-        var concurrent = _options.ConcurrentRequests;
-        _inFlight = PartitionedRateLimiter.Create<QboPacedRequest, string>(request => RateLimitPartition.GetConcurrencyLimiter(request.RealmId, _ =>
-            new ConcurrencyLimiterOptions { PermitLimit = concurrent, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
-    }
+    private readonly ConcurrentDictionary<string, CompanyLimits> _companies = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>How many requests a company may have in flight; the sync keeps that many lanes busy.</summary>
-    public int ConcurrentRequests => _options.ConcurrentRequests;
+    public int ConcurrentRequests => options.Value.ConcurrentRequests;
 
     /// <summary>Waits for a single-request slot; dispose the result when the response has arrived.</summary>
     public ValueTask<QboSlot> AcquireAsync(string realmId, CancellationToken cancellationToken) => AcquireAsync(realmId, QboSlotKind.Request, cancellationToken);
@@ -40,42 +28,50 @@ public sealed class QboRateLimiter : PartitionedRateLimiter<QboPacedRequest>
     /// </summary>
     public async ValueTask<QboSlot> AcquireAsync(string realmId, QboSlotKind kind, CancellationToken cancellationToken)
     {
-        var request = new QboPacedRequest(realmId, kind);
-        var inFlight = await _inFlight.AcquireAsync(request, 1, cancellationToken);
+        var company = Company(realmId);
+
+        // The minute first: a request that fits it is never kept waiting behind one that does not, holding a place in flight.
+        var isBatch = await company.Minute.WaitForRoomAsync(kind, cancellationToken);
+        RateLimitLease? inFlight = null;
         try
         {
-            var minute = Minute(realmId);
-            var isBatch = await minute.WaitForRoomAsync(kind, cancellationToken);
-            return new QboSlot(minute, inFlight, isBatch);
+            inFlight = await company.InFlight.AcquireAsync(1, cancellationToken);
+            return inFlight.IsAcquired
+                ? new QboSlot(realmId, company.Minute, inFlight, isBatch)
+                : throw new ObjectDisposedException(nameof(QboRateLimiter), "The QuickBooks limiter is shutting down.");
         }
         catch
         {
-            inFlight.Dispose();
+            inFlight?.Dispose();
+            company.Minute.Return(isBatch, used: false);
             throw;
         }
     }
 
-    public override RateLimiterStatistics? GetStatistics(QboPacedRequest resource) => _inFlight.GetStatistics(resource);
+    public override RateLimiterStatistics? GetStatistics(QboPacedRequest resource) => Company(resource.RealmId).InFlight.GetStatistics();
 
+    /// <summary>A QuickBooks request is one permit: <paramref name="permitCount"/> must be 1.</summary>
     protected override RateLimitLease AttemptAcquireCore(QboPacedRequest resource, int permitCount)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
-        var inFlight = _inFlight.AttemptAcquire(resource, 1);
-        if (!inFlight.IsAcquired)
+        var company = Company(resource.RealmId);
+        if (company.Minute.TryTake(resource.Kind) is not { } isBatch)
         {
-            return inFlight;
+            return QboSlot.NoRoom;
         }
 
-        var minute = Minute(resource.RealmId);
-        if (minute.TryTake(resource.Kind) is { } isBatch)
+        var inFlight = company.InFlight.AttemptAcquire(1);
+        if (inFlight.IsAcquired)
         {
-            return new QboSlot(minute, inFlight, isBatch);
+            return new QboSlot(resource.RealmId, company.Minute, inFlight, isBatch);
         }
 
         inFlight.Dispose();
+        company.Minute.Return(isBatch, used: false);
         return QboSlot.NoRoom;
     }
 
+    /// <summary>A QuickBooks request is one permit: <paramref name="permitCount"/> must be 1.</summary>
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(QboPacedRequest resource, int permitCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
@@ -86,11 +82,29 @@ public sealed class QboRateLimiter : PartitionedRateLimiter<QboPacedRequest>
     {
         if (disposing)
         {
-            _inFlight.Dispose();
+            foreach (var company in _companies.Values)
+            {
+                company.InFlight.Dispose();
+            }
         }
 
         base.Dispose(disposing);
     }
 
-    private QboMinuteWindow Minute(string realmId) => _minutes.GetOrAdd(realmId, _ => new QboMinuteWindow(_options, _time));
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        foreach (var company in _companies.Values)
+        {
+            await company.InFlight.DisposeAsync();
+        }
+
+        await base.DisposeAsyncCore();
+    }
+
+    // Kept for the process's life: a company's minute must outlive its idle moments, and its state is a few numbers.
+    private CompanyLimits Company(string realmId) => _companies.GetOrAdd(realmId, _ => new CompanyLimits(
+        new QboMinuteWindow(options.Value, _time),
+        new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.Value.ConcurrentRequests, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst })));
+
+    private sealed record CompanyLimits(QboMinuteWindow Minute, ConcurrencyLimiter InFlight);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace Jobkore.Core.QuickBooks.Client;
 
@@ -17,6 +18,7 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// when the request is safe to retry: a read, or a write carrying a requestid that QBO replays instead of doing twice.</item>
 /// <item>Every attempt waits for a slot of its company's limits (<see cref="QboRateLimiter"/>), unless the caller
 /// carried one in (<see cref="QboSlot.Carry"/>): that one goes with the first attempt.</item>
+/// <item>Then it waits at most <see cref="QboClientOptions.AttemptTimeout"/> for the answer.</item>
 /// </list>
 /// </summary>
 public static partial class QboResilience
@@ -26,6 +28,9 @@ public static partial class QboResilience
     /// <summary>Adds the pipeline to the QuickBooks HTTP client.</summary>
     public static IHttpClientBuilder AddQboResilience(this IHttpClientBuilder builder)
     {
+        // The pipeline bounds each attempt; HttpClient's own timeout would also count the waits for a slot and after a
+        // 429, and fail a request that is only being patient.
+        builder.ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(PipelineName, (pipeline, context) =>
         {
             var services = context.ServiceProvider;
@@ -82,19 +87,21 @@ public static partial class QboResilience
         }
 
         pipeline.AddRateLimiter(new RateLimiterStrategyOptions { Name = "Pacing", RateLimiter = args => AcquireAsync(limiter, args.Context) });
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.AttemptTimeout });
     }
 
     private static async ValueTask<RateLimitLease> AcquireAsync(QboRateLimiter limiter, ResilienceContext context)
     {
         var isBatch = context.GetRequestMessage()?.Options.TryGetValue(QboRequestOptions.IsBatch, out var batch) == true && batch;
-        return QboSlot.TakeCarried(isBatch)
-            ?? await limiter.AcquireAsync(new QboPacedRequest(RealmOf(context), isBatch ? QboSlotKind.Batch : QboSlotKind.Request), 1, context.CancellationToken);
+        var realmId = RealmOf(context);
+        return QboSlot.TakeCarried(realmId, isBatch)
+            ?? await limiter.AcquireAsync(new QboPacedRequest(realmId, isBatch ? QboSlotKind.Batch : QboSlotKind.Request), 1, context.CancellationToken);
     }
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) => outcome switch
     {
         { Exception: HttpRequestException } => true,
-        { Exception: TaskCanceledException or TimeoutException } => !cancellationToken.IsCancellationRequested,
+        { Exception: TaskCanceledException or TimeoutException or TimeoutRejectedException } => !cancellationToken.IsCancellationRequested,
         { Result.StatusCode: var status } => (int)status >= 500,
         _ => false,
     };

@@ -17,12 +17,16 @@ public sealed class QboSlot : RateLimitLease
     private int _released;
     private bool _unused;
 
-    internal QboSlot(QboMinuteWindow minute, RateLimitLease inFlight, bool isBatch)
+    internal QboSlot(string realmId, QboMinuteWindow minute, RateLimitLease inFlight, bool isBatch)
     {
+        RealmId = realmId;
         _minute = minute;
         _inFlight = inFlight;
         IsBatch = isBatch;
     }
+
+    /// <summary>The company whose limits this slot is a place in.</summary>
+    public string RealmId { get; }
 
     /// <summary>True when this slot is for a batch request.</summary>
     public bool IsBatch { get; }
@@ -59,9 +63,15 @@ public sealed class QboSlot : RateLimitLease
         return false;
     }
 
-    /// <summary>The slot carried into this flow, claimed for a request of the same kind; null when there is none to take.</summary>
-    internal static QboSlot? TakeCarried(bool isBatch) =>
-        Carried.Value is { } slot && slot.IsBatch == isBatch && Interlocked.Exchange(ref slot._claimed, 1) == 0 ? slot : null;
+    /// <summary>
+    /// The slot carried into this flow, claimed for a request to the same company of the same kind; null when there is
+    /// none to take (none carried, already used or given back, or for another request).
+    /// </summary>
+    internal static QboSlot? TakeCarried(string realmId, bool isBatch) =>
+        Carried.Value is { } slot && slot.RealmId == realmId && slot.IsBatch == isBatch && Volatile.Read(ref slot._released) == 0
+        && Interlocked.Exchange(ref slot._claimed, 1) == 0
+            ? slot
+            : null;
 
     protected override void Dispose(bool disposing)
     {

@@ -39,10 +39,12 @@ public sealed partial class QboTokenStore(
         }
 
         cache.Forget(businessId, realmId);
+        var generation = cache.Generation(businessId);
+        var readAt = timeProvider.GetUtcNow();
         var connection = await LoadAsync(realmId, cancellationToken);
         if (Usable(connection, rejectedToken) is { } token)
         {
-            return Keep(connection, token);
+            return Keep(connection, token, generation, readAt);
         }
 
         var gate = locks.For(businessId, realmId);
@@ -50,8 +52,10 @@ public sealed partial class QboTokenStore(
         try
         {
             // Whoever held the gate before us may have refreshed already.
+            generation = cache.Generation(businessId);
+            readAt = timeProvider.GetUtcNow();
             connection = await LoadAsync(realmId, cancellationToken);
-            return Keep(connection, Usable(connection, rejectedToken) ?? await RefreshAsync(connection, cancellationToken));
+            return Keep(connection, Usable(connection, rejectedToken) ?? await RefreshAsync(connection, cancellationToken), generation, readAt);
         }
         finally
         {
@@ -60,9 +64,9 @@ public sealed partial class QboTokenStore(
     }
 
     /// <summary>Caches the connection's current access token (after a refresh, <paramref name="connection"/> holds the new expiry).</summary>
-    private string Keep(QuickBooksConnection connection, string token)
+    private string Keep(QuickBooksConnection connection, string token, long generation, DateTimeOffset readAt)
     {
-        cache.Keep(currentBusiness.Profile.Id, connection.RealmId, token, connection.AccessTokenExpiresAt - RefreshAhead);
+        cache.Keep(currentBusiness.Profile.Id, connection.RealmId, generation, token, connection.AccessTokenExpiresAt - RefreshAhead, readAt);
         return token;
     }
 

@@ -103,6 +103,19 @@ public sealed class QboApiClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_UnansweredPastTheAttemptTimeout_IsTriedAgain()
+    {
+        _qbo.ThenNoAnswer().Then(HttpStatusCode.OK, CustomerJson);
+        var started = _qbo.Time.GetUtcNow();
+
+        var response = await _qbo.RunAsync(c => c.ReadAsync(RecordedQbo.Company, "Customer", "58", CancellationToken.None));
+
+        response.Customer!.Id.ShouldBe("58");
+        _qbo.Requests.Count.ShouldBe(2);
+        (_qbo.Time.GetUtcNow() - started).ShouldBeGreaterThanOrEqualTo(new QboClientOptions().AttemptTimeout);
+    }
+
+    [Fact]
     public async Task ServerError_AfterTheLastAttempt_IsTransientError()
     {
         using var qbo = new RecordedQbo(new QboClientOptions { TransientAttempts = 2 });

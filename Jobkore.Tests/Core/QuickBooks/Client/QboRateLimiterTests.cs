@@ -39,6 +39,37 @@ public sealed class QboRateLimiterTests
     }
 
     [Fact]
+    public async Task AcquireAsync_AWaiterTheMinuteHasNoRoomFor_KeepsNoRequestThatFitsWaiting()
+    {
+        using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { BatchRequestsPerMinute = 1, ConcurrentRequests = 1 }), new FakeTimeProvider(TestServices.Now));
+        (await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct)).Dispose();
+        var batch = sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct).AsTask();
+
+        var single = sut.AcquireAsync(Realm, QboSlotKind.Request, Ct).AsTask();
+
+        (await DoneAsync(single)).ShouldBeTrue("the single request fits the minute, and nothing is in flight");
+        (await DoneAsync(batch)).ShouldBeFalse();
+        (await single).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_CancelledWhileWaiting_HoldsNothing()
+    {
+        using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { RequestsPerMinute = 2, ConcurrentRequests = 1 }), new FakeTimeProvider(TestServices.Now));
+        var held = await sut.AcquireAsync(Realm, Ct);
+        using var cancel = new CancellationTokenSource();
+        var waiting = sut.AcquireAsync(Realm, cancel.Token).AsTask();
+        (await DoneAsync(waiting)).ShouldBeFalse("the only place in flight is taken");
+
+        await cancel.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => waiting);
+        held.Dispose();
+
+        using var next = await sut.AcquireAsync(Realm, Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Ct);
+        next.ShouldNotBeNull("the cancelled waiter left the minute's second request and the place in flight free");
+    }
+
+    [Fact]
     public async Task AcquireAsync_BeyondRequestsPerMinute_Waits()
     {
         using var sut = new QboRateLimiter(Options.Create(new QboClientOptions { RequestsPerMinute = 3 }));

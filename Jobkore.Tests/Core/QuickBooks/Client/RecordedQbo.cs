@@ -59,6 +59,13 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
         return this;
     }
 
+    /// <summary>The next request is never answered (until the client gives up on it).</summary>
+    public RecordedQbo ThenNoAnswer()
+    {
+        _script.Enqueue(() => null!);
+        return this;
+    }
+
     public RecordedQbo ThenConnectionDrops()
     {
         _script.Enqueue(() => throw new HttpRequestException("The response ended prematurely."));
@@ -99,9 +106,15 @@ internal sealed class RecordedQbo : IQboAccessTokens, IDisposable
         {
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             owner.Requests.Add((request, body));
-            return owner._script.Count == 0
+            var response = owner._script.Count == 0
                 ? throw new InvalidOperationException($"No recorded response left for {request.Method} {request.RequestUri}")
                 : owner._script.Dequeue()();
+            if (response is null)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, owner.Time, cancellationToken);
+            }
+
+            return response!;
         }
     }
 }

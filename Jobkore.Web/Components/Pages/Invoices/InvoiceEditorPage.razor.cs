@@ -3,7 +3,6 @@ using Jobkore.Core.Catalog;
 using Jobkore.Core.Clients;
 using Jobkore.Core.Domain;
 using Jobkore.Core.Invoices;
-using Jobkore.Web.Formatting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
@@ -20,9 +19,6 @@ public sealed partial class InvoiceEditorPage
 
     [Inject]
     private CatalogService Catalog { get; set; } = null!;
-
-    [Inject]
-    private BusinessFormatter Format { get; set; } = null!;
 
     [Inject]
     private BusinessCalendar Calendar { get; set; } = null!;
@@ -124,11 +120,6 @@ public sealed partial class InvoiceEditorPage
     private async Task<IEnumerable<ClientOption>> SearchClientsAsync(string? text, CancellationToken cancellationToken) =>
         await Clients.SearchAsync(text, 20, cancellationToken);
 
-    private async Task<IEnumerable<CatalogItemRow>> SearchItemsAsync(string? text, CancellationToken cancellationToken) =>
-        await Catalog.SearchActiveAsync(text, 20, cancellationToken);
-
-    private void AddLine() => _model.Lines.Add(new InvoiceEditorModel.LineModel { Taxable = false });
-
     private void IssueDateChanged(DateTime? date)
     {
         // Keep the payment terms: moving the issue date moves the due date with it.
@@ -142,11 +133,6 @@ public sealed partial class InvoiceEditorPage
 
     private string? ValidateDueDate(DateTime? due) =>
         due is { } d && _model.IssueDate is { } issued && d < issued ? "The due date cannot be before the issue date." : null;
-
-    private static string? ValidateDescription(InvoiceEditorModel.LineModel line, string? description) =>
-        line.Item is null && string.IsNullOrWhiteSpace(description)
-            ? "Type a description or choose a catalog item."
-            : Rules.Optional(description, "Description", Invoice.DescriptionMaxLength);
 
     private async Task SaveAsync(bool markSent)
     {
