@@ -16,6 +16,10 @@ public abstract class JobkoreBunitContext : BunitContext, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("jobkore-bunit-").FullName;
 
+    // bUnit's 1 s is too short on a loaded 2-core CI machine (seen failing live-list tests there); a wait ends as soon
+    // as its condition holds, so a longer bound costs nothing when things work.
+    static JobkoreBunitContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected JobkoreBunitContext(bool seedDemoData)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
