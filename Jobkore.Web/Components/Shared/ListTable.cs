@@ -7,14 +7,17 @@ namespace Jobkore.Web.Components.Shared;
 /// <summary>
 /// <see cref="MudTable{T}"/> with <c>ServerData</c> as the list pages use it: outlined, 25 rows to a page with
 /// <see cref="ListPager"/>, columns that sort one way or the other (never unsorted), and a row click that opens the row
-/// rather than selecting it. One change of behaviour: MudTable first calls <c>ServerData</c> after its first
-/// interactive render, which a prerendered page never has; this table loads right after its first render, on the
-/// server's prerender as over the circuit, so the page's HTML carries the first page of rows.
+/// rather than selecting it. Two things of our own: MudTable first calls <c>ServerData</c> after its first interactive
+/// render, which a prerendered page never has, so this table loads right after its first render, on the server's
+/// prerender as over the circuit, and the page's HTML carries the first page of rows; and <see cref="RefreshAsync"/>
+/// for live updates.
 /// </summary>
 [CascadingTypeParameter(nameof(T))]
 public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T> : MudTable<T>
 {
     private const int FirstRowsPerPage = 25;
+
+    private bool _refreshing;
 
     public ListTable()
     {
@@ -31,6 +34,23 @@ public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMem
             builder.OpenComponent<ListPager>(0);
             builder.CloseComponent();
         };
+    }
+
+    /// <summary>
+    /// Loads the current page again and redraws once, when it has come: a live update shows no loading bar, and the
+    /// rows (each a component in MudTable) are not redrawn twice.
+    /// </summary>
+    public async Task RefreshAsync()
+    {
+        _refreshing = true;
+        try
+        {
+            await ReloadServerData();
+        }
+        finally
+        {
+            _refreshing = false;
+        }
     }
 
     /// <summary>Loads again from the first page, as a new search or filter should.</summary>
@@ -57,6 +77,8 @@ public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMem
         await Task.Yield(); // lets the first render happen: the sort labels register, so the first load sorts as they say
         await ReloadServerData();
     }
+
+    protected override bool ShouldRender() => !(_refreshing && Loading);
 
     /// <summary>MudTable's own load after the first render would repeat the one above.</summary>
     protected override Task OnAfterRenderAsync(bool firstRender) => base.OnAfterRenderAsync(firstRender: false);

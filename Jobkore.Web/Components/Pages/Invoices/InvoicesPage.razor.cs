@@ -79,7 +79,7 @@ public sealed partial class InvoicesPage
     }
 
     /// <summary>Live: records changed (a save here or elsewhere, a run's commit), so the page shows them as they are now.</summary>
-    private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+    private Task ReloadAsync() => _table?.RefreshAsync() ?? Task.CompletedTask;
 
     private Task SearchAsync(string? search)
     {
