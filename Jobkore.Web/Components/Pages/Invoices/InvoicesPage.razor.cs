@@ -43,7 +43,7 @@ public sealed partial class InvoicesPage
     private InvoiceListFilter _filter = new();
     private IReadOnlyDictionary<int, SyncView>? _sync;
     private IReadOnlyList<InvoiceRow> _rows = [];
-    private HashSet<InvoiceRow> _selected = new(s_sameInvoice);
+    private readonly HashSet<InvoiceRow> _selected = new(s_sameInvoice);
     private IReadOnlySet<int> _sending = new HashSet<int>();
     private bool _running;
     private bool _syncingSelected;
@@ -124,6 +124,18 @@ public sealed partial class InvoicesPage
     }
 
     private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(_selected.Contains);
+
+    private void Select(InvoiceRow row, bool on)
+    {
+        if (on)
+        {
+            _selected.Add(row);
+        }
+        else
+        {
+            _selected.Remove(row);
+        }
+    }
 
     private void SelectPage(bool on)
     {
