@@ -1,5 +1,4 @@
 using Jobkore.Core.Businesses;
-using Jobkore.Core.Common;
 using Jobkore.Core.Domain;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Sync;
@@ -36,12 +35,15 @@ public sealed partial class InvoicesPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
-    private PagedTable<InvoiceRow>? _table;
+    /// <summary>A row stays selected across pages and reloads, whatever else about it changed.</summary>
+    private static readonly IEqualityComparer<InvoiceRow> s_sameInvoice = EqualityComparer<InvoiceRow>.Create((a, b) => a?.Id == b?.Id, r => r.Id);
+
+    private ListTable<InvoiceRow>? _table;
     private string? _search;
     private InvoiceListFilter _filter = new();
     private IReadOnlyDictionary<int, SyncView>? _sync;
     private IReadOnlyList<InvoiceRow> _rows = [];
-    private readonly HashSet<int> _selected = [];
+    private readonly HashSet<InvoiceRow> _selected = new(s_sameInvoice);
     private IReadOnlySet<int> _sending = new HashSet<int>();
     private bool _running;
     private bool _syncingSelected;
@@ -62,16 +64,34 @@ public sealed partial class InvoicesPage
     };
 
     /// <summary>The page of invoices, and their QuickBooks status when QuickBooks is connected (else the column is hidden).</summary>
-    private async Task<PagedResult<InvoiceRow>> LoadAsync(PageRequest request, CancellationToken cancellationToken)
+    private async Task<TableData<InvoiceRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
-        var page = await Invoices.ListAsync(request, _filter, cancellationToken);
+        var page = await Invoices.ListAsync(state.ToPageRequest(_search), _filter, cancellationToken);
+        var wasConnected = _sync is not null;
         _sync = await SyncStatuses.ViewsForInvoicesAsync([.. page.Items.Select(i => i.Id)], cancellationToken);
         _rows = page.Items;
-        return page;
+        if (wasConnected != _sync is not null)
+        {
+            StateHasChanged(); // the table's selection column comes and goes with the QuickBooks column
+        }
+
+        return page.ToTableData();
     }
 
     /// <summary>Live: records changed (a save here or elsewhere, a run's commit), so the page shows them as they are now.</summary>
-    private Task ReloadAsync() => _table?.ReloadAsync() ?? Task.CompletedTask;
+    private Task ReloadAsync() => _table?.RefreshAsync() ?? Task.CompletedTask;
+
+    private Task SearchAsync(string? search)
+    {
+        _search = search;
+        return _table!.ReloadFromFirstPageAsync();
+    }
+
+    private Task StatusFilterChangedAsync(InvoiceStatus? status)
+    {
+        _filter = _filter with { Status = status };
+        return _table!.ReloadFromFirstPageAsync();
+    }
 
     private async Task OnRunChangedAsync(SyncEvent syncEvent)
     {
@@ -96,31 +116,39 @@ public sealed partial class InvoicesPage
     private bool IsSending(int invoiceId, SyncView? sync) =>
         _sending.Contains(invoiceId) && sync?.Status is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
 
-    private void SyncFilterChanged(SyncFilter? filter)
+    private Task SyncFilterChangedAsync(SyncFilter? filter)
     {
         _filter = _filter with { Sync = filter };
         _selected.Clear();
+        return _table!.ReloadFromFirstPageAsync();
     }
 
-    private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(r => _selected.Contains(r.Id));
+    private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(_selected.Contains);
+
+    private void Select(InvoiceRow row, bool on)
+    {
+        if (on)
+        {
+            _selected.Add(row);
+        }
+        else
+        {
+            _selected.Remove(row);
+        }
+    }
 
     private void SelectPage(bool on)
     {
         foreach (var row in _rows)
         {
-            Select(row.Id, on);
-        }
-    }
-
-    private void Select(int invoiceId, bool on)
-    {
-        if (on)
-        {
-            _selected.Add(invoiceId);
-        }
-        else
-        {
-            _selected.Remove(invoiceId);
+            if (on)
+            {
+                _selected.Add(row);
+            }
+            else
+            {
+                _selected.Remove(row);
+            }
         }
     }
 
@@ -130,7 +158,7 @@ public sealed partial class InvoicesPage
         _syncingSelected = true;
         try
         {
-            var result = await SyncRuns.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [.. _selected], SyncTrigger.SyncSelected);
+            var result = await SyncRuns.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [.. _selected.Select(r => r.Id)], SyncTrigger.SyncSelected);
             Report(result);
             if (result.Outcome == SyncRunOutcome.Completed)
             {
@@ -158,5 +186,5 @@ public sealed partial class InvoicesPage
     private bool IsOverdue(InvoiceRow row) =>
         row.Status is InvoiceStatus.Sent or InvoiceStatus.PartiallyPaid && row.Balance > 0 && row.DueDate < Calendar.Today;
 
-    private void Open(InvoiceRow row) => Navigation.NavigateTo($"/invoices/{row.Id}");
+    private void Open(TableRowClickEventArgs<InvoiceRow> click) => Navigation.NavigateTo($"/invoices/{click.Item!.Id}");
 }
