@@ -23,6 +23,25 @@ public sealed class InvoicesPageTests() : JobkoreBunitContext(seedDemoData: true
     }
 
     [Fact]
+    public void PageButtons_MoveThroughThePages_AndStopAtEitherEnd()
+    {
+        var cut = RenderList();
+        cut.Find("button[aria-label='Previous page']").HasAttribute("disabled").ShouldBeTrue();
+
+        cut.Find("button[aria-label='Next page']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=page-range]").TextContent.ShouldBe("26–50 of 60"));
+        Column(cut, 0)[0].ShouldBe("INV-1035");
+
+        cut.Find("button[aria-label='Last page']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=page-range]").TextContent.ShouldBe("51–60 of 60"));
+        cut.FindAll("tbody tr").Count.ShouldBe(10);
+        cut.Find("button[aria-label='Next page']").HasAttribute("disabled").ShouldBeTrue();
+
+        cut.Find("button[aria-label='First page']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=page-range]").TextContent.ShouldBe("1–25 of 60"));
+    }
+
+    [Fact]
     public void Search_ClientName_ShowsOnlyTheirInvoices()
     {
         var cut = RenderList();

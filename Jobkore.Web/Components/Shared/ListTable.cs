@@ -31,7 +31,11 @@ public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMem
         LoadingProgressColor = Color.Primary;
         PagerContent = builder =>
         {
+            // What the pager shows, as values: it redraws only when one of them changed.
             builder.OpenComponent<ListPager>(0);
+            builder.AddComponentParameter(1, nameof(ListPager.RowsPerPage), RowsPerPage);
+            builder.AddComponentParameter(2, nameof(ListPager.Page), CurrentPage);
+            builder.AddComponentParameter(3, nameof(ListPager.Total), GetFilteredItemsCount());
             builder.CloseComponent();
         };
     }
