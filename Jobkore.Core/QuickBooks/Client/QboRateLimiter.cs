@@ -48,7 +48,9 @@ public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvi
         }
     }
 
-    public override RateLimiterStatistics? GetStatistics(QboPacedRequest resource) => Company(resource.RealmId).InFlight.GetStatistics();
+    /// <summary>The company's places in flight; null for a company that has sent nothing yet.</summary>
+    public override RateLimiterStatistics? GetStatistics(QboPacedRequest resource) =>
+        _companies.TryGetValue(resource.RealmId, out var company) ? company.InFlight.GetStatistics() : null;
 
     /// <summary>A QuickBooks request is one permit: <paramref name="permitCount"/> must be 1.</summary>
     protected override RateLimitLease AttemptAcquireCore(QboPacedRequest resource, int permitCount)

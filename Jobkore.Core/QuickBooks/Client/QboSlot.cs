@@ -11,8 +11,8 @@ public sealed class QboSlot : RateLimitLease
 {
     internal static readonly RateLimitLease NoRoom = new Refused();
     private static readonly AsyncLocal<QboSlot?> Carried = new();
-    private readonly QboMinuteWindow? _minute;
-    private readonly RateLimitLease? _inFlight;
+    private readonly QboMinuteWindow _minute;
+    private readonly RateLimitLease _inFlight;
     private int _claimed;
     private int _released;
     private bool _unused;
@@ -77,8 +77,8 @@ public sealed class QboSlot : RateLimitLease
     {
         if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _minute!.Return(IsBatch, used: !_unused);
-            _inFlight!.Dispose();
+            _minute.Return(IsBatch, used: !_unused);
+            _inFlight.Dispose();
         }
 
         base.Dispose(disposing);

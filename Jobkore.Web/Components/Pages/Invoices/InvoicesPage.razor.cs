@@ -35,15 +35,13 @@ public sealed partial class InvoicesPage
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
-    /// <summary>A row stays selected across pages and reloads, whatever else about it changed.</summary>
-    private static readonly IEqualityComparer<InvoiceRow> s_sameInvoice = EqualityComparer<InvoiceRow>.Create((a, b) => a?.Id == b?.Id, r => r.Id);
-
     private ListTable<InvoiceRow>? _table;
     private string? _search;
     private InvoiceListFilter _filter = new();
     private IReadOnlyDictionary<int, SyncView>? _sync;
     private IReadOnlyList<InvoiceRow> _rows = [];
-    private readonly HashSet<InvoiceRow> _selected = new(s_sameInvoice);
+    /// <summary>The selected invoices' ids: a selection outlives pages and reloads.</summary>
+    private readonly HashSet<int> _selected = [];
     private IReadOnlySet<int> _sending = new HashSet<int>();
     private bool _running;
     private bool _syncingSelected;
@@ -123,31 +121,23 @@ public sealed partial class InvoicesPage
         return _table!.ReloadFromFirstPageAsync();
     }
 
-    private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(_selected.Contains);
+    private bool AllOnPageSelected => _rows.Count > 0 && _rows.All(r => _selected.Contains(r.Id));
 
-    private void Select(InvoiceRow row, bool on)
-    {
-        if (on)
-        {
-            _selected.Add(row);
-        }
-        else
-        {
-            _selected.Remove(row);
-        }
-    }
+    private void Select(InvoiceRow row, bool on) => Select([row], on);
 
-    private void SelectPage(bool on)
+    private void SelectPage(bool on) => Select(_rows, on);
+
+    private void Select(IEnumerable<InvoiceRow> rows, bool on)
     {
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             if (on)
             {
-                _selected.Add(row);
+                _selected.Add(row.Id);
             }
             else
             {
-                _selected.Remove(row);
+                _selected.Remove(row.Id);
             }
         }
     }
@@ -158,7 +148,7 @@ public sealed partial class InvoicesPage
         _syncingSelected = true;
         try
         {
-            var result = await SyncRuns.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [.. _selected.Select(r => r.Id)], SyncTrigger.SyncSelected);
+            var result = await SyncRuns.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [.. _selected], SyncTrigger.SyncSelected);
             Report(result);
             if (result.Outcome == SyncRunOutcome.Completed)
             {
