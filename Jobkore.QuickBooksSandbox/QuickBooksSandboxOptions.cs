@@ -52,13 +52,20 @@ public sealed class SandboxLimitsOptions
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 500;
 
+    /// <summary>Intuit's 10 requests a second per company and app, batch requests included (docs/quickbooks-api.md §3, §10 "Limits").</summary>
+    [Range(1, 1_000_000)]
+    public int RequestsPerSecond { get; set; } = 10;
+
     [Range(1, 1000)]
     public int ConcurrentRequests { get; set; } = 10;
 
     [Range(1, 100_000)]
     public int BatchRequestsPerMinute { get; set; } = 40;
 
-    /// <summary>How many times faster than real time a "minute" passes: 60 makes Intuit's minute last one second, for benchmarks.</summary>
+    /// <summary>
+    /// How many times faster than real time a "minute" and a "second" pass: 60 makes Intuit's minute last one second (and
+    /// its second 17 ms), for benchmarks.
+    /// </summary>
     [Range(0.001, 10_000)]
     public double TimeScale { get; set; } = 1;
 }

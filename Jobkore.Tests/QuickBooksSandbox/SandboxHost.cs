@@ -42,7 +42,10 @@ public class SandboxHost : IAsyncLifetime
     public string AuthorizeUrl(string state = "abc") =>
         $"{BasePath}/connect/oauth2?client_id={ClientId}&response_type=code&scope=com.intuit.quickbooks.accounting%20openid&redirect_uri={Uri.EscapeDataString(RedirectUri)}&state={state}";
 
-    /// <summary>Extra configuration under "QuickBooks:…" for a test class that needs other limits or lifetimes.</summary>
+    /// <summary>
+    /// Extra configuration under "QuickBooks:…" for a test class that needs other limits or lifetimes. Intuit's limits
+    /// are on, except the requests a second (lifted, as the clock stands still): set <c>QuickBooks:Limits:RequestsPerSecond</c> to test it.
+    /// </summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     /// <summary>Extra services for a test class, registered before the sandbox's own (e.g. a host's tenancy).</summary>
@@ -56,7 +59,13 @@ public class SandboxHost : IAsyncLifetime
         builder.Logging.ClearProviders();
         // Only what the test says: not the appsettings.json the build copies next to the tests.
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["QuickBooks:ClientId"] = ClientId, ["QuickBooks:ClientSecret"] = ClientSecret,
+            // The fake clock stands still unless a test moves it, so Intuit's second would never pass: a class that
+            // tests the per-second limit sets it in its Settings.
+            ["QuickBooks:Limits:RequestsPerSecond"] = "1000000",
+        });
         builder.Configuration.AddInMemoryCollection(Settings);
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(Time);

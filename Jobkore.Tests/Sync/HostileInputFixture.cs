@@ -23,6 +23,7 @@ public sealed class HostileInputFixture : IAsyncLifetime
         ["QuickBooks:Client:TransientAttempts"] = "2",
         ["QuickBooks:Client:TransientBackoff"] = "00:00:00.001",
         ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        ["QuickBooks:Client:RequestsPerSecond"] = "100000",
         ["QuickBooks:Limits:Enabled"] = "false",
     });
 

@@ -24,6 +24,7 @@ public sealed class SyncInvariantTests
         ["QuickBooks:Client:TransientBackoff"] = "00:00:00.001",
         ["QuickBooks:Client:ThrottleWait"] = "00:00:00.010",
         ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        ["QuickBooks:Client:RequestsPerSecond"] = "100000",
         ["QuickBooks:Limits:Enabled"] = "false",
     };
 

@@ -11,7 +11,7 @@ namespace Jobkore.Tests.Sync;
 
 /// <summary>
 /// How a run spends Intuit's limits (docs/quickbooks-api.md §3), against the sandbox enforcing them: batches while the minute allows
-/// them, single requests beside them, several at once, never a 429; and no look-up that cannot find anything.
+/// them, single requests beside them, several at once, at most ten a second, never a 429; and no look-up that cannot find anything.
 /// </summary>
 public sealed class SyncPacingTests
 {
@@ -23,6 +23,16 @@ public sealed class SyncPacingTests
         public ConcurrentBag<string> Requests { get; } = [];
 
         public ConcurrentBag<HttpStatusCode> Answers { get; } = [];
+
+        /// <summary>When each request left, on the app's clock: after its slot was granted, before its answer came.</summary>
+        public ConcurrentBag<DateTimeOffset> Starts { get; } = [];
+
+        /// <summary>The most requests that left within <paramref name="window"/> of each other.</summary>
+        public int MostStartedWithin(TimeSpan window)
+        {
+            var starts = Starts.Order().ToList();
+            return starts.Select((start, i) => starts.Skip(i).TakeWhile(later => later - start < window).Count()).DefaultIfEmpty().Max();
+        }
 
         public int InFlight;
 
@@ -37,6 +47,7 @@ public sealed class SyncPacingTests
         var app = new QuickBooksApp(settings: settings,
             beforeQboRequest: request =>
             {
+                wire.Starts.Add(TimeProvider.System.GetUtcNow());
                 wire.Requests.Add($"{request.Method} {Uri.UnescapeDataString(request.RequestUri!.PathAndQuery)}");
                 var now = Interlocked.Increment(ref wire.InFlight);
                 int most;
@@ -125,6 +136,29 @@ public sealed class SyncPacingTests
         result.Summary.Synced.ShouldBe(20 + 20 + 10);
         wire.Writes("/batch").ShouldBe(0);
         wire.Answers.ShouldNotContain(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task SyncNow_OneRequestPerRecord_StartsAtMostTenRequestsWithinAnySecond_WithoutA429()
+    {
+        // Intuit's ten requests a second, sandbox and client alike, and a second of 100 ms so the test is quick.
+        var wire = new Wire();
+        await using var app = await AppAsync(wire, new()
+        {
+            ["Sync:BatchSize"] = "1",
+            ["QuickBooks:Limits:TimeScale"] = "10",
+            ["QuickBooks:Client:TimeScale"] = "10",
+        });
+        await AddInvoicesAsync(app, 20);
+        wire.Starts.Clear();
+
+        var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        result.Summary.Failed.ShouldBe(0);
+        result.Summary.Synced.ShouldBe(20 + 20 + 10);
+        wire.Answers.ShouldNotContain(HttpStatusCode.TooManyRequests);
+        wire.Starts.Count.ShouldBeGreaterThanOrEqualTo(50);
+        wire.MostStartedWithin(TimeSpan.FromMilliseconds(100)).ShouldBeLessThanOrEqualTo(10);
     }
 
     [Fact]

@@ -315,6 +315,7 @@ public sealed class SyncLeaseLossTests
         {
             ["QuickBooks:Limits:Enabled"] = "false",
             ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+            ["QuickBooks:Client:RequestsPerSecond"] = "100000",
         }, beforeQboRequest: async request =>
         {
             if (request.Method != HttpMethod.Post)
@@ -382,6 +383,7 @@ public sealed class SyncLeaseLossTests
         {
             ["QuickBooks:Limits:Enabled"] = "false",
             ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+            ["QuickBooks:Client:RequestsPerSecond"] = "100000",
         }, beforeQboRequest: async request =>
         {
             if (request.Method != HttpMethod.Post)

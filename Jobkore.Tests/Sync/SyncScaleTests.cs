@@ -63,6 +63,6 @@ public sealed class SyncScaleTests
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"busy day: 370 records (40 clients, 10 items, 200 invoices, 120 payments) in {watch.Elapsed.TotalSeconds:0.00} s with {result.Summary.QboRequests} QBO requests "
-            + $"({(double)result.Summary.QboRequests / 370:0.000} a record), Intuit's limits on (500/min, 10 at once, 40 batches/min)");
+            + $"({(double)result.Summary.QboRequests / 370:0.000} a record), Intuit's limits on (500/min, 10/s, 10 at once, 40 batches/min)");
     }
 }

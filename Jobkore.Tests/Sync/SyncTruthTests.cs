@@ -30,6 +30,7 @@ public sealed class SyncTruthTests
     {
         ["QuickBooks:Client:TransientAttempts"] = "1",
         ["QuickBooks:Client:RequestsPerMinute"] = "100000",
+        ["QuickBooks:Client:RequestsPerSecond"] = "100000",
         ["QuickBooks:Limits:Enabled"] = "false",
     };
 

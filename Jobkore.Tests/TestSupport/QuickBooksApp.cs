@@ -26,7 +26,9 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
 
     private readonly JobkoreAppFactory _factory;
 
-    /// <param name="time">A fake clock shared by the app and its sandbox; null for the real one.</param>
+    /// <param name="time">
+    /// A fake clock shared by the app and its sandbox, with the requests a second lifted on both sides; null for the real one.
+    /// </param>
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="beforeQboRequest">Runs before each QBO API request leaves the app.</param>
     /// <param name="afterQboResponse">Runs when each QBO API answer arrives, before the app reads it.</param>
@@ -65,6 +67,14 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
                 testServices?.Invoke(services);
             },
         };
+        if (time is not null)
+        {
+            // A fake clock stands still unless the test moves it, so Intuit's second would never pass: neither the client
+            // nor the sandbox counts requests a second, unless the settings below say otherwise.
+            _factory.Settings["QuickBooks:Client:RequestsPerSecond"] = "100000";
+            _factory.Settings["QuickBooks:Limits:RequestsPerSecond"] = "1000000";
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             _factory.Settings[key] = value;

@@ -11,6 +11,13 @@ public sealed class QboClientOptions
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 500;
 
+    /// <summary>
+    /// Intuit allows 10 requests a second per company, batch requests included (docs/quickbooks-api.md §3, §10 "Limits").
+    /// A request counts until a second after its answer, so with answers that take long a company gets fewer.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int RequestsPerSecond { get; set; } = 10;
+
     /// <summary>Intuit allows 40 batch requests a minute per company, each counting as a request too (docs/quickbooks-api.md §3, §10 "Limits").</summary>
     [Range(1, 100_000)]
     public int BatchRequestsPerMinute { get; set; } = 40;
@@ -24,9 +31,9 @@ public sealed class QboClientOptions
     public TimeSpan ThrottleWait { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How many times faster than real time Intuit's minute passes: 1 against QuickBooks. Only for a sandbox whose own
-    /// <c>QuickBooks:Limits:TimeScale</c> shortens its minute (the benchmark): set both to the same value. The per-minute
-    /// limits and the wait after a 429 shrink with it.
+    /// How many times faster than real time Intuit's minute and second pass: 1 against QuickBooks. Only for a sandbox whose
+    /// own <c>QuickBooks:Limits:TimeScale</c> shortens its minute (the benchmark): set both to the same value. The
+    /// per-minute and per-second windows and the wait after a 429 shrink with it.
     /// </summary>
     [Range(0.001, 10_000)]
     public double TimeScale { get; set; } = 1;

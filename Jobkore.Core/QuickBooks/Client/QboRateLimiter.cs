@@ -7,7 +7,8 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// <summary>
 /// Keeps each company under Intuit's limits (docs/quickbooks-api.md §3) by queueing instead of bouncing off them: at most
 /// <see cref="QboClientOptions.RequestsPerMinute"/> and <see cref="QboClientOptions.BatchRequestsPerMinute"/> in any
-/// minute (<see cref="QboMinuteWindow"/>, the policy that reaches Intuit's ceiling without a 429), then at most
+/// minute and <see cref="QboClientOptions.RequestsPerSecond"/> in any second (<see cref="QboRequestWindows"/>, the
+/// policy that reaches Intuit's ceiling without a 429), then at most
 /// <see cref="QboClientOptions.ConcurrentRequests"/> at once (a <see cref="ConcurrencyLimiter"/>). A
 /// <see cref="PartitionedRateLimiter{TResource}"/> partitioned by company; every lease is a <see cref="QboSlot"/>.
 /// </summary>
@@ -30,20 +31,20 @@ public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvi
     {
         var company = Company(realmId);
 
-        // The minute first: a request that fits it is never kept waiting behind one that does not, holding a place in flight.
-        var isBatch = await company.Minute.WaitForRoomAsync(kind, cancellationToken);
+        // The windows first: a request that fits them is never kept waiting behind one that does not, holding a place in flight.
+        var isBatch = await company.Windows.WaitForRoomAsync(kind, cancellationToken);
         RateLimitLease? inFlight = null;
         try
         {
             inFlight = await company.InFlight.AcquireAsync(1, cancellationToken);
             return inFlight.IsAcquired
-                ? new QboSlot(realmId, company.Minute, inFlight, isBatch)
+                ? new QboSlot(realmId, company.Windows, inFlight, isBatch)
                 : throw new ObjectDisposedException(nameof(QboRateLimiter), "The QuickBooks limiter is shutting down.");
         }
         catch
         {
             inFlight?.Dispose();
-            company.Minute.Return(isBatch, used: false);
+            company.Windows.Return(isBatch, used: false);
             throw;
         }
     }
@@ -57,7 +58,7 @@ public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvi
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
         var company = Company(resource.RealmId);
-        if (company.Minute.TryTake(resource.Kind) is not { } isBatch)
+        if (company.Windows.TryTake(resource.Kind) is not { } isBatch)
         {
             return QboSlot.NoRoom;
         }
@@ -65,11 +66,11 @@ public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvi
         var inFlight = company.InFlight.AttemptAcquire(1);
         if (inFlight.IsAcquired)
         {
-            return new QboSlot(resource.RealmId, company.Minute, inFlight, isBatch);
+            return new QboSlot(resource.RealmId, company.Windows, inFlight, isBatch);
         }
 
         inFlight.Dispose();
-        company.Minute.Return(isBatch, used: false);
+        company.Windows.Return(isBatch, used: false);
         return QboSlot.NoRoom;
     }
 
@@ -103,10 +104,10 @@ public sealed class QboRateLimiter(IOptions<QboClientOptions> options, TimeProvi
         await base.DisposeAsyncCore();
     }
 
-    // Kept for the process's life: a company's minute must outlive its idle moments, and its state is a few numbers.
+    // Kept for the process's life: a company's windows must outlive its idle moments, and their state is a few numbers.
     private CompanyLimits Company(string realmId) => _companies.GetOrAdd(realmId, _ => new CompanyLimits(
-        new QboMinuteWindow(options.Value, _time),
+        new QboRequestWindows(options.Value, _time),
         new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = options.Value.ConcurrentRequests, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst })));
 
-    private sealed record CompanyLimits(QboMinuteWindow Minute, ConcurrencyLimiter InFlight);
+    private sealed record CompanyLimits(QboRequestWindows Windows, ConcurrencyLimiter InFlight);
 }

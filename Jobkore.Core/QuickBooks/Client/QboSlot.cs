@@ -3,24 +3,24 @@ using System.Threading.RateLimiting;
 namespace Jobkore.Core.QuickBooks.Client;
 
 /// <summary>
-/// A request's place within its company's limits: it counts in the company's minute from the moment it is granted
-/// until a minute after it is disposed (when the answer arrived). <see cref="Carry"/> sends it with the next request of
-/// the caller's flow; <see cref="ReleaseUnused"/> gives back a slot nothing was sent with.
+/// A request's place within its company's limits: it counts in the company's minute and second from the moment it is
+/// granted until a minute, and a second, after it is disposed (when the answer arrived). <see cref="Carry"/> sends it
+/// with the next request of the caller's flow; <see cref="ReleaseUnused"/> gives back a slot nothing was sent with.
 /// </summary>
 public sealed class QboSlot : RateLimitLease
 {
     internal static readonly RateLimitLease NoRoom = new Refused();
     private static readonly AsyncLocal<QboSlot?> Carried = new();
-    private readonly QboMinuteWindow _minute;
+    private readonly QboRequestWindows _windows;
     private readonly RateLimitLease _inFlight;
     private int _claimed;
     private int _released;
     private bool _unused;
 
-    internal QboSlot(string realmId, QboMinuteWindow minute, RateLimitLease inFlight, bool isBatch)
+    internal QboSlot(string realmId, QboRequestWindows windows, RateLimitLease inFlight, bool isBatch)
     {
         RealmId = realmId;
-        _minute = minute;
+        _windows = windows;
         _inFlight = inFlight;
         IsBatch = isBatch;
     }
@@ -77,7 +77,7 @@ public sealed class QboSlot : RateLimitLease
     {
         if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _minute.Return(IsBatch, used: !_unused);
+            _windows.Return(IsBatch, used: !_unused);
             _inFlight.Dispose();
         }
 

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Tests.TestSupport;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,15 @@ public sealed class QboRateLimiterTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static QboRateLimiter Limiter(FakeTimeProvider time, int requestsPerMinute = 500, int batchesPerMinute = 40, double timeScale = 1) =>
-        new(Options.Create(new QboClientOptions { RequestsPerMinute = requestsPerMinute, BatchRequestsPerMinute = batchesPerMinute, TimeScale = timeScale }), time);
+    private static QboRateLimiter Limiter(FakeTimeProvider time, int requestsPerMinute = 500, int batchesPerMinute = 40, double timeScale = 1, int requestsPerSecond = 10) =>
+        new(Options.Create(new QboClientOptions
+        {
+            RequestsPerMinute = requestsPerMinute, BatchRequestsPerMinute = batchesPerMinute, TimeScale = timeScale, RequestsPerSecond = requestsPerSecond,
+        }), time);
+
+    /// <summary>The most of <paramref name="starts"/> (in order) that fall within one second of each other.</summary>
+    private static int MostStartedWithinASecond(List<DateTimeOffset> starts) =>
+        starts.Select((start, i) => starts.Skip(i).TakeWhile(later => later - start < TimeSpan.FromSeconds(1)).Count()).DefaultIfEmpty().Max();
 
     /// <summary>Lets granted waiters' continuations run, then says whether the task is done.</summary>
     private static async Task<bool> DoneAsync(Task task)
@@ -203,5 +211,113 @@ public sealed class QboRateLimiterTests
 
         (await DoneAsync(next)).ShouldBeTrue();
         (await next).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BeyondRequestsPerSecond_WaitsUntilTheOldestAnswerLeavesTheSecond()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time);
+        for (var i = 0; i < 10; i++)
+        {
+            (await sut.AcquireAsync(Realm, Ct)).Dispose();
+        }
+
+        var eleventh = sut.AcquireAsync(Realm, Ct).AsTask();
+        (await DoneAsync(eleventh)).ShouldBeFalse("ten requests a second");
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        (await DoneAsync(eleventh)).ShouldBeFalse();
+
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        (await DoneAsync(eleventh)).ShouldBeTrue("the waiter wakes when the oldest request leaves the second, with no slot coming back");
+        (await eleventh).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ARequestCounts_UntilASecondAfterItsAnswer()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerSecond: 1);
+        var slow = await sut.AcquireAsync(Realm, Ct);
+        time.Advance(TimeSpan.FromSeconds(5));
+        slow.Dispose();
+
+        var next = sut.AcquireAsync(Realm, Ct).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        (await DoneAsync(next)).ShouldBeFalse("QuickBooks may have seen the first request as late as its answer");
+
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        (await DoneAsync(next)).ShouldBeTrue();
+        (await next).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BatchRequests_CountInTheSecondToo()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerSecond: 2);
+        (await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct)).Dispose();
+        (await sut.AcquireAsync(Realm, QboSlotKind.Batch, Ct)).Dispose();
+
+        var single = sut.AcquireAsync(Realm, QboSlotKind.Request, Ct).AsTask();
+
+        (await DoneAsync(single)).ShouldBeFalse("two batch requests filled the second");
+        time.Advance(TimeSpan.FromMilliseconds(1001));
+        (await DoneAsync(single)).ShouldBeTrue();
+        (await single).Dispose();
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WithATimeScale_TheSecondIsShorter()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = Limiter(time, requestsPerSecond: 1, timeScale: 10);
+        (await sut.AcquireAsync(Realm, Ct)).Dispose();
+
+        var next = sut.AcquireAsync(Realm, Ct).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        (await DoneAsync(next)).ShouldBeFalse();
+
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        (await DoneAsync(next)).ShouldBeTrue("at TimeScale 10 Intuit's second lasts 100 ms");
+        (await next).Dispose();
+    }
+
+    [Fact]
+    public void AttemptAcquire_AsFastAsAllowed_StartsAtMostTenWithinAnySecond_AndOneCompanysPaceDoesNotSlowAnother()
+    {
+        // Intuit's defaults; every answer takes 150 ms. Company A asks for as much as it can from the start, B from 2 s on.
+        var time = new FakeTimeProvider(TestServices.Now);
+        using var sut = new QboRateLimiter(Options.Create(new QboClientOptions()), time);
+        var starts = new Dictionary<string, List<DateTimeOffset>> { [Realm] = [], ["realm-b"] = [] };
+        var answers = new List<(DateTimeOffset Due, RateLimitLease Slot)>();
+        var bStartsAt = time.GetUtcNow() + TimeSpan.FromSeconds(2);
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromSeconds(4); elapsed += TimeSpan.FromMilliseconds(10))
+        {
+            var now = time.GetUtcNow();
+            foreach (var answer in answers.Where(a => a.Due <= now).ToList())
+            {
+                answer.Slot.Dispose();
+                answers.Remove(answer);
+            }
+
+            foreach (var realm in now < bStartsAt ? [Realm] : starts.Keys.ToArray())
+            {
+                while (sut.AttemptAcquire(new QboPacedRequest(realm, QboSlotKind.Request)) is { IsAcquired: true } slot)
+                {
+                    starts[realm].Add(now);
+                    answers.Add((now + TimeSpan.FromMilliseconds(150), slot));
+                }
+            }
+
+            time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        answers.ForEach(a => a.Slot.Dispose());
+        MostStartedWithinASecond(starts[Realm]).ShouldBe(10);
+        MostStartedWithinASecond(starts["realm-b"]).ShouldBe(10);
+        starts[Realm].Count.ShouldBe(40, "ten every 1.15 s: a second after the 150 ms answers");
+        starts["realm-b"].Take(10).ShouldAllBe(start => start == bStartsAt, "A's full second does not hold B back");
+        starts["realm-b"].Count.ShouldBe(20);
     }
 }

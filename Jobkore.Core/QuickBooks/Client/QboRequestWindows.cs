@@ -1,25 +1,28 @@
 namespace Jobkore.Core.QuickBooks.Client;
 
 /// <summary>
-/// One company's minute of requests and batch requests (docs/quickbooks-api.md §3). A true sliding window that counts a
-/// request from the moment it is granted until one minute after its answer came back, so however late QuickBooks saw
-/// it, it has left QuickBooks' own window before the next request takes its place. While the company is being sent
-/// batches, single requests leave room for the batch requests the minute still allows, so a run never spends on a
-/// single request the request a batch of 30 would have used.
+/// One company's recent requests, in the windows Intuit counts them in (docs/quickbooks-api.md §3, §10 "Limits"): the
+/// minute (requests and batch requests) and the second (requests, batches included). Both are true sliding windows that
+/// count a request from the moment it is granted until one minute, or one second, after its answer came back, so however
+/// late QuickBooks saw it, it has left QuickBooks' own window before the next request takes its place. While the company
+/// is being sent batches, single requests leave room for the batch requests the minute still allows, so a run never
+/// spends on a single request the request a batch of 30 would have used.
 /// </summary>
-/// <remarks>The minute frees room only as time passes or a slot comes back, so a waiter sleeps until the earlier of the two.</remarks>
-internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider time)
+/// <remarks>The windows free room only as time passes or a slot comes back, so a waiter sleeps until the earlier of the two.</remarks>
+internal sealed class QboRequestWindows(QboClientOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Queue<long> _requests = new();
     private readonly Queue<long> _batches = new();
-    private readonly long _window = (long)(TimeSpan.FromMinutes(1).Ticks / options.TimeScale);
+    private readonly Queue<long> _lastSecond = new();
+    private readonly long _minute = (long)(TimeSpan.FromMinutes(1).Ticks / options.TimeScale);
+    private readonly long _second = (long)(TimeSpan.FromSeconds(1).Ticks / options.TimeScale);
     private int _granted;
     private int _batchesGranted;
     private long? _batchWanted;
     private TaskCompletionSource _slotReturned = NewSignal();
 
-    /// <summary>Waits until the minute has room for <paramref name="kind"/> and takes it; true when a batch was granted.</summary>
+    /// <summary>Waits until the windows have room for <paramref name="kind"/> and takes it; true when a batch was granted.</summary>
     public async ValueTask<bool> WaitForRoomAsync(QboSlotKind kind, CancellationToken cancellationToken)
     {
         while (true)
@@ -44,7 +47,7 @@ internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider tim
         }
     }
 
-    /// <summary>Takes room for <paramref name="kind"/> if the minute has it now; true when a batch was granted, null when there is none.</summary>
+    /// <summary>Takes room for <paramref name="kind"/> if the windows have it now; true when a batch was granted, null when there is none.</summary>
     public bool? TryTake(QboSlotKind kind)
     {
         lock (_gate)
@@ -69,6 +72,7 @@ internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider tim
             if (used)
             {
                 _requests.Enqueue(now);
+                _lastSecond.Enqueue(now);
                 if (isBatch)
                 {
                     _batches.Enqueue(now);
@@ -91,18 +95,20 @@ internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider tim
             _batchWanted = now;
         }
 
-        Trim(_requests, now - _window);
-        Trim(_batches, now - _window);
+        Trim(_requests, now - _minute);
+        Trim(_batches, now - _minute);
+        Trim(_lastSecond, now - _second);
         var requests = _requests.Count + _granted;
         var batches = _batches.Count + _batchesGranted;
-        var canBatch = requests < options.RequestsPerMinute && batches < options.BatchRequestsPerMinute;
+        var secondHasRoom = _lastSecond.Count + _granted < options.RequestsPerSecond;
+        var canBatch = secondHasRoom && requests < options.RequestsPerMinute && batches < options.BatchRequestsPerMinute;
 
         // While batches are being sent, single requests leave room for the batch requests this minute still allows
         // (when batches are limited more tightly than requests at all).
-        var reserved = now - _batchWanted <= _window && options.BatchRequestsPerMinute < options.RequestsPerMinute
+        var reserved = now - _batchWanted <= _minute && options.BatchRequestsPerMinute < options.RequestsPerMinute
             ? Math.Max(0, options.BatchRequestsPerMinute - batches)
             : 0;
-        var canSingle = requests < options.RequestsPerMinute - reserved;
+        var canSingle = secondHasRoom && requests < options.RequestsPerMinute - reserved;
         bool? batch = kind switch
         {
             QboSlotKind.Batch => canBatch ? true : null,
@@ -123,21 +129,25 @@ internal sealed class QboMinuteWindow(QboClientOptions options, TimeProvider tim
         return batch;
     }
 
-    /// <summary>How long until the oldest request or batch leaves the minute, or the room kept for batches ends.</summary>
+    /// <summary>How long until the oldest request or batch leaves the minute, the oldest request leaves the second, or the room kept for batches ends.</summary>
     private TimeSpan UntilNextChange(long now)
     {
-        var next = Math.Min(_requests.Count > 0 ? _requests.Peek() : long.MaxValue, _batches.Count > 0 ? _batches.Peek() : long.MaxValue);
-        if (_batchWanted is { } wanted && wanted > now - _window)
+        var next = Math.Min(Leaves(_requests, _minute), Leaves(_batches, _minute));
+        next = Math.Min(next, Leaves(_lastSecond, _second));
+        if (_batchWanted is { } wanted && wanted > now - _minute)
         {
-            next = Math.Min(next, wanted);
+            next = Math.Min(next, wanted + _minute);
         }
 
-        // Nothing will leave the minute: only a slot coming back changes anything.
+        // Nothing will leave a window: only a slot coming back changes anything.
         // Whole milliseconds, rounded up: a timer rounds down, and a wait of 0 would spin until the clock moves.
         return next == long.MaxValue
             ? Timeout.InfiniteTimeSpan
-            : TimeSpan.FromMilliseconds(Math.Ceiling((next + _window - now + 1) / (double)TimeSpan.TicksPerMillisecond));
+            : TimeSpan.FromMilliseconds(Math.Ceiling((next - now + 1) / (double)TimeSpan.TicksPerMillisecond));
     }
+
+    /// <summary>When the oldest entry of <paramref name="times"/> leaves a window <paramref name="length"/> long; never for none.</summary>
+    private static long Leaves(Queue<long> times, long length) => times.Count > 0 ? times.Peek() + length : long.MaxValue;
 
     private static void Trim(Queue<long> times, long oldestKept)
     {
