@@ -14,7 +14,7 @@ namespace Jobkore.Core.Sync;
 
 /// <summary>
 /// Sends the current business's waiting records to its QuickBooks company (docs/design.md §4, §10). A run is made of parts
-/// that each do one job, in <c>Sync/Engine</c>: <see cref="SyncPlan"/> (what waits), <see cref="Projection.QboProjection"/>
+/// that each do one job, in <c>Sync/Engine</c>: <see cref="SyncBacklog"/> (what waits), <see cref="SyncPages"/> (a page at a time), <see cref="Projection.QboProjection"/>
 /// (Jobkore record → QuickBooks document), <see cref="SyncLookups"/> (what QuickBooks already has), the steps
 /// (<see cref="NameListStep"/>, <see cref="InvoiceStep"/>, <see cref="PaymentStep"/>: which write each record needs),
 /// <see cref="SyncDispatcher"/> (journal, lanes, batches, replay) and <see cref="SyncRecorder"/> (answers → sync
@@ -70,13 +70,14 @@ public sealed partial class SyncEngine(
         var company = await connections.GetCompanyAsync(cancellationToken);
         var chosen = await settings.GetAsync(company.RealmId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var reads = await dbFactory.CreateDbContextAsync(cancellationToken);
         using var recorder = new SyncRecorder(db, notifier, timeProvider, logger, company, currentBusiness.Profile.Id, lease.Holder);
         var context = new SyncStepContext(company, chosen, recorder, new SyncDispatcher(qbo, limiter, company, recorder, options.Value.BatchSize),
             new SyncLookups(qbo, company, recorder, chosen));
         using var activity = telemetry.StartRun(currentBusiness.Profile.Id, company.RealmId);
         try
         {
-            await new SyncRun(context, db).RunAsync(onlyInvoiceIds, cancellationToken);
+            await new SyncRun(context, reads, options.Value.PageSize).RunAsync(onlyInvoiceIds, cancellationToken);
 
             var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
             connection.RecordSync(timeProvider.GetUtcNow());

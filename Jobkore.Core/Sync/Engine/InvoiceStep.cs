@@ -16,18 +16,23 @@ namespace Jobkore.Core.Sync.Engine;
 /// </summary>
 internal sealed class InvoiceStep(SyncStepContext run)
 {
-    private IReadOnlyList<CatalogItem> _items = [];
+    /// <summary>Names of the catalog items the run's pages sent so far, for the message of an invoice whose item failed.</summary>
+    private readonly Dictionary<int, string> _itemNames = [];
 
     /// <summary>QuickBooks invoices linked to a Jobkore invoice → that invoice.</summary>
     private Dictionary<string, int> _linked = [];
 
-    public async Task PushAsync(SyncPlan plan, Task<ILookup<string, QboInvoice>> lookUp, CancellationToken cancellationToken)
+    /// <summary>The writes that bring a page's invoices to QuickBooks, once its clients and items are there; links and checks are recorded at once.</summary>
+    public async Task<List<SyncWrite>> WritesAsync(SyncPage page, ILookup<string, QboInvoice> existing)
     {
-        var existing = await lookUp;
+        foreach (var item in page.Items)
+        {
+            _itemNames[item.Id] = QboNames.ItemName(item.Name);
+        }
+
         var writes = new List<SyncWrite>();
-        _items = plan.Items;
         _linked = run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Invoice && r.QboId != null).ToDictionary(r => r.QboId!, r => r.EntityId);
-        foreach (var invoice in plan.Invoices)
+        foreach (var invoice in page.Invoices)
         {
             var write = invoice.Status == InvoiceStatus.Void ? await VoidAsync(invoice, existing[invoice.Number]) : await CreateOrUpdateAsync(invoice, existing[invoice.Number]);
             if (write is not null)
@@ -36,7 +41,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
             }
         }
 
-        await run.Dispatcher.FlushAsync(writes, cancellationToken);
+        return writes;
     }
 
     private async Task<SyncWrite?> CreateOrUpdateAsync(Invoice invoice, IEnumerable<QboInvoice> numbered)
@@ -130,7 +135,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
 
         var missing = invoice.Lines.FirstOrDefault(l => l.CatalogItemId is { } id && (run.Recorder.QboIdOf(SyncEntityType.CatalogItem, id) is null
             || run.Recorder.InDoubt(SyncEntityType.CatalogItem, id)));
-        var name = _items.FirstOrDefault(i => i.Id == missing?.CatalogItemId) is { } item ? QboNames.ItemName(item.Name) : missing?.Description;
+        var name = missing?.CatalogItemId is { } itemId && _itemNames.TryGetValue(itemId, out var itemName) ? itemName : missing?.Description;
         return missing is null ? null : $"its catalog item '{name}'";
     }
 

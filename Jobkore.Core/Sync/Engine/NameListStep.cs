@@ -16,12 +16,13 @@ internal sealed class NameListStep(SyncStepContext run)
     /// <summary>The QuickBooks names this run sends or links ("Customer:name" → the name), compared as QuickBooks does: ignoring case.</summary>
     private readonly Dictionary<string, string> _namesInRun = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The QuickBooks records already linked to a Jobkore record, built at the first link by name.</summary>
+    /// <summary>The QuickBooks records already linked to a Jobkore record, built at a page's first link by name.</summary>
     private HashSet<(SyncEntityType, string)>? _linkedQboIds;
 
-    public async Task PushItemsAsync(IReadOnlyList<CatalogItem> items, Task<ILookup<string, QboItem>> lookUp, CancellationToken cancellationToken)
+    /// <summary>The writes that bring a page's catalog items to QuickBooks; links and clashes are recorded at once.</summary>
+    public async Task<List<SyncWrite>> ItemWritesAsync(IReadOnlyList<CatalogItem> items, ILookup<string, QboItem> existing, CancellationToken cancellationToken)
     {
-        var existing = await lookUp;
+        _linkedQboIds = null;
         var writes = new List<SyncWrite>();
         foreach (var item in items)
         {
@@ -36,12 +37,13 @@ internal sealed class NameListStep(SyncStepContext run)
             }
         }
 
-        await run.Dispatcher.FlushAsync(writes, cancellationToken);
+        return writes;
     }
 
-    public async Task PushClientsAsync(IReadOnlyList<Client> clients, Task<ILookup<string, QboCustomer>> lookUp, CancellationToken cancellationToken)
+    /// <summary>The writes that bring a page's clients to QuickBooks as customers; links and clashes are recorded at once.</summary>
+    public async Task<List<SyncWrite>> ClientWritesAsync(IReadOnlyList<Client> clients, ILookup<string, QboCustomer> existing)
     {
-        var existing = await lookUp;
+        _linkedQboIds = null;
         var writes = new List<SyncWrite>();
         foreach (var client in clients)
         {
@@ -55,7 +57,7 @@ internal sealed class NameListStep(SyncStepContext run)
             }
         }
 
-        await run.Dispatcher.FlushAsync(writes, cancellationToken);
+        return writes;
     }
 
     /// <summary>The write for one name-list record, or null when there is nothing to send (linked as it is, or stopped with a message).</summary>

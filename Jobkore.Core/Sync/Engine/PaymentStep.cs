@@ -1,10 +1,7 @@
 using System.Globalization;
-using Jobkore.Core.Data;
-using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.SyncState;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jobkore.Core.Sync.Engine;
 
@@ -15,22 +12,24 @@ namespace Jobkore.Core.Sync.Engine;
 /// Jobkore is voided in QuickBooks — before any invoice, since QuickBooks refuses to void an invoice a payment is
 /// still applied to.
 /// </summary>
-internal sealed class PaymentStep(SyncStepContext run, JobkoreDbContext db)
+internal sealed class PaymentStep(SyncStepContext run)
 {
-    public Task VoidDeletedAsync(IReadOnlyList<SyncRecord> deleted, CancellationToken cancellationToken) =>
-        run.Dispatcher.FlushAsync([.. deleted.Select(record => SyncWrites.Void(record, record.PushedHash ?? string.Empty, new SyncSubject("payment", null, "a payment deleted in Jobkore"),
-            QboEntityKind.Payment, record.QboId!, record.QboSyncToken, removeOnSuccess: true))], cancellationToken);
+    /// <summary>The voids of payments deleted in Jobkore that QuickBooks holds.</summary>
+    public static List<SyncWrite> VoidsOfDeleted(IReadOnlyList<SyncRecord> deleted) =>
+        [.. deleted.Select(record => SyncWrites.Void(record, record.PushedHash ?? string.Empty, new SyncSubject("payment", null, "a payment deleted in Jobkore"),
+            QboEntityKind.Payment, record.QboId!, record.QboSyncToken, removeOnSuccess: true))];
 
-    public async Task PushAsync(IReadOnlyList<Payment> payments, CancellationToken cancellationToken)
+    /// <summary>The writes that bring a page's payments to QuickBooks, once its invoices are there; links and checks are recorded at once.</summary>
+    public async Task<List<SyncWrite>> WritesAsync(SyncPage page, CancellationToken cancellationToken)
     {
+        var payments = page.Payments;
         if (payments.Count == 0)
         {
-            return;
+            return [];
         }
 
         var recorder = run.Recorder;
-        var invoiceIds = payments.Select(p => p.InvoiceId).ToList();
-        var invoices = await db.Invoices.AsNoTracking().Where(i => invoiceIds.Contains(i.Id)).Select(i => new { i.Id, i.Number, i.ClientId }).ToDictionaryAsync(i => i.Id, cancellationToken);
+        var invoices = page.PaidInvoices;
         var methods = await run.Lookups.PaymentMethodsAsync(cancellationToken);
 
         // After links were cleared, a payment may already be in QuickBooks: look among its customer's payments.
@@ -81,6 +80,6 @@ internal sealed class PaymentStep(SyncStepContext run, JobkoreDbContext db)
             }
         }
 
-        await run.Dispatcher.FlushAsync(writes, cancellationToken);
+        return writes;
     }
 }

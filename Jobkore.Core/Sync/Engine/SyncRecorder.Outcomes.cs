@@ -42,7 +42,7 @@ internal sealed partial class SyncRecorder
 
                 break;
             case WriteOutcomeKind.InDoubt:
-                _inDoubt.Add((write.EntityType, write.EntityId));
+                _inDoubt[(write.EntityType, write.EntityId)] = true;
                 Counts.CountTransient();
                 Fail(record, operation, outcome.Error is { } transient ? SyncErrorMessages.For(transient, write.What) : SyncErrorMessages.LostResponse,
                     outcome.Error?.Code, outcome.Error?.IntuitTid, outcome.Raw);
@@ -102,7 +102,7 @@ internal sealed partial class SyncRecorder
             db.SyncRecords.Remove(Track(record));
         }
 
-        _records.Remove((record.EntityType, record.EntityId));
+        _records.TryRemove((record.EntityType, record.EntityId), out _);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.Sync.Journal;
@@ -16,9 +17,9 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     string? leaseHolder) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<(SyncEntityType, int)> _inDoubt = [];
+    private readonly ConcurrentDictionary<(SyncEntityType, int), bool> _inDoubt = new();
     private readonly HashSet<string> _newCustomers = [];
-    private Dictionary<(SyncEntityType, int), SyncRecord> _records = [];
+    private ConcurrentDictionary<(SyncEntityType, int), SyncRecord> _records = new();
     private int _total;
     private int _done;
     private int _requests;
@@ -38,18 +39,12 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
 
     /// <summary>Loads the company's sync records, untracked: each is attached when the run changes it.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken) =>
-        _records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
+        _records = new(await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == company.RealmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken));
 
     /// <summary>The record's sync record; a new one is written with the first change to it.</summary>
     public SyncRecord RecordFor(SyncEntityType type, int id)
     {
-        if (!_records.TryGetValue((type, id), out var record))
-        {
-            record = new SyncRecord(businessId, company.RealmId, type, id);
-            _records[(type, id)] = record;
-        }
-
-        return record;
+        return _records.GetOrAdd((type, id), key => new SyncRecord(businessId, company.RealmId, key.Item1, key.Item2));
     }
 
     public SyncRecord? Existing(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id));
@@ -57,10 +52,25 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     public string? QboIdOf(SyncEntityType type, int id) => _records.GetValueOrDefault((type, id))?.QboId;
 
     /// <summary>A request for the record is in the journal without an answer: nothing else is sent for it until it has one.</summary>
-    public bool InDoubt(SyncEntityType type, int id) => _inDoubt.Contains((type, id));
+    public bool InDoubt(SyncEntityType type, int id) => _inDoubt.ContainsKey((type, id));
 
     /// <summary>A customer this run created (not linked): QuickBooks holds no payment of it that Jobkore does not know.</summary>
     public bool IsNewCustomer(string qboId) => _newCustomers.Contains(qboId);
+
+    /// <summary>Records of the run's total that turned out not to wait when they were loaded, or are gone: they leave the total.</summary>
+    public async Task LeaveOutAsync(int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        using (await LockAsync())
+        {
+            _total -= count;
+            notifier.Publish(new SyncRunProgress(businessId, Math.Min(_done, _total), _total));
+        }
+    }
 
     public void Start(int total, IReadOnlySet<int> invoiceIds)
     {

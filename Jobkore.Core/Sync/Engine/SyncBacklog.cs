@@ -1,0 +1,101 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.SyncState;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobkore.Core.Sync.Engine;
+
+/// <summary>
+/// What one run sends (docs/design.md §4), as ids only, so that it is known at the start however long the backlog is:
+/// the waiting invoices (creates and updates first, voids after) and payments, the clients and catalog items that
+/// wait and are needed by them (or, for a run of every waiting record, edited since they were linked), and the
+/// payments deleted in Jobkore that QuickBooks still holds. SQL picks the candidates from the stored content hashes;
+/// <see cref="SyncPages"/> loads the records a page at a time, and the hash of the loaded record has the last word.
+/// Records with a request in doubt are left out: the journal resends that request first.
+/// </summary>
+internal sealed class SyncBacklog
+{
+    /// <summary>The waiting invoices, creates and updates first (by id), voids after.</summary>
+    public required IReadOnlyList<int> InvoiceIds { get; init; }
+
+    /// <summary>The waiting payments, by the invoice they pay.</summary>
+    public required ILookup<int, int> PaymentsByInvoice { get; init; }
+
+    /// <summary>Waiting clients that this run sends when an invoice or payment needs them, and, for a full run, anyway.</summary>
+    public required IReadOnlySet<int> ClientIds { get; init; }
+
+    /// <summary>Waiting catalog items, likewise.</summary>
+    public required IReadOnlySet<int> ItemIds { get; init; }
+
+    /// <summary>True for a run of every waiting record: the waiting clients and items no invoice of the run needs are sent too.</summary>
+    public required bool Everything { get; init; }
+
+    public required IReadOnlyList<SyncRecord> DeletedPayments { get; init; }
+
+    public int Total => InvoiceIds.Count + PaymentsByInvoice.Sum(g => g.Count()) + ClientIds.Count + ItemIds.Count + DeletedPayments.Count;
+
+    /// <summary>The backlog of every waiting record, or of <paramref name="onlyInvoiceIds"/> with what they need.</summary>
+    public static async Task<SyncBacklog> LoadAsync(JobkoreDbContext db, SyncRecorder recorder, string realmId, IReadOnlyCollection<int>? onlyInvoiceIds,
+        CancellationToken cancellationToken)
+    {
+        var invoices = (await SyncStatuses.WaitingInvoices(db, realmId)
+                .Where(i => onlyInvoiceIds == null || onlyInvoiceIds.Contains(i.Id))
+                .Select(i => new { i.Id, i.ClientId, Voided = i.Status == InvoiceStatus.Void, VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Hash = EF.Property<string?>(i, SyncHashProperty.Name) })
+                .ToListAsync(cancellationToken))
+            .Where(i => Waits(recorder, SyncEntityType.Invoice, i.Id, i.Hash, i.VoidedDraft))
+            .OrderBy(i => i.Voided ? 1 : 0).ThenBy(i => i.Id).ToList();
+        var payments = (await SyncStatuses.WaitingPayments(db, realmId)
+                .Where(p => onlyInvoiceIds == null || onlyInvoiceIds.Contains(p.InvoiceId))
+                .Select(p => new { p.Id, p.InvoiceId, Hash = EF.Property<string?>(p, SyncHashProperty.Name) }).ToListAsync(cancellationToken))
+            .Where(p => Waits(recorder, SyncEntityType.Payment, p.Id, p.Hash)).ToList();
+        var deletedPayments = onlyInvoiceIds is null ? await DeletedPaymentsAsync(db, recorder, cancellationToken) : [];
+
+        // An invoice needs its client and items; a payment, its invoice's client. An invoice voided before it ever
+        // reached QuickBooks needs neither: at most an invoice of its number is voided there.
+        var sending = invoices.Where(i => !i.Voided || recorder.QboIdOf(SyncEntityType.Invoice, i.Id) is not null).ToList();
+        var sendingIds = sending.Select(i => i.Id).ToList();
+        var clientIds = sending.Select(i => i.ClientId).ToHashSet();
+        var itemIds = (await db.Set<InvoiceLine>().Where(l => sendingIds.Contains(l.InvoiceId) && l.CatalogItemId != null).Select(l => l.CatalogItemId!.Value)
+            .Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var payingInvoiceIds = payments.Select(p => p.InvoiceId).Except(invoices.Select(i => i.Id)).Distinct().ToList();
+        clientIds.UnionWith(await db.Invoices.Where(i => payingInvoiceIds.Contains(i.Id)).Select(i => i.ClientId).Distinct().ToListAsync(cancellationToken));
+        if (onlyInvoiceIds is null)
+        {
+            clientIds.UnionWith(recorder.Records.Where(r => r.EntityType == SyncEntityType.Client).Select(r => r.EntityId));
+            itemIds.UnionWith(recorder.Records.Where(r => r.EntityType == SyncEntityType.CatalogItem).Select(r => r.EntityId));
+        }
+
+        var clients = (await db.Clients.Where(c => clientIds.Contains(c.Id)).Select(c => new { c.Id, Hash = EF.Property<string?>(c, SyncHashProperty.Name) }).ToListAsync(cancellationToken))
+            .Where(c => Waits(recorder, SyncEntityType.Client, c.Id, c.Hash)).Select(c => c.Id).ToHashSet();
+        var items = (await db.CatalogItems.Where(c => itemIds.Contains(c.Id)).Select(c => new { c.Id, Hash = EF.Property<string?>(c, SyncHashProperty.Name) }).ToListAsync(cancellationToken))
+            .Where(c => Waits(recorder, SyncEntityType.CatalogItem, c.Id, c.Hash)).Select(c => c.Id).ToHashSet();
+        return new SyncBacklog
+        {
+            InvoiceIds = [.. invoices.Select(i => i.Id)],
+            PaymentsByInvoice = payments.ToLookup(p => p.InvoiceId, p => p.Id),
+            ClientIds = clients,
+            ItemIds = items,
+            Everything = onlyInvoiceIds is null,
+            DeletedPayments = deletedPayments,
+        };
+    }
+
+    /// <summary>Whether a record waits, from its sync record and a content hash (stored, or of the loaded record).</summary>
+    public static bool Waits(SyncRecorder recorder, SyncEntityType type, int id, string? hash, bool neverNeedsSending = false) =>
+        !recorder.InDoubt(type, id)
+        && SyncStatuses.Derive(recorder.Existing(type, id), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+
+    /// <summary>
+    /// Payments deleted in Jobkore that QuickBooks holds: they are voided there. A deleted payment that never reached
+    /// QuickBooks (nothing in doubt either) stands for nothing: its record goes, so it is not counted as failed.
+    /// </summary>
+    private static async Task<List<SyncRecord>> DeletedPaymentsAsync(JobkoreDbContext db, SyncRecorder recorder, CancellationToken cancellationToken)
+    {
+        var paymentRecords = recorder.Records.Where(r => r.EntityType == SyncEntityType.Payment && !recorder.InDoubt(r.EntityType, r.EntityId)).ToList();
+        var ids = paymentRecords.Select(r => r.EntityId).ToList();
+        var stillThere = (await db.Payments.Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var gone = paymentRecords.Where(r => !stillThere.Contains(r.EntityId)).ToList();
+        await recorder.DropAsync([.. gone.Where(r => r.QboId is null)]);
+        return [.. gone.Where(r => r.QboId is not null)];
+    }
+}
