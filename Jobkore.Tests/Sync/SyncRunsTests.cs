@@ -374,7 +374,6 @@ public sealed class SyncLeaseLossTests
     {
         var time = new FakeTimeProvider(TestServices.Now);
         var logs = new CapturedLogs();
-        var writes = 0;
         var writesAfterLoss = 0;
         var lost = false;
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -396,11 +395,9 @@ public sealed class SyncLeaseLossTests
                 Interlocked.Increment(ref writesAfterLoss);
             }
 
-            if (Interlocked.Increment(ref writes) == 2)
-            {
-                stalled.TrySetResult();
-                await resume.Task;
-            }
+            // Every write of the first wave waits, so none is answered (and recorded) while the database refuses.
+            stalled.TrySetResult();
+            await resume.Task;
         }, logs: logs);
         await app.ConnectAcmeAsync();
         var run = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);

@@ -125,8 +125,9 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
         // HttpClient's spans, the QuickBooks requests' children, are exported too.
         _exportedSpans.ShouldContain(s => s.Source.Name == "System.Net.Http");
 
-        var values = _exportedSpans.SelectMany(s => s.TagObjects.Select(t => $"{s.OperationName} {t.Key}={t.Value}").Append($"span {s.DisplayName}"))
-            .Concat(_exportedMetrics.SelectMany(m => m.MetricPoints.SelectMany(p => TagsOf(p).Select(t => $"{m.Name} {t.Key}={t.Value}"))))
+        // The exporters may still add (the metrics' periodic export, a server span ending): read copies.
+        var values = Snapshot(_exportedSpans).SelectMany(s => s.TagObjects.Select(t => $"{s.OperationName} {t.Key}={t.Value}").Append($"span {s.DisplayName}"))
+            .Concat(Snapshot(_exportedMetrics).SelectMany(m => m.MetricPoints.SelectMany(p => TagsOf(p).Select(t => $"{m.Name} {t.Key}={t.Value}"))))
             .Concat(_recorded.Measurements.SelectMany(m => m.Tags.Select(t => $"{m.Instrument} {t.Key}={t.Value}")))
             .ToList();
         values.Count.ShouldBeGreaterThan(100);
@@ -160,5 +161,21 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
             protector.Unprotect(connection.ProtectedRefreshToken),
             "jobkore-demo-secret",
         ];
+    }
+
+    /// <summary>A copy of a list an exporter may be adding to meanwhile.</summary>
+    private static T[] Snapshot<T>(List<T> exported)
+    {
+        while (true)
+        {
+            try
+            {
+                return exported.ToArray();
+            }
+            catch (ArgumentException)
+            {
+                // It grew while being copied: copy again.
+            }
+        }
     }
 }
