@@ -12,10 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs: one business at a
-/// time per process, and per business one run at a time across processes through the database lease, renewed while
-/// the run goes on. No exception stops the host: a failure is logged and the loop waits (backing off up to a minute)
-/// and goes on; a queued run wakes it at once, the check interval is the fallback.
+/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs, in the order and as many at once as its
+/// <see cref="SyncRunScheduler"/> lets them start (docs/design.md §9), and per business one run at a time across
+/// processes through the database lease, renewed while the run goes on. No exception stops the host: a failure is
+/// logged and the loop waits (backing off up to a minute) and goes on; a queued run, or a run ending, wakes it at once,
+/// the check interval is the fallback. Stopping cancels what is queued and waits for the runs going on to stop.
 /// </summary>
 public sealed partial class SyncWorker(
     SyncRuns runs,
@@ -30,6 +31,7 @@ public sealed partial class SyncWorker(
     /// <summary>Tries again after a passing failure: 30 s, 1 min, 2, 4, 8 min, then it waits for the next Sync Now or auto-sync.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
     private const int MaxTransientRetries = 5;
+    private static readonly SyncRunResult s_unexpected = new(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _transientRetries = new();
 
     /// <summary>Who holds a lease: this process.</summary>
@@ -38,19 +40,29 @@ public sealed partial class SyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var scheduler = runs.Scheduler;
+        var performing = new List<Task>();
+        var nextAutoSyncCheck = DateTimeOffset.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await QueueDueAutoSyncsAsync(stoppingToken);
-                while (runs.TryDequeue(out var request))
+                if (timeProvider.GetUtcNow() >= nextAutoSyncCheck)
                 {
-                    await PerformAsync(request, stoppingToken);
+                    await QueueDueAutoSyncsAsync(stoppingToken);
+                    nextAutoSyncCheck = timeProvider.GetUtcNow() + options.Value.CheckInterval;
                 }
 
+                while (scheduler.TryStart(out var run))
+                {
+                    performing.Add(PerformAsync(run, stoppingToken));
+                }
+
+                performing.RemoveAll(t => t.IsCompleted);
                 failures = 0;
-                await runs.WaitForRequestAsync(options.Value.CheckInterval, timeProvider, stoppingToken);
+                var untilCheck = nextAutoSyncCheck - timeProvider.GetUtcNow();
+                await scheduler.WaitForChangeAsync(untilCheck > TimeSpan.Zero ? untilCheck : TimeSpan.Zero, timeProvider, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,19 +72,45 @@ public sealed partial class SyncWorker(
             {
                 failures++;
                 LogWorkerFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken);
+                // Stopping during the pause ends the loop by its condition, so what is queued is still cancelled below.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
-        // Shutting down: whoever still waits for a run queued here hears it will not be performed by this process.
-        while (runs.TryDequeue(out var request))
+        // Shutting down: whoever still waits for a run queued here hears it will not be performed by this process, and
+        // the runs going on stop (their token is cancelled), answer, and give their lease back.
+        scheduler.CancelQueued(stoppingToken);
+        await Task.WhenAll(performing);
+    }
+
+    /// <summary>Performs one run the scheduler started and always answers whoever asked for it, whatever happens.</summary>
+    private async Task PerformAsync(ScheduledRun run, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
         {
-            request.Completion.TrySetCanceled(stoppingToken);
+            var result = await PerformReportedAsync(run.Request, stoppingToken);
+            run.Answer(result);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            run.Cancel(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // Telling the pages or the counters failed; the run is answered all the same.
+            LogWorkerFailed(logger, ex);
+            run.Answer(s_unexpected);
+        }
+        finally
+        {
+            runs.Scheduler.Complete(run);
         }
     }
 
-    /// <summary>Performs one requested run and always answers whoever asked for it, whatever happens.</summary>
-    private async Task PerformAsync(SyncRunRequest request, CancellationToken stoppingToken)
+    /// <summary>Performs a run between its started and finished notifications, counts it, and schedules a retry of what failed for a passing reason.</summary>
+    private async Task<SyncRunResult> PerformReportedAsync(SyncRunRequest request, CancellationToken stoppingToken)
     {
         SyncRunResult result;
         try
@@ -81,20 +119,15 @@ public sealed partial class SyncWorker(
             result = await RunAsync(request, stoppingToken);
             ScheduleTransientRetry(request.BusinessId, result, stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            request.Completion.TrySetCanceled(stoppingToken);
-            throw;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogRunFailed(logger, request.BusinessId, ex);
-            result = new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+            result = s_unexpected;
         }
 
         telemetry.RunPerformed(request.Trigger, result.Outcome);
         notifier.Publish(new SyncRunFinished(request.BusinessId, result));
-        request.Completion.TrySetResult(result);
+        return result;
     }
 
     /// <summary>One run under the business's lease. Waiting documents stay waiting whatever happens here.</summary>
@@ -151,7 +184,7 @@ public sealed partial class SyncWorker(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogRunFailed(logger, business.Id, ex);
-            return new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+            return s_unexpected;
         }
         finally
         {
@@ -237,13 +270,17 @@ public sealed partial class SyncWorker(
         }
     }
 
-    /// <summary>Asks for today's auto-sync of every business that has it on and whose time of day has come.</summary>
+    /// <summary>
+    /// Asks for today's auto-sync of every business that has it on and whose time of day has come, the longest
+    /// unsynced first; they start as the scheduler has room, in that order.
+    /// </summary>
     private async Task QueueDueAutoSyncsAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<BusinessDirectory>();
         await using var db = JobkoreDbContext.ForBusinessesOnly(scope.ServiceProvider.GetRequiredService<DbContextOptions<JobkoreDbContext>>());
         var candidates = await db.QuickBooksSettings.IgnoreQueryFilters().Where(s => s.AutoSync)
+            .OrderBy(s => s.LastAutoSyncOn).ThenBy(s => s.BusinessId)
             .Select(s => new { s.Id, s.BusinessId, s.LastAutoSyncOn }).ToListAsync(cancellationToken);
         foreach (var candidate in candidates)
         {
