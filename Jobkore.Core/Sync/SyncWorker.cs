@@ -1,9 +1,7 @@
 using System.Data.Common;
 using Jobkore.Core.Businesses;
-using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.Telemetry;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,6 +31,7 @@ public sealed partial class SyncWorker(
     private const int MaxTransientRetries = 5;
     private static readonly SyncRunResult s_unexpected = new(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _transientRetries = new();
+    private readonly DueAutoSyncs _autoSyncs = new(runs, scopes, options, timeProvider, logger);
 
     /// <summary>Who holds a lease: this process.</summary>
     public string Holder { get; } = $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -50,7 +49,7 @@ public sealed partial class SyncWorker(
             {
                 if (timeProvider.GetUtcNow() >= nextAutoSyncCheck)
                 {
-                    await QueueDueAutoSyncsAsync(stoppingToken);
+                    await _autoSyncs.RequestDueAsync(stoppingToken);
                     nextAutoSyncCheck = timeProvider.GetUtcNow() + options.Value.CheckInterval;
                 }
 
@@ -270,44 +269,6 @@ public sealed partial class SyncWorker(
         }
     }
 
-    /// <summary>
-    /// Asks for today's auto-sync of every business that has it on and whose time of day has come, the longest
-    /// unsynced first; they start as the scheduler has room, in that order.
-    /// </summary>
-    private async Task QueueDueAutoSyncsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var directory = scope.ServiceProvider.GetRequiredService<BusinessDirectory>();
-        await using var db = JobkoreDbContext.ForBusinessesOnly(scope.ServiceProvider.GetRequiredService<DbContextOptions<JobkoreDbContext>>());
-        var candidates = await db.QuickBooksSettings.IgnoreQueryFilters().Where(s => s.AutoSync)
-            .OrderBy(s => s.LastAutoSyncOn).ThenBy(s => s.BusinessId)
-            .Select(s => new { s.Id, s.BusinessId, s.LastAutoSyncOn }).ToListAsync(cancellationToken);
-        foreach (var candidate in candidates)
-        {
-            if (directory.Find(candidate.BusinessId) is not { } business)
-            {
-                continue;
-            }
-
-            var local = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), business.TimeZone);
-            var today = DateOnly.FromDateTime(local.DateTime);
-            if (candidate.LastAutoSyncOn == today || TimeOnly.FromDateTime(local.DateTime) < options.Value.AutoSyncTimeOfDay)
-            {
-                continue;
-            }
-
-            // Claim today's run first, so two processes never both start it.
-            var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
-                .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), cancellationToken);
-            if (claimed == 1)
-            {
-                LogAutoSyncDue(logger, business.Id);
-                _ = runs.RequestAsync(business.Id, null, SyncTrigger.AutoSync);
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "The sync worker failed; it carries on after a pause")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 
@@ -328,7 +289,4 @@ public sealed partial class SyncWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back the sync lease of business {BusinessId}; it expires by itself")]
     private static partial void LogReleaseFailed(ILogger logger, int businessId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily auto-sync is due for business {BusinessId}")]
-    private static partial void LogAutoSyncDue(ILogger logger, int businessId);
 }
