@@ -5,7 +5,7 @@ namespace Jobkore.Core.Sync;
 /// <summary>
 /// Decides which requested runs start, and when (docs/design.md §9); the worker performs them. Each business's
 /// requests wait in a queue of their own and its runs happen one at a time. Businesses take turns: the line is first
-/// come, first served, and a business whose run has ended goes to the back of it if more of its requests wait. At most
+/// come, first served, and a business whose oldest request has started goes to the back of it if more wait. At most
 /// <see cref="Capacity"/> runs of every waiting document go on at once; runs of chosen invoices have a lane of the same
 /// width beside them, so a Re-sync never waits for another business's backlog. A run of every waiting document answers
 /// all of its business's requests of every waiting document queued when it starts, since it sends what they asked for.
@@ -15,7 +15,7 @@ internal sealed class SyncRunScheduler
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, List<SyncRunRequest>> _waiting = [];
-    private readonly LinkedList<int> _line = new(); // businesses with waiting requests and no run going on, in turn
+    private readonly LinkedList<int> _line = new(); // every business with waiting requests, in turn (one with a run going on is passed over)
     private readonly HashSet<int> _running = [];
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _fullRuns; // runs of every waiting document going on
@@ -42,10 +42,7 @@ internal sealed class SyncRunScheduler
                 if (!_waiting.TryGetValue(request.BusinessId, out var waiting))
                 {
                     _waiting[request.BusinessId] = waiting = [];
-                    if (!_running.Contains(request.BusinessId))
-                    {
-                        _line.AddLast(request.BusinessId);
-                    }
+                    _line.AddLast(request.BusinessId);
                 }
 
                 waiting.Add(request);
@@ -58,9 +55,10 @@ internal sealed class SyncRunScheduler
     }
 
     /// <summary>
-    /// Takes the next run that may start now: the first business in line with a request whose lane has room. That is
-    /// its oldest such request, so a business's Re-sync may go before its own Sync Now that waits for room, never
-    /// before one that runs. Call <see cref="Complete"/> when the run has ended.
+    /// Takes the next run that may start now: the first business in line, with no run going on, that has a request
+    /// whose lane has room. That is its oldest such request, so a business's Re-sync may go before its own Sync Now that
+    /// waits for room (which keeps its place in line), never beside one that runs. Call <see cref="Complete"/> when the
+    /// run has ended.
     /// </summary>
     public bool TryStart(out ScheduledRun run)
     {
@@ -71,19 +69,27 @@ internal sealed class SyncRunScheduler
                 for (var turn = _line.First; turn is not null; turn = turn.Next)
                 {
                     var waiting = _waiting[turn.Value];
-                    if (TakeNext(waiting) is { } requests)
+                    if (_running.Contains(turn.Value) || TakeNext(waiting, out var tookOldest) is not { } requests)
                     {
-                        run = new ScheduledRun(requests);
-                        _line.Remove(turn);
-                        _running.Add(run.BusinessId);
-                        Count(run, +1);
-                        if (waiting.Count == 0)
-                        {
-                            _waiting.Remove(run.BusinessId);
-                        }
-
-                        return true;
+                        continue;
                     }
+
+                    run = new ScheduledRun(requests);
+                    _running.Add(run.BusinessId);
+                    Count(run, +1);
+                    if (waiting.Count == 0)
+                    {
+                        _line.Remove(turn);
+                        _waiting.Remove(run.BusinessId);
+                    }
+                    else if (tookOldest)
+                    {
+                        // Its turn is used: the others already waiting go first next time.
+                        _line.Remove(turn);
+                        _line.AddLast(turn);
+                    }
+
+                    return true;
                 }
             }
         }
@@ -104,11 +110,6 @@ internal sealed class SyncRunScheduler
             }
 
             Count(run, -1);
-            if (_waiting.ContainsKey(run.BusinessId) && !_closed)
-            {
-                _line.AddLast(run.BusinessId);
-            }
-
             _changed.Writer.TryWrite(true);
         }
     }
@@ -158,10 +159,14 @@ internal sealed class SyncRunScheduler
         }
     }
 
-    /// <summary>Removes and returns the requests of the business's next run, or null when none of its lanes has room.</summary>
-    private List<SyncRunRequest>? TakeNext(List<SyncRunRequest> waiting)
+    /// <summary>
+    /// Removes and returns the requests of the business's next run, or null when none of its lanes has room;
+    /// <paramref name="tookOldest"/> says whether the run answers its oldest request.
+    /// </summary>
+    private List<SyncRunRequest>? TakeNext(List<SyncRunRequest> waiting, out bool tookOldest)
     {
         var next = waiting.FindIndex(r => (r.InvoiceIds is null ? _fullRuns : _invoiceRuns) < Capacity);
+        tookOldest = next == 0;
         if (next < 0)
         {
             return null;

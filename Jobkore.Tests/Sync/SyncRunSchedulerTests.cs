@@ -78,7 +78,25 @@ public sealed class SyncRunSchedulerTests
             sut.Complete(run);
         }
 
-        order.ShouldBe([1, 2, 3, 1, 1, 1, 1], "a business whose run ended goes to the back of the line");
+        order.ShouldBe([1, 2, 3, 1, 1, 1, 1], "a business whose oldest request started goes to the back of the line");
+    }
+
+    [Fact]
+    public void TryStart_AReSyncThatGoesBeforeItsBusinesssWaitingSyncNow_KeepsThatSyncNowsPlaceInLine()
+    {
+        var sut = new SyncRunScheduler(capacity: 1);
+        sut.Enqueue(Everything(1));
+        var backlog = Start(sut);
+        sut.Enqueue(Everything(2));
+        sut.Enqueue(Everything(3));
+        sut.Enqueue(Invoice(2, 20));
+        var resync = Start(sut);
+        resync.BusinessId.ShouldBe(2);
+        sut.Complete(resync);
+
+        sut.Complete(backlog);
+
+        Start(sut).BusinessId.ShouldBe(2, "business 2 asked before business 3");
     }
 
     [Fact]
