@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Jobkore.Core.Sync;
 
-/// <summary>When the daily auto-sync runs and how often the worker looks. Section "Sync".</summary>
+/// <summary>When the daily auto-sync runs, how often the worker looks, and how many businesses it syncs at once. Section "Sync".</summary>
 public sealed class SyncOptions
 {
     public const string SectionName = "Sync";
@@ -24,4 +24,15 @@ public sealed class SyncOptions
     /// <summary>How often the worker checks whether an auto-sync is due, when nothing wakes it earlier.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many businesses' runs of every waiting document (Sync Now, auto-sync, retries) one process performs at
+    /// once; the others wait their turn (docs/design.md §9). A run is I/O-bound: it spends nearly all its time waiting
+    /// for QuickBooks, which paces each company to about 8 requests a second, so a run uses little CPU and 16 of them
+    /// (some 130 requests a second in all) fit a 2-core machine with room for the web app. Runs of chosen invoices
+    /// (Re-sync, Retry, Sync selected) are not counted against it: they have a lane of the same width beside it, so
+    /// at most twice this many runs go on at once.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentBusinesses { get; set; } = 16;
 }

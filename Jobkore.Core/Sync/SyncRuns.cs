@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 
 namespace Jobkore.Core.Sync;
 
@@ -41,14 +41,16 @@ public sealed record SyncRunRequest(int BusinessId, IReadOnlyCollection<int>? In
 }
 
 /// <summary>
-/// The queue between the people and timers asking for runs and the one worker that performs them. Asking wakes the
-/// worker at once (a trigger channel of one); the returned task completes with the run's result.
+/// Where people and timers ask for runs, and the worker that performs them hears of it (through
+/// <see cref="Scheduler"/>, which decides when each starts); the returned task completes with the run's result. Also
+/// knows the runs going on in this process, so Disconnect can stop its business's.
 /// </summary>
-public sealed class SyncRuns
+public sealed class SyncRuns(IOptions<SyncOptions> options)
 {
     private readonly ConcurrentDictionary<int, RunningSync> _running = new();
-    private readonly ConcurrentQueue<SyncRunRequest> _queue = new();
-    private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>The requests waiting and the order they start in.</summary>
+    internal SyncRunScheduler Scheduler { get; } = new(options.Value.MaxConcurrentBusinesses);
 
     /// <summary>Asks for a run of every waiting document, or of one invoice.</summary>
     public Task<SyncRunResult> RequestAsync(int businessId, int? invoiceId, SyncTrigger trigger) =>
@@ -58,12 +60,9 @@ public sealed class SyncRuns
     public Task<SyncRunResult> RequestInvoicesAsync(int businessId, IReadOnlyCollection<int>? invoiceIds, SyncTrigger trigger)
     {
         var request = new SyncRunRequest(businessId, invoiceIds, trigger);
-        _queue.Enqueue(request);
-        _trigger.Writer.TryWrite(true);
+        Scheduler.Enqueue(request);
         return request.Completion.Task;
     }
-
-    internal bool TryDequeue(out SyncRunRequest request) => _queue.TryDequeue(out request!);
 
     /// <summary>Marks a run of the business as going on in this process; disposing it says it ended.</summary>
     internal RunningSync Begin(int businessId, CancellationToken stoppingToken)
@@ -79,21 +78,6 @@ public sealed class SyncRuns
         if (_running.TryGetValue(businessId, out var running))
         {
             await running.StopAsync();
-        }
-    }
-
-    /// <summary>Waits until a run is asked for, or <paramref name="timeout"/> passes.</summary>
-    internal async Task WaitForRequestAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
-        try
-        {
-            await _trigger.Reader.ReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The timeout: time to look for due auto-syncs.
         }
     }
 }

@@ -1,9 +1,7 @@
 using System.Data.Common;
 using Jobkore.Core.Businesses;
-using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.Telemetry;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs: one business at a
-/// time per process, and per business one run at a time across processes through the database lease, renewed while
-/// the run goes on. No exception stops the host: a failure is logged and the loop waits (backing off up to a minute)
-/// and goes on; a queued run wakes it at once, the check interval is the fallback.
+/// Performs the runs asked of <see cref="SyncRuns"/> and the daily auto-syncs, in the order and as many at once as its
+/// <see cref="SyncRunScheduler"/> lets them start (docs/design.md §9), and per business one run at a time across
+/// processes through the database lease, renewed while the run goes on. No exception stops the host: a failure is
+/// logged and the loop waits (backing off up to a minute) and goes on; a queued run, or a run ending, wakes it at once,
+/// the check interval is the fallback. Stopping cancels what is queued and waits for the runs going on to stop.
 /// </summary>
 public sealed partial class SyncWorker(
     SyncRuns runs,
@@ -30,7 +29,9 @@ public sealed partial class SyncWorker(
     /// <summary>Tries again after a passing failure: 30 s, 1 min, 2, 4, 8 min, then it waits for the next Sync Now or auto-sync.</summary>
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
     private const int MaxTransientRetries = 5;
+    private static readonly SyncRunResult s_unexpected = new(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> _transientRetries = new();
+    private readonly DueAutoSyncs _autoSyncs = new(runs, scopes, options, timeProvider, logger);
 
     /// <summary>Who holds a lease: this process.</summary>
     public string Holder { get; } = $"{Environment.MachineName[..Math.Min(40, Environment.MachineName.Length)]}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -38,19 +39,29 @@ public sealed partial class SyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        var scheduler = runs.Scheduler;
+        var performing = new List<Task>();
+        var nextAutoSyncCheck = DateTimeOffset.MinValue;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await QueueDueAutoSyncsAsync(stoppingToken);
-                while (runs.TryDequeue(out var request))
+                if (timeProvider.GetUtcNow() >= nextAutoSyncCheck)
                 {
-                    await PerformAsync(request, stoppingToken);
+                    await _autoSyncs.RequestDueAsync(stoppingToken);
+                    nextAutoSyncCheck = timeProvider.GetUtcNow() + options.Value.CheckInterval;
                 }
 
+                while (scheduler.TryStart(out var run))
+                {
+                    performing.Add(PerformAsync(run, stoppingToken));
+                }
+
+                performing.RemoveAll(t => t.IsCompleted);
                 failures = 0;
-                await runs.WaitForRequestAsync(options.Value.CheckInterval, timeProvider, stoppingToken);
+                var untilCheck = nextAutoSyncCheck - timeProvider.GetUtcNow();
+                await scheduler.WaitForChangeAsync(untilCheck > TimeSpan.Zero ? untilCheck : TimeSpan.Zero, timeProvider, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,19 +71,45 @@ public sealed partial class SyncWorker(
             {
                 failures++;
                 LogWorkerFailed(logger, ex);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken);
+                // Stopping during the pause ends the loop by its condition, so what is queued is still cancelled below.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), timeProvider, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
-        // Shutting down: whoever still waits for a run queued here hears it will not be performed by this process.
-        while (runs.TryDequeue(out var request))
+        // Shutting down: whoever still waits for a run queued here hears it will not be performed by this process, and
+        // the runs going on stop (their token is cancelled), answer, and give their lease back.
+        scheduler.CancelQueued(stoppingToken);
+        await Task.WhenAll(performing);
+    }
+
+    /// <summary>Performs one run the scheduler started and always answers whoever asked for it, whatever happens.</summary>
+    private async Task PerformAsync(ScheduledRun run, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
         {
-            request.Completion.TrySetCanceled(stoppingToken);
+            var result = await PerformReportedAsync(run.Request, stoppingToken);
+            run.Answer(result);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            run.Cancel(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // Telling the pages or the counters failed; the run is answered all the same.
+            LogWorkerFailed(logger, ex);
+            run.Answer(s_unexpected);
+        }
+        finally
+        {
+            runs.Scheduler.Complete(run);
         }
     }
 
-    /// <summary>Performs one requested run and always answers whoever asked for it, whatever happens.</summary>
-    private async Task PerformAsync(SyncRunRequest request, CancellationToken stoppingToken)
+    /// <summary>Performs a run between its started and finished notifications, counts it, and schedules a retry of what failed for a passing reason.</summary>
+    private async Task<SyncRunResult> PerformReportedAsync(SyncRunRequest request, CancellationToken stoppingToken)
     {
         SyncRunResult result;
         try
@@ -81,20 +118,15 @@ public sealed partial class SyncWorker(
             result = await RunAsync(request, stoppingToken);
             ScheduleTransientRetry(request.BusinessId, result, stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            request.Completion.TrySetCanceled(stoppingToken);
-            throw;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogRunFailed(logger, request.BusinessId, ex);
-            result = new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+            result = s_unexpected;
         }
 
         telemetry.RunPerformed(request.Trigger, result.Outcome);
         notifier.Publish(new SyncRunFinished(request.BusinessId, result));
-        request.Completion.TrySetResult(result);
+        return result;
     }
 
     /// <summary>One run under the business's lease. Waiting documents stay waiting whatever happens here.</summary>
@@ -151,7 +183,7 @@ public sealed partial class SyncWorker(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogRunFailed(logger, business.Id, ex);
-            return new SyncRunResult(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
+            return s_unexpected;
         }
         finally
         {
@@ -237,40 +269,6 @@ public sealed partial class SyncWorker(
         }
     }
 
-    /// <summary>Asks for today's auto-sync of every business that has it on and whose time of day has come.</summary>
-    private async Task QueueDueAutoSyncsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var directory = scope.ServiceProvider.GetRequiredService<BusinessDirectory>();
-        await using var db = JobkoreDbContext.ForBusinessesOnly(scope.ServiceProvider.GetRequiredService<DbContextOptions<JobkoreDbContext>>());
-        var candidates = await db.QuickBooksSettings.IgnoreQueryFilters().Where(s => s.AutoSync)
-            .Select(s => new { s.Id, s.BusinessId, s.LastAutoSyncOn }).ToListAsync(cancellationToken);
-        foreach (var candidate in candidates)
-        {
-            if (directory.Find(candidate.BusinessId) is not { } business)
-            {
-                continue;
-            }
-
-            var local = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), business.TimeZone);
-            var today = DateOnly.FromDateTime(local.DateTime);
-            if (candidate.LastAutoSyncOn == today || TimeOnly.FromDateTime(local.DateTime) < options.Value.AutoSyncTimeOfDay)
-            {
-                continue;
-            }
-
-            // Claim today's run first, so two processes never both start it.
-            var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
-                .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), cancellationToken);
-            if (claimed == 1)
-            {
-                LogAutoSyncDue(logger, business.Id);
-                _ = runs.RequestAsync(business.Id, null, SyncTrigger.AutoSync);
-            }
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Error, Message = "The sync worker failed; it carries on after a pause")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 
@@ -291,7 +289,4 @@ public sealed partial class SyncWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back the sync lease of business {BusinessId}; it expires by itself")]
     private static partial void LogReleaseFailed(ILogger logger, int businessId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Daily auto-sync is due for business {BusinessId}")]
-    private static partial void LogAutoSyncDue(ILogger logger, int businessId);
 }

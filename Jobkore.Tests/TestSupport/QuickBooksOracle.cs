@@ -32,10 +32,14 @@ internal static class QuickBooksOracle
         ["Payment"] = ["PaymentRefNum", "PaymentMethodRef.value", "PrivateNote"],
     };
 
-    /// <summary>Every difference between what Jobkore shows as up to date and what <paramref name="realmId"/> holds, as sentences; empty when none.</summary>
-    public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, CancellationToken cancellationToken)
+    /// <summary>Every difference between what the demo business shows as up to date and what <paramref name="realmId"/> holds, as sentences; empty when none.</summary>
+    public static Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, CancellationToken cancellationToken) =>
+        MismatchesAsync(app, realmId, businessId: null, cancellationToken);
+
+    /// <summary>Every difference between what <paramref name="businessId"/> (the demo business when null) shows as up to date and what <paramref name="realmId"/> holds.</summary>
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, int? businessId, CancellationToken cancellationToken)
     {
-        await using var scope = app.SignedInScope();
+        await using var scope = app.SignedInScope(businessId: businessId);
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
         var settings = await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().GetAsync(realmId, cancellationToken);
         var company = await app.SandboxAsync(realmId);

@@ -22,6 +22,24 @@ public sealed class StartupValidationTests
         ex.Message.ShouldContain("Business:TimeZone 'Mars/Olympus' is not a known time zone");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("257")]
+    public void Start_MaxConcurrentBusinessesOutOfRange_StopsWithTheKeyName(string value)
+    {
+        var folder = Directory.CreateTempSubdirectory("jobkore-startup-").FullName;
+        using var sut = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(folder, "jobkore.db")}");
+            builder.UseSetting("Business:SeedDemoData", "false");
+            builder.UseSetting("Sync:MaxConcurrentBusinesses", value);
+        });
+
+        var ex = Should.Throw<OptionsValidationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldContain("MaxConcurrentBusinesses must be between 1 and 256");
+    }
+
     [Fact]
     public void Start_MissingConnectionString_SaysWhichKeyToSet()
     {
