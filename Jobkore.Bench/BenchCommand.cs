@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Jobkore.Bench.Hosting;
 using Jobkore.Bench.Reporting;
 using Jobkore.Bench.Scenarios;
 
@@ -7,7 +8,8 @@ namespace Jobkore.Bench;
 
 /// <summary>
 /// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
-/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>.
+/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>;
+/// each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
 /// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
 /// <c>--only busy-day|backlog|lists</c>.
 /// </summary>
@@ -20,6 +22,11 @@ internal static class BenchCommand
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is [SandboxProcess.ServeCommand, .. var sandboxArgs])
+        {
+            return await SandboxProcess.ServeAsync(sandboxArgs);
+        }
+
         var options = Parse(args);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -81,6 +88,7 @@ internal static class BenchCommand
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Jobkore.Bench — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. "
+            + $"The QuickBooks sandbox runs in a process of its own (QuickBooks:BuiltInSandbox:Url), so the peak working set is the app's alone. "
             + $"Under limits the sandbox enforces Intuit's per-company limits (500 requests/min, 10 at once, 40 batch requests/min of ≤ 30 operations) "
             + $"with its minute shortened {scale:0.##}× (QuickBooks:Limits:TimeScale = {scale:0.##}); the client paces to the same minute."));
         Console.WriteLine();
