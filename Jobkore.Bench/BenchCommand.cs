@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Jobkore.Bench.Hosting;
 using Jobkore.Bench.Reporting;
 using Jobkore.Bench.Scenarios;
 
@@ -7,9 +8,10 @@ namespace Jobkore.Bench;
 
 /// <summary>
 /// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
-/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>.
+/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>
+/// (<c>head-of-line</c>, <c>many-companies</c>); each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
 /// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
-/// <c>--only busy-day|backlog|lists</c>.
+/// <c>--only busy-day|backlog|lists|long-history|head-of-line|many-companies</c>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -17,9 +19,15 @@ internal static class BenchCommand
     private static readonly string[] s_scenarios = ["busy-day", "backlog"];
     private static readonly bool[] s_modes = [true, false];
     private static readonly int[] s_batchSizes = [30, 1];
+    private static readonly string[] s_rows = ["busy-day", "backlog", "lists", "long-history", "head-of-line", "many-companies"];
 
     public static async Task<int> Main(string[] args)
     {
+        if (args is [SandboxProcess.ServeCommand, .. var sandboxArgs])
+        {
+            return await SandboxProcess.ServeAsync(sandboxArgs);
+        }
+
         var options = Parse(args);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -31,29 +39,47 @@ internal static class BenchCommand
         var scale = options.TryGetValue("scale", out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : DefaultTimeScale;
         if (options.TryGetValue("scenario", out var scenario))
         {
-            if (scenario == "lists")
-            {
-                ChildProcess.Report(await ListTimings.RunAsync(stop.Token));
-                return 0;
-            }
-
-            var limits = options.GetValueOrDefault("mode", "limits") switch
-            {
-                "limits" => true,
-                "unlimited" => false,
-                var other => throw new ArgumentException($"Unknown mode '{other}': use limits or unlimited."),
-            };
-            var batch = int.Parse(options.GetValueOrDefault("batch", "30"), CultureInfo.InvariantCulture);
-            ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), limits, batch, scale, stop.Token));
+            await RunChildAsync(scenario, options, scale, stop.Token);
             return 0;
         }
 
         return await RunAllAsync(scale, options.GetValueOrDefault("only"), stop.Token);
     }
 
+    private static async Task RunChildAsync(string scenario, Dictionary<string, string> options, double scale, CancellationToken cancellationToken)
+    {
+        switch (scenario)
+        {
+            case "lists":
+                ChildProcess.Report(await ListTimings.RunAsync(cancellationToken));
+                return;
+            case "head-of-line":
+                ChildProcess.Report(await HeadOfLine.RunAsync(scale, cancellationToken));
+                return;
+            case "many-companies":
+                ChildProcess.Report(await ManyCompanies.RunAsync(cancellationToken));
+                return;
+        }
+
+        var limits = options.GetValueOrDefault("mode", "limits") switch
+        {
+            "limits" => true,
+            "unlimited" => false,
+            var other => throw new ArgumentException($"Unknown mode '{other}': use limits or unlimited."),
+        };
+        var batch = int.Parse(options.GetValueOrDefault("batch", "30"), CultureInfo.InvariantCulture);
+        ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), limits, batch, scale, cancellationToken));
+    }
+
     private static async Task<int> RunAllAsync(double scale, string? only, CancellationToken cancellationToken)
     {
+        if (only is not null && !s_rows.Contains(only))
+        {
+            throw new ArgumentException($"Unknown row '{only}': use {string.Join(", ", s_rows)}.", nameof(only));
+        }
+
         var total = Stopwatch.StartNew();
+        var scaleArgument = scale.ToString(CultureInfo.InvariantCulture);
         var rows = new List<RowResult>();
         foreach (var scenario in s_scenarios.Where(s => only is null || only == s))
         {
@@ -64,11 +90,33 @@ internal static class BenchCommand
                     var mode = limits ? "limits" : "unlimited";
                     Console.Error.WriteLine($"{scenario}, {mode}, batch {batch}…");
                     rows.Add(await ChildProcess.RunAsync<RowResult>(
-                        ["--scenario", scenario, "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scale.ToString(CultureInfo.InvariantCulture)],
+                        ["--scenario", scenario, "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scaleArgument],
                         cancellationToken));
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rows[^1].Documents} documents in {rows[^1].Seconds:0.00} s"));
                 }
             }
+        }
+
+        RowResult? longHistory = null;
+        if (only is null or "long-history")
+        {
+            Console.Error.WriteLine("long history, unlimited, batch 30…");
+            longHistory = await ChildProcess.RunAsync<RowResult>(["--scenario", "long-history", "--mode", "unlimited", "--batch", "30"], cancellationToken);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {longHistory.Documents} documents in {longHistory.Seconds:0.00} s"));
+        }
+
+        HeadOfLineResult? headOfLine = null;
+        if (only is null or "head-of-line")
+        {
+            Console.Error.WriteLine("head of line: B's re-syncs during A's backlog…");
+            headOfLine = await ChildProcess.RunAsync<HeadOfLineResult>(["--scenario", "head-of-line", "--scale", scaleArgument], cancellationToken);
+        }
+
+        ManyCompaniesResult? manyCompanies = null;
+        if (only is null or "many-companies")
+        {
+            Console.Error.WriteLine($"{ManyCompanies.Companies} companies at once, real time…");
+            manyCompanies = await ChildProcess.RunAsync<ManyCompaniesResult>(["--scenario", "many-companies"], cancellationToken);
         }
 
         ListResult? lists = null;
@@ -81,6 +129,7 @@ internal static class BenchCommand
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Jobkore.Bench — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. "
+            + $"The QuickBooks sandbox runs in a process of its own (QuickBooks:BuiltInSandbox:Url), so the peak working set is the app's alone. "
             + $"Under limits the sandbox enforces Intuit's per-company limits (500 requests/min, 10 at once, 40 batch requests/min of ≤ 30 operations) "
             + $"with its minute shortened {scale:0.##}× (QuickBooks:Limits:TimeScale = {scale:0.##}); the client paces to the same minute."));
         Console.WriteLine();
@@ -91,6 +140,37 @@ internal static class BenchCommand
                 + "(40 batches × 30 + the other 460 requests = 1,660). A run shorter than a minute can pass 100 %: Intuit's limits count "
                 + "per sliding minute, so a whole minute's allowance may go at once. vs baseline: documents/s over the same scenario and "
                 + "mode sent one request per record.");
+            Console.WriteLine();
+        }
+
+        if (longHistory is not null)
+        {
+            Console.WriteLine(MarkdownTables.LongHistory(longHistory, Workload.LongHistory));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"A business's whole history sent the day it first connects: one Sync Now of {longHistory.Documents:N0} documents with the limits off, timed "
+                + $"from the request to the run's answer after a small warm-up run; writing the records into the database, through the app's model in its "
+                + $"process, took {longHistory.GenerationSeconds:0} s before it and is not timed."));
+            Console.WriteLine();
+        }
+
+        if (headOfLine is not null)
+        {
+            Console.WriteLine(MarkdownTables.HeadOfLine(headOfLine));
+            Console.WriteLine("Business B (its own sandbox company, a few invoices already synced) edits one invoice and presses Re-sync, "
+                + $"{HeadOfLine.Resyncs} times one after another, starting once business A's backlog run is sending; each is timed from the request "
+                + "to the run's answer with the invoice Up to date.");
+            Console.WriteLine();
+        }
+
+        if (manyCompanies is not null)
+        {
+            Console.WriteLine(MarkdownTables.ManyCompanies(manyCompanies));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{manyCompanies.Companies} businesses, each connected to a sandbox company of its own with {manyCompanies.DocumentsEach:N0} documents waiting, "
+                + $"all asked to Sync Now at the same moment under Intuit's limits in real time (TimeScale 1); the wall time ends with the last company's answer. "
+                + $"A company's ceiling is its {manyCompanies.CeilingPerMinute:N0} documents a minute; the lowest company is the last one done, its "
+                + $"{manyCompanies.DocumentsEach:N0} documents over the minutes it waited for them. {manyCompanies.DocumentsEach:N0} documents fit in one minute's allowance, "
+                + $"so the limits seldom bind: the figure is how well the app serves many companies at once."));
             Console.WriteLine();
         }
 

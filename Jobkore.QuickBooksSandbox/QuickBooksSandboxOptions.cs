@@ -37,6 +37,14 @@ public sealed class QuickBooksSandboxOptions
     /// <summary>A SQLite file that keeps the sandbox across restarts; unset keeps it in memory. Relative to the host's content root.</summary>
     public string? DatabasePath { get; set; }
 
+    /// <summary>
+    /// Companies to seed beyond the two, for a developer's sandbox that several businesses connect to at once: "Sandbox
+    /// Company US 3", "… 4" and so on, realm ids 9341452713218476 on, each seeded like Acme. Added to a sandbox file that
+    /// lacks them at start; a sandbox shared by tenants seeds none (each tenant gets its own company instead).
+    /// </summary>
+    [Range(0, Seed.SandboxSeed.MaxExtraCompanies)]
+    public int ExtraCompanies { get; set; }
+
     /// <summary>Serve the fault-injection controls at {base}/_sandbox/faults and /_sandbox/tokens; never served when tenants share the sandbox.</summary>
     public bool FaultInjectionEndpoints { get; set; }
 

@@ -9,8 +9,8 @@ namespace Jobkore.QuickBooksSandbox;
 public static class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Registers the sandbox: options (validated on start), its state with the seeded companies — kept in the SQLite
-    /// file named by DatabasePath (relative to <paramref name="contentRootPath"/>) or in memory — and its clock.
+    /// Registers the sandbox: options (validated on start), its state with the seeded companies and the extra ones asked
+    /// for — kept in the SQLite file named by DatabasePath (relative to <paramref name="contentRootPath"/>) or in memory — and its clock.
     /// </summary>
     public static IServiceCollection AddQuickBooksSandbox(this IServiceCollection services, IConfiguration section, string? contentRootPath = null)
     {
@@ -38,10 +38,28 @@ public static class SandboxEndpointRouteBuilderExtensions
             var store = sp.GetRequiredService<SandboxPersistence>().Store;
 
             // A sandbox shared by tenants never offers the seeded companies: each tenant's is seeded when it first consents.
-            if (store?.Load(state) != true && sp.GetService<ISandboxTenancy>() is null)
+            // A file seeded before keeps its companies and gains the extra ones it lacks.
+            if (sp.GetService<ISandboxTenancy>() is null)
             {
-                SandboxSeed.Seed(state, sp.GetRequiredService<TimeProvider>().GetUtcNow());
-                store?.SaveAll(state);
+                var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                var extra = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.ExtraCompanies;
+                if (store?.Load(state) == true)
+                {
+                    foreach (var company in SandboxSeed.SeedExtra(state, extra, now))
+                    {
+                        store.SaveNew(company);
+                    }
+                }
+                else
+                {
+                    SandboxSeed.Seed(state, now);
+                    SandboxSeed.SeedExtra(state, extra, now);
+                    store?.SaveAll(state);
+                }
+            }
+            else
+            {
+                store?.Load(state);
             }
 
             return state;

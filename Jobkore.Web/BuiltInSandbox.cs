@@ -12,6 +12,9 @@ namespace Jobkore.Web;
 /// It is a development and demo tool: only Development defaults to it; elsewhere it runs only with
 /// <c>QuickBooks:BuiltInSandbox:AllowInProduction</c>, and then each business gets a company of its own, inspection
 /// needs the business's admin and the fault controls are never served (see <see cref="BusinessSandboxTenancy"/>).
+/// With <c>QuickBooks:BuiltInSandbox:Url</c> the sandbox runs in a process of its own (the standalone host, which several
+/// app processes may share): the app serves nothing at <c>/qbo-sandbox</c> and talks to that URL, under the same guard
+/// outside Development; that sandbox's companies, inspection and fault controls are its own settings.
 /// </summary>
 internal static partial class BuiltInSandbox
 {
@@ -45,7 +48,10 @@ internal static partial class BuiltInSandbox
         return configuration;
     }
 
-    /// <summary>The sandbox's services when it is on; outside Development, refused on start unless allowed, and shared per business.</summary>
+    /// <summary>
+    /// The sandbox's services when it is on; outside Development, refused on start unless allowed, and shared per business.
+    /// With <c>QuickBooks:BuiltInSandbox:Url</c>, only its address: the sandbox itself runs elsewhere.
+    /// </summary>
     public static IServiceCollection AddJobkoreBuiltInSandbox(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         if (!IsOn(configuration))
@@ -53,10 +59,16 @@ internal static partial class BuiltInSandbox
             return services;
         }
 
-        services.AddQuickBooksSandbox(configuration.GetSection(SectionName), environment.ContentRootPath);
-        services.AddSingleton<Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
         services.AddOptions<BuiltInSandboxOptions>().BindConfiguration(BuiltInSandboxOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BuiltInSandboxOptions>, BuiltInSandboxOptionsValidator>();
+        if (BuiltInSandboxOptions.IsExternal(configuration))
+        {
+            services.AddSingleton<Core.QuickBooks.OAuth.ILocalSandboxAddress>(sp => new ExternalSandboxAddress(sp.GetRequiredService<IOptions<BuiltInSandboxOptions>>().Value.Url!));
+            return services;
+        }
+
+        services.AddQuickBooksSandbox(configuration.GetSection(SectionName), environment.ContentRootPath);
+        services.AddSingleton<Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
         if (!environment.IsDevelopment())
         {
             services.AddSingleton<ISandboxTenancy, BusinessSandboxTenancy>();
@@ -65,7 +77,10 @@ internal static partial class BuiltInSandbox
         return services;
     }
 
-    /// <summary>Mounts the sandbox when it is on; outside Development only once allowed, with a warning in the log.</summary>
+    /// <summary>
+    /// Mounts the sandbox when it is on and not elsewhere; outside Development only once allowed, with a warning in the
+    /// log.
+    /// </summary>
     public static WebApplication MapJobkoreBuiltInSandbox(this WebApplication app)
     {
         if (!IsOn(app.Configuration))
@@ -74,7 +89,17 @@ internal static partial class BuiltInSandbox
         }
 
         // Read now, so a refusal stops the app before anything is mapped (ValidateOnStart would, a moment later).
-        _ = app.Services.GetRequiredService<IOptions<BuiltInSandboxOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<BuiltInSandboxOptions>>().Value;
+        if (options.Url is { } url)
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                LogUsedOutsideDevelopment(app.Logger, url, app.Environment.EnvironmentName);
+            }
+
+            return app;
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             LogServedOutsideDevelopment(app.Logger, app.Environment.EnvironmentName);
@@ -88,4 +113,8 @@ internal static partial class BuiltInSandbox
         + "(QuickBooks:BuiltInSandbox:AllowInProduction is true): a demo, not QuickBooks. Each business gets a sandbox company of its own, "
         + "its inspection pages need the business's admin and its fault controls are off.")]
     private static partial void LogServedOutsideDevelopment(ILogger logger, string environment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The QuickBooks sandbox at {Url} (QuickBooks:BuiltInSandbox:Url) is used in the {Environment} environment "
+        + "(QuickBooks:BuiltInSandbox:AllowInProduction is true): a demo, not QuickBooks. Its companies, inspection pages and fault controls are that sandbox's own settings.")]
+    private static partial void LogUsedOutsideDevelopment(ILogger logger, Uri url, string environment);
 }

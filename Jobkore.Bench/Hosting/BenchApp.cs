@@ -1,28 +1,44 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobkore.Bench.Hosting;
 
 /// <summary>
-/// The real app on a real Kestrel port with its built-in QuickBooks sandbox, so the app and the sandbox talk over
-/// loopback HTTP, connected to the sandbox company through the same Connect QuickBooks flow a person clicks through.
+/// The real app on a real Kestrel port, and the QuickBooks sandbox in a process of its own (<see cref="SandboxProcess"/>),
+/// so the two talk over loopback HTTP and this process's memory is the app's. Businesses connect to sandbox companies
+/// through the same Connect QuickBooks flow a person clicks through.
 /// </summary>
 internal sealed partial class BenchApp : IAsyncDisposable
 {
     /// <summary>The sandbox's seeded company (Acme Plumbing &amp; Heating).</summary>
     public const string Realm = "9341452713218474";
 
+    /// <summary>The sandbox's second seeded company (Sandbox Company US 2); the extra companies' realm ids follow it.</summary>
+    public const string SecondRealm = "9341452713218475";
+
     private const string Admin = "Bench Admin";
+
+    /// <summary>The app's callback, registered with the sandbox: on 127.0.0.1 it matches any port (RFC 8252 §7.3), so the app's free port needs no registering.</summary>
+    private const string Callback = "http://127.0.0.1/integrations/quickbooks/callback";
+
+    private readonly string _folder;
+    private readonly SandboxProcess _sandbox;
     private readonly BenchAppFactory _factory;
 
-    private BenchApp(IReadOnlyDictionary<string, string?> settings)
+    private BenchApp(string folder, SandboxProcess sandbox, IReadOnlyDictionary<string, string?> settings)
     {
-        _factory = new BenchAppFactory(settings, services =>
+        _folder = folder;
+        _sandbox = sandbox;
+        _factory = new BenchAppFactory(folder, sandbox.BaseUrl, settings, services =>
         {
             BenchAuthHandler.AddTo(services);
             services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler(Wire.CreateHandler);
@@ -30,7 +46,7 @@ internal sealed partial class BenchApp : IAsyncDisposable
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         Business = Services.GetRequiredService<DefaultBusiness>().Profile;
     }
 
@@ -38,18 +54,50 @@ internal sealed partial class BenchApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The business created in the empty database.</summary>
     public BusinessProfile Business { get; }
 
     /// <summary>QBO API requests on the wire and the 429s among their answers.</summary>
     public WireCounter Wire { get; } = new();
 
-    /// <summary>Starts the app with <paramref name="settings"/> and connects it to the sandbox company.</summary>
-    public static async Task<BenchApp> StartConnectedAsync(IReadOnlyDictionary<string, string?> settings)
+    /// <summary>The realm id of the sandbox's extra company <paramref name="index"/> (QuickBooks:ExtraCompanies; 0 for the first).</summary>
+    public static string ExtraRealm(int index) => (long.Parse(SecondRealm, System.Globalization.CultureInfo.InvariantCulture) + 1 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Starts the sandbox process, then the app using it, each with its part of <paramref name="settings"/>.</summary>
+    public static async Task<BenchApp> StartAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
-        var app = new BenchApp(settings);
+        var folder = Directory.CreateTempSubdirectory("jobkore-bench-").FullName;
+        SandboxProcess? sandbox = null;
         try
         {
-            await app.ConnectAsync();
+            var sandboxSettings = new Dictionary<string, string?>(settings.Sandbox)
+            {
+                ["QuickBooks:DatabasePath"] = Path.Combine(folder, "qbo-sandbox.db"),
+                ["QuickBooks:RedirectUris:0"] = Callback,
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+            sandbox = await SandboxProcess.StartAsync(sandboxSettings, cancellationToken);
+            return new BenchApp(folder, sandbox, settings.App);
+        }
+        catch
+        {
+            if (sandbox is not null)
+            {
+                await sandbox.DisposeAsync();
+            }
+
+            DeleteFolder(folder);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the app and connects its business to the sandbox's Acme company.</summary>
+    public static async Task<BenchApp> StartConnectedAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var app = await StartAsync(settings, cancellationToken);
+        try
+        {
+            await app.ConnectAsync(app.Business, Realm);
             return app;
         }
         catch
@@ -59,27 +107,60 @@ internal sealed partial class BenchApp : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
-
-    /// <summary>Connect QuickBooks → the sandbox's consent page → choose the company → Intuit's redirect to the callback.</summary>
-    private async Task ConnectAsync()
+    /// <summary>Adds a business to the app's database, as a new customer of Jobkore would get.</summary>
+    public async Task<BusinessProfile> AddBusinessAsync(string name, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(new SignedIn(Business.Id) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } }) { BaseAddress = BaseAddress };
+        await using var scope = Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
+        var business = new Business(name, "USD", "America/Chicago", TimeProvider.System.GetUtcNow());
+        db.Businesses.Add(business);
+        await db.SaveChangesAsync(cancellationToken);
+        return scope.ServiceProvider.GetRequiredService<BusinessDirectory>().Find(business.Id)!;
+    }
+
+    /// <summary>
+    /// As <paramref name="business"/>'s admin: Connect QuickBooks → the sandbox's consent page (on the sandbox's own
+    /// address) → choose <paramref name="realmId"/> → Intuit's redirect back to the app's callback.
+    /// </summary>
+    public async Task ConnectAsync(BusinessProfile business, string realmId)
+    {
+        using var client = new HttpClient(new SignedIn(business.Id) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } }) { BaseAddress = BaseAddress };
         using var start = await client.GetAsync(new Uri("/integrations/quickbooks/connect", UriKind.Relative));
-        var authorize = Expect(start, HttpStatusCode.Redirect).Headers.Location!;
+        var authorize = new Uri(BaseAddress, Expect(start, HttpStatusCode.Redirect).Headers.Location!);
         using var page = await client.GetAsync(authorize);
         var consent = await Expect(page, HttpStatusCode.OK).Content.ReadAsStringAsync();
 
         var form = HiddenInput().Matches(consent).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
-        form["realmId"] = Realm;
+        form["realmId"] = realmId;
         form["decision"] = "connect";
-        using var answer = await client.PostAsync(new Uri("/qbo-sandbox/connect/oauth2", UriKind.Relative), new FormUrlEncodedContent(form));
+        var action = new Uri(authorize, WebUtility.HtmlDecode(FormAction().Match(consent).Groups[1].Value));
+        using var answer = await client.PostAsync(action, new FormUrlEncodedContent(form));
         var callback = Expect(answer, HttpStatusCode.Redirect).Headers.Location!;
         using var landed = await client.GetAsync(callback);
         var where = Expect(landed, HttpStatusCode.Redirect).Headers.Location!.OriginalString;
         if (where != "/settings/integrations?quickbooks=connected")
         {
-            throw new InvalidOperationException($"Connecting QuickBooks ended at {where}.");
+            throw new InvalidOperationException($"Connecting {business.Name} to QuickBooks company {realmId} ended at {where}.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _sandbox.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        DeleteFolder(_folder);
+    }
+
+    private static void DeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder if a file is still held open.
         }
     }
 
@@ -88,6 +169,9 @@ internal sealed partial class BenchApp : IAsyncDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<form method=\"post\" action=\"([^\"]*)\">")]
+    private static partial Regex FormAction();
 
     private sealed class SignedIn(int businessId) : DelegatingHandler
     {

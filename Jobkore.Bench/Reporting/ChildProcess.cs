@@ -11,7 +11,34 @@ internal static class ChildProcess
 
     public static async Task<T> RunAsync<T>(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        var start = StartInfo(arguments);
+        start.RedirectStandardOutput = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bench's child process.");
+        string output;
+        try
+        {
+            output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            throw new InvalidOperationException($"The child run ({string.Join(' ', start.ArgumentList)}) failed with exit code {process.ExitCode}:\n{output}");
+        }
+
+        return JsonSerializer.Deserialize<T>(line[ResultPrefix.Length..])!;
+    }
+
+    /// <summary>This same program with <paramref name="arguments"/>; its standard error goes where this one's goes.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             // Started as `dotnet Jobkore.Bench.dll`: the child needs the same assembly.
@@ -23,16 +50,7 @@ internal static class ChildProcess
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bench's child process.");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            throw new InvalidOperationException($"The child run ({string.Join(' ', start.ArgumentList)}) failed with exit code {process.ExitCode}:\n{output}");
-        }
-
-        return JsonSerializer.Deserialize<T>(line[ResultPrefix.Length..])!;
+        return start;
     }
 
     /// <summary>What a child prints for its parent.</summary>

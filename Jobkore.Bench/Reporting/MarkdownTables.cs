@@ -4,7 +4,7 @@ using Jobkore.Bench.Scenarios;
 
 namespace Jobkore.Bench.Reporting;
 
-/// <summary>The bench's two markdown tables: throughput per scenario and mode, and the big-list timings.</summary>
+/// <summary>The bench's markdown tables: throughput per scenario and mode, the big-list timings, a long history's first sync, head of line and many companies.</summary>
 internal static class MarkdownTables
 {
     public static string Throughput(IReadOnlyList<RowResult> rows)
@@ -28,6 +28,27 @@ internal static class MarkdownTables
             .AppendLine("|---|--:|--:|")
             .AppendLine(Invariant($"| Waiting count (`SyncStatuses.PendingCountAsync`) | {result.PendingFirstMs:0.0} ms | {result.PendingMs:0.0} ms |"))
             .AppendLine(Invariant($"| First page of the invoice list, 25 rows with their sync badges (`InvoiceService.ListAsync` + `SyncStatuses.ViewsForInvoicesAsync`) | {result.PageFirstMs:0.0} ms | {result.PageMs:0.0} ms |"))
+            .ToString();
+
+    public static string LongHistory(RowResult row, Workload workload) =>
+        new StringBuilder()
+            .AppendLine("| First sync of a long history (no limits, batches of 30) | Documents | Wall time | Documents/s | QBO requests / document | 429s received | Peak working set |")
+            .AppendLine("|---|--:|--:|--:|--:|--:|--:|")
+            .AppendLine(Invariant($"| {workload.Invoices:N0} invoices, {workload.Clients:N0} clients, {workload.Items:N0} items, {workload.Payments:N0} payments | {row.Documents:N0} | {row.Seconds:0.00} s | {row.Documents / row.Seconds:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {row.Throttled} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB |"))
+            .ToString();
+
+    public static string HeadOfLine(HeadOfLineResult result) =>
+        new StringBuilder()
+            .AppendLine(Invariant($"| Business B while business A's backlog of {result.ADocuments:N0} runs (Intuit's limits, ×{result.TimeScale:0.##} time) | Median of {result.ResyncMs.Length} | Max of {result.ResyncMs.Length} | A's run | A's run still going when B's last answer came |"))
+            .AppendLine("|---|--:|--:|--:|--:|")
+            .AppendLine(Invariant($"| Re-sync of one edited invoice, from the request to Up to date | {result.MedianMs:N0} ms | {result.MaxMs:N0} ms | {result.ASeconds:0.0} s | {(result.AStillRunning ? "yes" : "**no**: B's figures include waiting for A's run")} ({result.BStartSeconds:0.0}–{result.BDoneSeconds:0.0} s into it) |"))
+            .ToString();
+
+    public static string ManyCompanies(ManyCompaniesResult result) =>
+        new StringBuilder()
+            .AppendLine("| Companies at once (Intuit's limits, real time) | Documents | Wall time | Documents a minute | Of the companies' ceilings | Lowest company, of its own ceiling | First company done | 429s received | Peak working set |")
+            .AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+            .AppendLine(Invariant($"| {result.Companies} × {result.DocumentsEach:N0} documents | {result.Documents:N0} | {result.Seconds:0.0} s | {result.DocumentsPerMinute:N0} | {result.DocumentsPerMinute / (result.Companies * result.CeilingPerMinute):P0} of {result.Companies} × {result.CeilingPerMinute:N0} | {result.LowestFraction:P0} of {result.CeilingPerMinute:N0}/min | {result.FirstSeconds:0.0} s | {result.Throttled} | {result.PeakWorkingSet / 1024.0 / 1024.0:N0} MB |"))
             .ToString();
 
     private static string Mode(RowResult row) =>

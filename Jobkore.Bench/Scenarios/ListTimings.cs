@@ -22,7 +22,7 @@ internal static class ListTimings
 
     public static async Task<ListResult> RunAsync(CancellationToken cancellationToken)
     {
-        await using var app = await BenchApp.StartConnectedAsync(ThroughputRun.Settings(limits: false, batchSize: 30, timeScale: 1));
+        await using var app = await BenchApp.StartConnectedAsync(BenchSettings.For(limits: false, batchSize: 30, timeScale: 1), cancellationToken);
         var generating = Stopwatch.StartNew();
         await DataGenerator.GenerateAsync(app.Services, app.Business, Big, "Big", cancellationToken);
         await using var scope = app.Services.GetRequiredService<IBusinessScopeFactory>().CreateScope(app.Business);

@@ -7,6 +7,12 @@ internal sealed record Workload(string Name, int Invoices, int Clients, int Item
 
     public static readonly Workload Backlog = new("backlog", Invoices: 3_000, Clients: 600, Items: 60, Payments: 1_500);
 
+    /// <summary>Years of a business's records, sent the day it first connects QuickBooks.</summary>
+    public static readonly Workload LongHistory = new("long history", Invoices: 30_000, Clients: 3_000, Items: 200, Payments: 20_000);
+
+    /// <summary>Each company's backlog in the many-companies row: 1,000 documents in the backlog's proportions.</summary>
+    public static readonly Workload CompanyBacklog = new("company backlog", Invoices: 580, Clients: 116, Items: 12, Payments: 292);
+
     /// <summary>A few records synced before the measured run, so the engine's code is compiled when the clock starts.</summary>
     public static readonly Workload WarmUp = new("warm-up", Invoices: 10, Clients: 5, Items: 2, Payments: 5);
 
@@ -16,6 +22,7 @@ internal sealed record Workload(string Name, int Invoices, int Clients, int Item
     {
         "busy-day" => BusyDay,
         "backlog" => Backlog,
-        _ => throw new ArgumentException($"Unknown scenario '{name}': use busy-day or backlog.", nameof(name)),
+        "long-history" => LongHistory,
+        _ => throw new ArgumentException($"Unknown scenario '{name}': use busy-day, backlog or long-history.", nameof(name)),
     };
 }

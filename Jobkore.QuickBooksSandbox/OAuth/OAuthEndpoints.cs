@@ -257,8 +257,20 @@ internal static class OAuthEndpoints
 
     private static bool IsRegisteredRedirect(HttpContext context, QuickBooksSandboxOptions app, string redirectUri) =>
         app.RedirectUris.Count > 0
-            ? app.RedirectUris.Contains(redirectUri, StringComparer.Ordinal)
+            ? app.RedirectUris.Any(registered => registered == redirectUri || IsSameLoopbackRedirect(registered, redirectUri))
             : redirectUri == $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}/integrations/quickbooks/callback";
+
+    /// <summary>
+    /// A registered http redirect URI on a loopback IP address matches the same URI on any port of that address, as
+    /// RFC 8252 §7.3 asks of authorization servers (https://www.rfc-editor.org/rfc/rfc8252#section-7.3): an app on this
+    /// machine whose port is chosen when it starts, e.g. one of several processes sharing a standalone sandbox.
+    /// </summary>
+    private static bool IsSameLoopbackRedirect(string registered, string requested) =>
+        Uri.TryCreate(registered, UriKind.Absolute, out var r) && Uri.TryCreate(requested, UriKind.Absolute, out var q)
+        && r.Scheme == Uri.UriSchemeHttp && q.Scheme == Uri.UriSchemeHttp
+        && (r.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6) && IPAddress.TryParse(r.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)
+        && string.Equals(r.Host, q.Host, StringComparison.OrdinalIgnoreCase)
+        && r.PathAndQuery == q.PathAndQuery && string.IsNullOrEmpty(q.Fragment) && string.IsNullOrEmpty(q.UserInfo);
 
     private static IResult OAuthError(string error, string description, HttpStatusCode status = HttpStatusCode.BadRequest) =>
         Results.Json(new { error, error_description = description }, statusCode: (int)status);

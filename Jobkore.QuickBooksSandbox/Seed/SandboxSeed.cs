@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
 
@@ -6,7 +7,8 @@ namespace Jobkore.QuickBooksSandbox.Seed;
 /// <summary>
 /// The sandbox user's two companies (issue 13): a chart of accounts, payment methods, tax codes, a few customers —
 /// one named exactly like a demo Jobkore client, to exercise linking — and a vendor named like another demo client,
-/// to exercise 6240. A tenant's company in a shared sandbox is seeded like the first.
+/// to exercise 6240. A tenant's company in a shared sandbox is seeded like the first, and so are the extra companies
+/// a developer's sandbox can be asked for (<see cref="QuickBooksSandboxOptions.ExtraCompanies"/>).
 /// </summary>
 internal static class SandboxSeed
 {
@@ -14,6 +16,8 @@ internal static class SandboxSeed
     public const string AcmeCompanyName = "Acme Plumbing & Heating LLC";
     public const string SecondRealmId = "9341452713218475";
     public const string SecondCompanyName = "Sandbox Company US 2";
+    /// <summary>The most extra companies a sandbox seeds; their realm ids follow the second company's, up to this many.</summary>
+    public const int MaxExtraCompanies = 1_000;
     private const string AcmeVendor = "Bob's Burgers";
     private const int CompanyNameLimit = 100;
     private static readonly string[] s_acmeCustomers = ["Maria O'Brien", "Amy's Bird Sanctuary", "Cool Cars"];
@@ -24,6 +28,31 @@ internal static class SandboxSeed
         state.Companies[SecondRealmId] = Company(SecondRealmId, SecondCompanyName, now, ["Geeta Kalapatapu", "Jeff's Jalopies"], "Norton Lumber and Building Materials");
     }
 
+    /// <summary>
+    /// Adds the first <paramref name="count"/> extra companies that <paramref name="state"/> does not have yet — "Sandbox
+    /// Company US 3" on, realm ids 9341452713218476 on, each seeded like Acme — and returns those it added.
+    /// </summary>
+    public static IReadOnlyList<SandboxCompany> SeedExtra(SandboxState state, int count, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxExtraCompanies);
+        var added = new List<SandboxCompany>();
+        for (var i = 0; i < count; i++)
+        {
+            var realmId = ExtraRealmId(i);
+            if (!state.Companies.ContainsKey(realmId))
+            {
+                var company = Company(realmId, string.Create(CultureInfo.InvariantCulture, $"Sandbox Company US {i + 3}"), now, s_acmeCustomers, AcmeVendor);
+                state.Companies[realmId] = company;
+                added.Add(company);
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>The realm id of extra company <paramref name="index"/> (0 for the first): the next numbers after the second company's.</summary>
+    public static string ExtraRealmId(int index) => (long.Parse(SecondRealmId, CultureInfo.InvariantCulture) + 1 + index).ToString(CultureInfo.InvariantCulture);
+
     /// <summary>A tenant's own company, named after the tenant (cut to QBO's 100 characters) and seeded like Acme.</summary>
     public static SandboxCompany TenantCompany(string realmId, Tenancy.SandboxTenant tenant, DateTimeOffset now)
     {
@@ -31,8 +60,11 @@ internal static class SandboxSeed
         return Company(realmId, name.Length > CompanyNameLimit ? name[..CompanyNameLimit] : name, now, s_acmeCustomers, AcmeVendor, tenant.Id);
     }
 
-    /// <summary>True for the realm ids of the seeded companies, which a tenant's company never takes.</summary>
-    public static bool IsSeededRealm(string realmId) => realmId is AcmeRealmId or SecondRealmId;
+    /// <summary>True for the realm ids of the seeded companies and of every possible extra one, which a tenant's company never takes.</summary>
+    public static bool IsSeededRealm(string realmId) =>
+        realmId is AcmeRealmId or SecondRealmId
+        || (long.TryParse(realmId, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number > long.Parse(SecondRealmId, CultureInfo.InvariantCulture) && number <= long.Parse(ExtraRealmId(MaxExtraCompanies - 1), CultureInfo.InvariantCulture));
 
     private static SandboxCompany Company(string realmId, string name, DateTimeOffset now, string[] customers, string vendor, string? tenant = null)
     {

@@ -14,6 +14,8 @@ internal sealed class LocalSandboxAddress(IServer server) : ILocalSandboxAddress
 
     public Uri BaseUrl => _baseUrl ??= Resolve();
 
+    public bool ServedByThisApp => true;
+
     private Uri Resolve()
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -8,8 +8,9 @@ namespace Jobkore.Core.QuickBooks.OAuth;
 
 /// <summary>
 /// Each environment's endpoints, read from its OpenID discovery document (docs/quickbooks-api.md §1 "Endpoints") and cached for the
-/// process; the Accounting API host per docs/quickbooks-api.md §2 "Hosts". The built-in sandbox is discovered on the app's own
-/// loopback address, and its authorize URL is made relative so the browser stays on the address it already uses.
+/// process; the Accounting API host per docs/quickbooks-api.md §2 "Hosts". The built-in sandbox is discovered where it answers
+/// (<see cref="ILocalSandboxAddress"/>); when this app serves it, its authorize URL is made relative so the browser stays on
+/// the address it already uses.
 /// </summary>
 public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<QuickBooksOptions> options, IServiceProvider services) : IIntuitEnvironments
 {
@@ -49,11 +50,12 @@ public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<
 
     private async Task<IntuitEndpoints> DiscoverAsync(QuickBooksEnvironment environment)
     {
+        var local = environment == QuickBooksEnvironment.BuiltInSandbox ? LocalSandbox() : null;
         var (discovery, api) = environment switch
         {
             QuickBooksEnvironment.Production => (ProductionDiscovery, ProductionApi),
             QuickBooksEnvironment.IntuitSandbox => (SandboxDiscovery, SandboxApi),
-            _ => LocalSandbox(),
+            _ => (new Uri(local!.BaseUrl, ".well-known/openid_sandbox_configuration"), local.BaseUrl),
         };
 
         DiscoveryDocument document;
@@ -68,7 +70,7 @@ public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<
         }
 
         var authorize = Required(document.AuthorizationEndpoint, "authorization_endpoint", discovery);
-        if (environment == QuickBooksEnvironment.BuiltInSandbox)
+        if (local is { ServedByThisApp: true })
         {
             authorize = new Uri(authorize.PathAndQuery, UriKind.Relative);
         }
@@ -77,12 +79,8 @@ public sealed class IntuitEnvironments(IHttpClientFactory httpClients, IOptions<
             Required(document.RevocationEndpoint, "revocation_endpoint", discovery), Required(document.UserInfoEndpoint, "userinfo_endpoint", discovery), api);
     }
 
-    private (Uri Discovery, Uri Api) LocalSandbox()
-    {
-        var local = services.GetService<ILocalSandboxAddress>()
-            ?? throw new IntuitOAuthException("QuickBooks:Environment is BuiltInSandbox but the built-in sandbox is not running in this process.");
-        return (new Uri(local.BaseUrl, ".well-known/openid_sandbox_configuration"), local.BaseUrl);
-    }
+    private ILocalSandboxAddress LocalSandbox() => services.GetService<ILocalSandboxAddress>()
+        ?? throw new IntuitOAuthException("QuickBooks:Environment is BuiltInSandbox but the built-in sandbox is not running in this process and QuickBooks:BuiltInSandbox:Url is not set.");
 
     private static Uri Required(string? value, string key, Uri discovery) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri)

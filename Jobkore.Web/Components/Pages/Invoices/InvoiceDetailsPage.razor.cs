@@ -47,6 +47,9 @@ public sealed partial class InvoiceDetailsPage
     [Inject]
     private ICurrentBusiness CurrentBusiness { get; set; } = null!;
 
+    [Inject]
+    private Microsoft.Extensions.Options.IOptions<Jobkore.Web.QuickBooks.BuiltInSandboxOptions> Sandbox { get; set; } = null!;
+
     [Parameter]
     public int Id { get; set; }
 
@@ -95,7 +98,7 @@ public sealed partial class InvoiceDetailsPage
     private bool Syncing => _resyncing || (_inRun && _sync?.Status is not (SyncStatus.UpToDate or SyncStatus.Warning));
 
     private string? OpenInQuickBooksUrl => _connection is { } connection && _sync?.QboId is { } qboId
-        ? Jobkore.Web.QuickBooks.QuickBooksLinks.OpenInvoice(connection.Environment, connection.RealmId, qboId)
+        ? Jobkore.Web.QuickBooks.QuickBooksLinks.OpenInvoice(connection.Environment, connection.RealmId, qboId, Sandbox.Value.Url)
         : null;
 
     private bool IsAboutThisInvoice(SyncStatusChanged changed) =>

@@ -32,6 +32,9 @@ public sealed partial class QuickBooksCard
     [Inject]
     private ICurrentBusiness CurrentBusiness { get; set; } = null!;
 
+    [Inject]
+    private Microsoft.Extensions.Options.IOptions<Jobkore.Web.QuickBooks.BuiltInSandboxOptions> Sandbox { get; set; } = null!;
+
     // Connecting leaves the app for Intuit's page: a full page load, not Blazor's enhanced navigation.
     private static readonly Dictionary<string, object> s_fullPageLoad = new() { ["data-enhance-nav"] = "false" };
     private static readonly Dictionary<string, object> s_newTab = new() { ["rel"] = "noopener" };
