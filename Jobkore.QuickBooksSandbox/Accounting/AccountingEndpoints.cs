@@ -192,7 +192,7 @@ internal static class AccountingEndpoints
             throw Faults.QueryParse("The query is empty.");
         }
 
-        return new JsonObject { ["QueryResponse"] = QueryEngine.Run(statement, entity => company.Set(entity).Values) };
+        return new JsonObject { ["QueryResponse"] = QueryEngine.Run(statement, company.Set) };
     }
 
     /// <summary>Writes commit something; a query (GET, or POST with the statement as body) does not.</summary>
@@ -226,7 +226,7 @@ internal static class AccountingEndpoints
             {
                 if (item.Str("Query") is { } statement)
                 {
-                    result["QueryResponse"] = QueryEngine.Run(statement, entity => company.Set(entity).Values);
+                    result["QueryResponse"] = QueryEngine.Run(statement, company.Set);
                 }
                 else
                 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
+using Jobkore.QuickBooksSandbox.Records;
 
 namespace Jobkore.QuickBooksSandbox.Queries;
 
@@ -11,7 +12,7 @@ namespace Jobkore.QuickBooksSandbox.Queries;
 internal static class QueryEngine
 {
     /// <summary>Runs a query and returns the QueryResponse object, e.g. <c>{"Customer":[…],"startPosition":1,"maxResults":2}</c>.</summary>
-    public static JsonObject Run(string statement, Func<string, IEnumerable<JsonObject>> records)
+    public static JsonObject Run(string statement, Func<string, RecordSet> records)
     {
         var query = QueryParser.Parse(statement);
         if (!QuerySchema.TryFind(query.Entity, out var entity, out var fields))

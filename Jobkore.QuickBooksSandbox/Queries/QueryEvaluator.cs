@@ -1,19 +1,23 @@
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting;
+using Jobkore.QuickBooksSandbox.Records;
 
 namespace Jobkore.QuickBooksSandbox.Queries;
 
 /// <summary>
 /// Runs a parsed query over the rows it is given: filters, hides inactive name-list records unless the query filters on
 /// Active, counts or sorts (by Id unless ORDERBY says otherwise) and pages. Values compare by the field's type, as the
-/// record's JSON holds it (<see cref="TypedValue"/>).
+/// record's JSON holds it (<see cref="TypedValue"/>). A condition of = or IN on a field the records are indexed by
+/// in the query's own comparison looks its candidates up instead of reading every record; the conditions still decide.
 /// </summary>
 internal static class QueryEvaluator
 {
     /// <summary>The QueryResponse object, e.g. <c>{"Customer":[…],"startPosition":1,"maxResults":2}</c>.</summary>
-    public static JsonObject Run(SelectQuery query, string entity, IEnumerable<JsonObject> records)
+    public static JsonObject Run(SelectQuery query, string entity, RecordSet records)
     {
-        var rows = records.Where(r => query.Conditions.All(c => Matches(c, r)));
+        var candidates = query.Conditions.Where(c => c.Operator is "=" or "IN").Select(c => records.Matching(c.Field, c.Values)).FirstOrDefault(m => m is not null)
+            ?? records.Values;
+        var rows = candidates.Where(r => query.Conditions.All(c => Matches(c, r)));
         if (QuerySchema.NameLists.Contains(entity) && !query.Conditions.Any(c => c.Field.Equals("Active", StringComparison.OrdinalIgnoreCase)))
         {
             rows = rows.Where(r => r.Bool("Active") != false);

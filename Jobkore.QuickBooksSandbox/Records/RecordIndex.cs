@@ -6,12 +6,15 @@ namespace Jobkore.QuickBooksSandbox.Records;
 /// Record ids by one field's value, kept by the set's writes (<see cref="RecordSet"/>), never rebuilt: it remembers the
 /// key each record was filed under, so a write that changes or removes the field takes the record out of its old key.
 /// </summary>
-internal sealed class RecordIndex(string field, Func<JsonObject, string?> key, StringComparer comparer)
+internal sealed class RecordIndex(string field, Func<JsonObject, string?> key, StringComparer comparer, bool asQueriesCompare)
 {
     private readonly Dictionary<string, HashSet<string>> _ids = new(comparer);
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
 
     public string Field { get; } = field;
+
+    /// <summary>Its keys compare as a query compares the field (text ignoring case; ids, which are digits), so it can find a query's candidates.</summary>
+    public bool AsQueriesCompare { get; } = asQueriesCompare;
 
     /// <summary>The ids of the records whose field is <paramref name="value"/>; empty when none is.</summary>
     public IReadOnlyCollection<string> Find(string value) => _ids.TryGetValue(value, out var ids) ? ids : [];
