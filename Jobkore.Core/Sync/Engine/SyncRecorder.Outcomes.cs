@@ -26,7 +26,7 @@ internal sealed partial class SyncRecorder
                 var answer = outcome.Answer;
                 if (fresh && write is { Operation: QboOperation.Create, Entity: QboEntityKind.Customer })
                 {
-                    _newCustomers.Add(answer!.Id!);
+                    _newCustomers[answer!.Id!] = true;
                 }
 
                 var warning = write.Operation == QboOperation.Void ? null : SyncAmountCheck.Warning(answer, write.ExpectedTotal);

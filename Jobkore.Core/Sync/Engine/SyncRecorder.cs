@@ -11,14 +11,15 @@ namespace Jobkore.Core.Sync.Engine;
 /// <summary>
 /// Everything a run writes to Jobkore's database, one writer at a time while requests go on: the sync records, their
 /// attempt history, the write journal, and the run's counts and progress. Each save writes only what changed since
-/// the last one, and what QuickBooks answered is never lost to a cancellation (saved with CancellationToken.None).
+/// the last one, and what QuickBooks answered is never lost to a cancellation (saved with CancellationToken.None). What
+/// it keeps may be read while answers are recorded: a run's steps work on different pages at the same time.
 /// </summary>
 internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier notifier, TimeProvider time, ILogger logger, QboCompany company, int businessId,
     string? leaseHolder) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ConcurrentDictionary<(SyncEntityType, int), bool> _inDoubt = new();
-    private readonly HashSet<string> _newCustomers = [];
+    private readonly ConcurrentDictionary<string, bool> _newCustomers = new();
     private ConcurrentDictionary<(SyncEntityType, int), SyncRecord> _records = new();
     private int _total;
     private int _done;
@@ -55,7 +56,7 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     public bool InDoubt(SyncEntityType type, int id) => _inDoubt.ContainsKey((type, id));
 
     /// <summary>A customer this run created (not linked): QuickBooks holds no payment of it that Jobkore does not know.</summary>
-    public bool IsNewCustomer(string qboId) => _newCustomers.Contains(qboId);
+    public bool IsNewCustomer(string qboId) => _newCustomers.ContainsKey(qboId);
 
     /// <summary>Records of the run's total that turned out not to wait when they were loaded, or are gone: they leave the total.</summary>
     public async Task LeaveOutAsync(int count)

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Jobkore.Core.Data;
 
 namespace Jobkore.Core.Sync.Engine;
@@ -6,14 +9,18 @@ namespace Jobkore.Core.Sync.Engine;
 /// One run, in its order: first every request an earlier run left in doubt is resent from the journal; then what
 /// waits is listed (<see cref="SyncBacklog"/>, ids only), payments deleted in Jobkore are voided in QuickBooks, and
 /// the backlog goes page by page (<see cref="SyncPages"/>), so a run's memory does not grow with its backlog. Each
-/// page passes three steps — its catalog items and clients, then its invoices, then its payments — and one request
-/// wave carries the names of a page, the invoices of the page before and the payments of the one before that: every
-/// write goes after what it needs, and the lanes rarely wait for a wave's last answer. The next page is loaded, and
-/// QuickBooks asked what it already has of it, while a wave is sent. One record's failure never stops the others; a
-/// record whose dependency failed says which.
+/// page passes three steps in turn — its catalog items and clients, then its invoices, then its payments — and the
+/// three steps work at the same time on consecutive pages, sharing the company's lanes: every write goes after what
+/// it needs, and while one step waits for its last answers the others keep the lanes busy. The next page is loaded,
+/// and QuickBooks asked what it already has of it, while the names of the current one are sent. One record's failure
+/// never stops the others; a record whose dependency failed says which. The first failure of a step (a crash, a
+/// revoked connection, a lost lease) stops the others and is what the run reports.
 /// </summary>
 internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, int pageSize)
 {
+    private readonly ConcurrentDictionary<SyncPage, bool> _live = new();
+    private Exception? _firstFailure;
+
     public async Task RunAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
     {
         var recorder = context.Recorder;
@@ -27,55 +34,104 @@ internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, i
         // removed in Jobkore (so that its invoice could be voided) is still applied there until this voids it.
         await dispatcher.FlushAsync(PaymentStep.VoidsOfDeleted(backlog.DeletedPayments), cancellationToken);
 
+        // A page waits for the next step once its own is done; one page at most waits between two steps.
+        var named = Channel.CreateBounded<SyncPage>(1);
+        var invoiced = Channel.CreateBounded<SyncPage>(1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pages = new SyncPages(reads, backlog, context, pageSize);
         var names = new NameListStep(context);
         var invoices = new InvoiceStep(context);
         var payments = new PaymentStep(context);
-        using var lookUps = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var next = pages.NextAsync(lookUps.Token, cancellationToken);
-        SyncPage? naming = null, invoicing = null, paying = null;
         try
         {
-            while (true)
-            {
-                (paying, invoicing, naming) = (invoicing, naming, await next);
-                if (naming is null && invoicing is null && paying is null)
+            await Task.WhenAll(
+                StepAsync(stop, async token =>
                 {
-                    break;
-                }
-
-                next = naming is null ? Task.FromResult<SyncPage?>(null) : pages.NextAsync(lookUps.Token, cancellationToken);
-                var wave = new List<SyncWrite>();
-                if (naming is not null)
+                    try
+                    {
+                        var next = NextAsync(pages, token);
+                        while (await next is { } page)
+                        {
+                            next = NextAsync(pages, token);
+                            try
+                            {
+                                List<SyncWrite> writes = [.. await names.ItemWritesAsync(page.Items, await page.ExistingItems, token),
+                                    .. await names.ClientWritesAsync(page.Clients, await page.ExistingCustomers)];
+                                await dispatcher.FlushAsync(writes, token);
+                                await named.Writer.WriteAsync(page, token);
+                            }
+                            catch
+                            {
+                                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                                throw;
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        named.Writer.TryComplete();
+                    }
+                }),
+                StepAsync(stop, async token =>
                 {
-                    wave.AddRange(await names.ItemWritesAsync(naming.Items, await naming.ExistingItems, cancellationToken));
-                    wave.AddRange(await names.ClientWritesAsync(naming.Clients, await naming.ExistingCustomers));
-                }
-
-                if (invoicing is not null)
+                    try
+                    {
+                        await foreach (var page in named.Reader.ReadAllAsync(token))
+                        {
+                            await dispatcher.FlushAsync(await invoices.WritesAsync(page, await page.ExistingInvoices), token);
+                            await invoiced.Writer.WriteAsync(page, token);
+                        }
+                    }
+                    finally
+                    {
+                        invoiced.Writer.TryComplete();
+                    }
+                }),
+                StepAsync(stop, async token =>
                 {
-                    wave.AddRange(await invoices.WritesAsync(invoicing, await invoicing.ExistingInvoices));
-                }
-
-                if (paying is not null)
-                {
-                    wave.AddRange(await payments.WritesAsync(paying, cancellationToken));
-                }
-
-                await dispatcher.FlushAsync(wave, cancellationToken);
-            }
+                    await foreach (var page in invoiced.Reader.ReadAllAsync(token))
+                    {
+                        await dispatcher.FlushAsync(await payments.WritesAsync(page, token), token);
+                        _live.TryRemove(page, out _);
+                    }
+                }));
+        }
+        catch (Exception) when (_firstFailure is not null)
+        {
+            ExceptionDispatchInfo.Throw(_firstFailure);
         }
         finally
         {
-            // A step that failed leaves the other look-ups unneeded: stop them, and wait until they have let go.
-            await lookUps.CancelAsync();
-            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (next.IsCompletedSuccessfully && next.Result is { } prefetched)
-            {
-                await prefetched.LookUpsEnded();
-            }
+            // A step that failed leaves the other look-ups unneeded: they are stopped; wait until they have let go.
+            await stop.CancelAsync();
+            await Task.WhenAll(_live.Keys.Select(p => p.LookUpsEnded()));
+        }
+    }
 
-            await Task.WhenAll(new[] { naming, invoicing, paying }.OfType<SyncPage>().Select(p => p.LookUpsEnded()));
+    /// <summary>The next page, kept among the pages still going through the steps until its payments are sent.</summary>
+    private async Task<SyncPage?> NextAsync(SyncPages pages, CancellationToken cancellationToken)
+    {
+        var page = await pages.NextAsync(cancellationToken, cancellationToken);
+        if (page is not null)
+        {
+            _live[page] = true;
+        }
+
+        return page;
+    }
+
+    /// <summary>One step's loop; its first failure stops the other steps.</summary>
+    private async Task StepAsync(CancellationTokenSource stop, Func<CancellationToken, Task> step)
+    {
+        try
+        {
+            await step(stop.Token);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _firstFailure, ex, null);
+            await stop.CancelAsync();
+            throw;
         }
     }
 }
