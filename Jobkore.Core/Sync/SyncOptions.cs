@@ -16,7 +16,7 @@ public sealed class SyncOptions
 
     /// <summary>
     /// Records a run loads and sends at a time: invoices (with their payments, clients and items), or payments, or
-    /// clients and items. A run holds about three pages, so its memory does not grow with the backlog.
+    /// clients and items. A run holds at most six pages, so its memory does not grow with the backlog's records.
     /// </summary>
     [Range(1, 5_000)]
     public int PageSize { get; set; } = 500;

@@ -115,6 +115,63 @@ public sealed class SyncPagingTests
         }
     }
 
+    [Fact]
+    public async Task InvoiceGivenANewClientWhileTheRunGoes_TheClientGoesWithItsPage_AndJoinsTheTotal()
+    {
+        var invoiceIds = new List<int>();
+        int newClient = 0;
+        var edited = 0;
+        QuickBooksApp? running = null;
+        await using var app = await QuickBooksApp.ConnectedAsync(settings: new()
+        {
+            ["Business:SeedDemoData"] = "false",
+            ["Sync:PageSize"] = "2",
+        }, beforeQboRequest: async request =>
+        {
+            // While the first page's names go, the last invoice (a later page) is given a client nobody else has.
+            if (request.Method == HttpMethod.Post && running is { } app && Interlocked.Exchange(ref edited, 1) == 0)
+            {
+                await using var scope = app.SignedInScope();
+                var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+                var invoice = (await invoices.GetForEditAsync(invoiceIds[^1], Ct))!;
+                await invoices.UpdateAsync(invoiceIds[^1], invoice.Draft with { ClientId = newClient }, markSent: false, Ct);
+            }
+        });
+        var progress = new ConcurrentQueue<SyncRunProgress>();
+        using var subscription = app.Services.GetRequiredService<SyncNotifier>().Subscribe(app.BusinessId, e =>
+        {
+            if (e is SyncRunProgress p)
+            {
+                progress.Enqueue(p);
+            }
+
+            return Task.CompletedTask;
+        });
+        await using (var scope = app.SignedInScope())
+        {
+            var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
+            var first = await clients.CreateAsync(Drafts.Client("Paged Early Client"), Ct);
+            newClient = await clients.CreateAsync(Drafts.Client("Paged Late Client"), Ct);
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            for (var i = 1; i <= 6; i++)
+            {
+                invoiceIds.Add(await invoices.CreateAsync(Drafts.Invoice(first, $"PL-{i:000}", 0m, Drafts.Line(1, 10m * i)), markSent: true, Ct));
+            }
+        }
+
+        running = app;
+        var result = await app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+
+        edited.ShouldBe(1);
+        result.Outcome.ShouldBe(SyncRunOutcome.Completed, result.Message);
+        result.Summary.Failed.ShouldBe(0);
+        result.Summary.Synced.ShouldBe(1 + 1 + 6, "the early client, the late one, and the six invoices");
+        var last = progress.Last();
+        (last.Done, last.Total).ShouldBe((8, 8));
+        QuickBooksApp.Rows(await app.SandboxAsync(), "Customer").ShouldContain(c => (string)c["DisplayName"]! == "Paged Late Client");
+        (await QuickBooksOracle.MismatchesAsync(app, QuickBooksApp.AcmeRealm, Ct)).ShouldBeEmpty();
+    }
+
     /// <summary>"n of m": m is the run's documents from the first event on, and n goes up one at a time to it.</summary>
     private static void ShouldCountToItsTotal(IReadOnlyList<SyncRunProgress> progress, int documents)
     {

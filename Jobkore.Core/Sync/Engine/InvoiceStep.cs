@@ -19,8 +19,11 @@ internal sealed class InvoiceStep(SyncStepContext run)
     /// <summary>Names of the catalog items the run's pages sent so far, for the message of an invoice whose item failed.</summary>
     private readonly Dictionary<int, string> _itemNames = [];
 
-    /// <summary>QuickBooks invoices linked to a Jobkore invoice → that invoice.</summary>
-    private Dictionary<string, int> _linked = [];
+    /// <summary>QuickBooks invoices this run linked a Jobkore invoice to, whatever became of the link's write.</summary>
+    private readonly HashSet<string> _claimedInRun = new(StringComparer.Ordinal);
+
+    /// <summary>QuickBooks invoices linked to a Jobkore invoice, or claimed by one in this run: never taken by another.</summary>
+    private HashSet<string> _linked = [];
 
     /// <summary>The writes that bring a page's invoices to QuickBooks, once its clients and items are there; links and checks are recorded at once.</summary>
     public async Task<List<SyncWrite>> WritesAsync(SyncPage page, ILookup<string, QboInvoice> existing)
@@ -31,7 +34,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
         }
 
         var writes = new List<SyncWrite>();
-        _linked = run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Invoice && r.QboId != null).ToDictionary(r => r.QboId!, r => r.EntityId);
+        _linked = [.. run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Invoice && r.QboId != null).Select(r => r.QboId!), .. _claimedInRun];
         foreach (var invoice in page.Invoices)
         {
             var write = invoice.Status == InvoiceStatus.Void ? await VoidAsync(invoice, existing[invoice.Number]) : await CreateOrUpdateAsync(invoice, existing[invoice.Number]);
@@ -68,7 +71,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
             return SyncWrites.Create(record, hash, what, QboEntityKind.Invoice, desired, invoice.Total);
         }
 
-        var free = candidates.Where(c => !_linked.ContainsKey(c.Id!)).ToList();
+        var free = candidates.Where(c => !_linked.Contains(c.Id!)).ToList();
         var found = free.FirstOrDefault(c => c.CustomerRef?.Value == desired.CustomerRef!.Value && c.TotalAmt == invoice.Total && !IsVoided(c));
         if (found is null)
         {
@@ -79,7 +82,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
             return null;
         }
 
-        _linked[found.Id!] = invoice.Id;
+        Claim(found.Id!);
         var update = SyncWrites.AfterLink(record, hash, what, QboEntityKind.Invoice, desired, found, invoice.Total);
         if (update is null)
         {
@@ -100,14 +103,14 @@ internal sealed class InvoiceStep(SyncStepContext run)
             return SyncWrites.Void(record, hash, what, QboEntityKind.Invoice, qboId, record.QboSyncToken);
         }
 
-        var found = numbered.Where(c => !_linked.ContainsKey(c.Id!) && IsThisInvoice(invoice, c)).OrderBy(IsVoided).FirstOrDefault();
+        var found = numbered.Where(c => !_linked.Contains(c.Id!) && IsThisInvoice(invoice, c)).OrderBy(IsVoided).FirstOrDefault();
         if (found is null)
         {
             await run.Recorder.NothingToSendAsync(record, hash, "Void", "Voided before it reached QuickBooks, which has no invoice of its number: nothing was sent.");
             return null;
         }
 
-        _linked[found.Id!] = invoice.Id;
+        Claim(found.Id!);
         if (IsVoided(found))
         {
             await run.Recorder.LinkAsync(record, found.Id!, found.SyncToken ?? "0", hash, QboFieldSet.None, "Linked to the invoice of the same number in QuickBooks, already void there.");
@@ -115,6 +118,12 @@ internal sealed class InvoiceStep(SyncStepContext run)
         }
 
         return SyncWrites.Void(record, hash, what, QboEntityKind.Invoice, found.Id!, found.SyncToken, note: "Linked to the invoice of the same number, customer and total in QuickBooks.");
+    }
+
+    private void Claim(string qboId)
+    {
+        _linked.Add(qboId);
+        _claimedInRun.Add(qboId);
     }
 
     /// <summary>QuickBooks' invoice of this number is this one: same customer (by link, else by name) and total.</summary>

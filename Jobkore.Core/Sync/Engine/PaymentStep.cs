@@ -14,6 +14,9 @@ namespace Jobkore.Core.Sync.Engine;
 /// </summary>
 internal sealed class PaymentStep(SyncStepContext run)
 {
+    /// <summary>QuickBooks payments this run linked a Jobkore payment to, whatever became of the link's write.</summary>
+    private readonly HashSet<string> _claimedInRun = new(StringComparer.Ordinal);
+
     /// <summary>The voids of payments deleted in Jobkore that QuickBooks holds.</summary>
     public static List<SyncWrite> VoidsOfDeleted(IReadOnlyList<SyncRecord> deleted) =>
         [.. deleted.Select(record => SyncWrites.Void(record, record.PushedHash ?? string.Empty, new SyncSubject("payment", null, "a payment deleted in Jobkore"),
@@ -36,7 +39,7 @@ internal sealed class PaymentStep(SyncStepContext run)
         var unmappedCustomers = payments.Where(p => recorder.QboIdOf(SyncEntityType.Payment, p.Id) is null)
             .Select(p => recorder.QboIdOf(SyncEntityType.Client, invoices[p.InvoiceId].ClientId)).OfType<string>().Distinct().Where(c => !recorder.IsNewCustomer(c)).ToList();
         var candidates = await run.Lookups.AllAsync("Payment", "CustomerRef", unmappedCustomers, r => r.Payment, cancellationToken);
-        var claimed = recorder.Records.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.QboId!).ToHashSet();
+        HashSet<string> claimed = [.. recorder.Records.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null).Select(r => r.QboId!), .. _claimedInRun];
         var writes = new List<SyncWrite>();
         foreach (var payment in payments)
         {
@@ -69,6 +72,7 @@ internal sealed class PaymentStep(SyncStepContext run)
             }
 
             claimed.Add(match.Id!);
+            _claimedInRun.Add(match.Id!);
             if (SyncWrites.AfterLink(record, hash, what, QboEntityKind.Payment, desired, match) is { } update)
             {
                 writes.Add(update);

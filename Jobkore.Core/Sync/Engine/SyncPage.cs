@@ -31,6 +31,6 @@ internal sealed class SyncPage
     public required Task<ILookup<string, QboInvoice>> ExistingInvoices { get; init; }
 
     /// <summary>Waits until every look-up of the page has ended, however it ended.</summary>
-    public Task LookUpsEnded() => Task.WhenAll(ExistingItems, ExistingCustomers, ExistingInvoices).ContinueWith(_ => { }, CancellationToken.None,
+    public Task LookUpsEnded() => Task.WhenAll(ExistingItems, ExistingCustomers, ExistingInvoices).ContinueWith(t => _ = t.Exception, CancellationToken.None,
         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

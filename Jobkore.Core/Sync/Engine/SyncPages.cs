@@ -10,9 +10,11 @@ namespace Jobkore.Core.Sync.Engine;
 /// Cuts a run's backlog into pages of at most <c>pageSize</c> invoices, or payments, or clients and items, and loads
 /// them one after another, so a run holds a few pages whatever the size of its backlog: first the waiting invoices
 /// with their payments, then the payments of invoices already in QuickBooks, then (for a run of everything) the
-/// waiting clients and items no invoice needed. A client or item goes with the first page that needs it. A loaded
-/// record that no longer waits (its content is what QuickBooks has, by the hash of what was loaded) leaves the run's
-/// total. Pages are loaded on a context of their own, never the recorder's, so one loads while another is sent.
+/// waiting clients and items no invoice needed. A client or item goes with the first page that needs it — also one
+/// an invoice was given since the backlog was listed, which then joins the run's total. A loaded record that no
+/// longer waits (its content is what QuickBooks has, by the hash of what was loaded) leaves the total, and so do, at
+/// the end of a run of chosen invoices, the clients and items none of them needed after all. Pages are loaded on a
+/// context of their own, never the recorder's, so one loads while another is sent.
 /// </summary>
 internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncStepContext run, int pageSize)
 {
@@ -21,6 +23,7 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
     private List<int>? _otherPayments;
     private int _invoicesTaken;
     private int _otherPaymentsTaken;
+    private bool _done;
 
     private SyncRecorder Recorder => run.Recorder;
 
@@ -49,6 +52,12 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
 
         if (!backlog.Everything)
         {
+            if (!_done)
+            {
+                _done = true;
+                await Recorder.AdjustTotalAsync(-(backlog.ClientIds.Count(id => !_clientsTaken.Contains(id)) + backlog.ItemIds.Count(id => !_itemsTaken.Contains(id))));
+            }
+
             return null;
         }
 
@@ -73,8 +82,7 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
         var sending = invoices.Where(i => i.Status != InvoiceStatus.Void || Recorder.QboIdOf(SyncEntityType.Invoice, i.Id) is not null).ToList();
         var clientIds = sending.Select(i => i.ClientId).Concat(payments.Select(p => paid[p.InvoiceId].ClientId));
         var itemIds = sending.SelectMany(i => i.Lines).Where(l => l.CatalogItemId != null).Select(l => l.CatalogItemId!.Value);
-        return await PageAsync(Take(itemIds, backlog.ItemIds, _itemsTaken), Take(clientIds, backlog.ClientIds, _clientsTaken), invoices, payments, paid, lookUps,
-            cancellationToken);
+        return await PageAsync(Take(itemIds, _itemsTaken), Take(clientIds, _clientsTaken), invoices, payments, paid, lookUps, cancellationToken);
     }
 
     private async Task<SyncPage> PaymentPageAsync(List<int> ids, CancellationToken lookUps, CancellationToken cancellationToken)
@@ -83,7 +91,7 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
         var invoiceIds = payments.Select(p => p.InvoiceId).Distinct().ToList();
         var paid = await db.Invoices.AsNoTracking().Where(i => invoiceIds.Contains(i.Id)).Select(i => new PaidInvoice(i.Id, i.Number, i.ClientId))
             .ToDictionaryAsync(i => i.Id, cancellationToken);
-        return await PageAsync([], Take(payments.Select(p => paid[p.InvoiceId].ClientId), backlog.ClientIds, _clientsTaken), [], payments, paid, lookUps, cancellationToken);
+        return await PageAsync([], Take(payments.Select(p => paid[p.InvoiceId].ClientId), _clientsTaken), [], payments, paid, lookUps, cancellationToken);
     }
 
     private async Task<List<Payment>> LoadPaymentsAsync(List<int> ids, CancellationToken cancellationToken)
@@ -98,9 +106,9 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
     {
         _itemsTaken.UnionWith(itemIds);
         _clientsTaken.UnionWith(clientIds);
-        var items = await StillWaitingAsync(itemIds.Count, await db.CatalogItems.AsNoTracking().Where(c => itemIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken),
+        var items = await StillWaitingAsync(itemIds.Count(backlog.ItemIds.Contains), await db.CatalogItems.AsNoTracking().Where(c => itemIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken),
             c => SyncBacklog.Waits(Recorder, SyncEntityType.CatalogItem, c.Id, SyncContent.Hash(c)));
-        var clients = await StillWaitingAsync(clientIds.Count, await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken),
+        var clients = await StillWaitingAsync(clientIds.Count(backlog.ClientIds.Contains), await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken),
             c => SyncBacklog.Waits(Recorder, SyncEntityType.Client, c.Id, SyncContent.Hash(c)));
 
         var lookups = run.Lookups;
@@ -121,15 +129,17 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
         };
     }
 
-    /// <summary>The ids of <paramref name="needed"/> that wait and that no earlier page took.</summary>
-    private static List<int> Take(IEnumerable<int> needed, IReadOnlySet<int> waiting, HashSet<int> taken) =>
-        [.. needed.Distinct().Where(id => waiting.Contains(id) && !taken.Contains(id))];
+    /// <summary>The ids of <paramref name="needed"/> that no earlier page took (whether they wait is known once they are loaded).</summary>
+    private static List<int> Take(IEnumerable<int> needed, HashSet<int> taken) => [.. needed.Distinct().Where(id => !taken.Contains(id))];
 
-    /// <summary>The loaded records that still wait; the others, and those no longer there, leave the run's total.</summary>
-    private async Task<List<T>> StillWaitingAsync<T>(int expected, List<T> loaded, Func<T, bool> waits)
+    /// <summary>
+    /// The loaded records that still wait. The run's total counted <paramref name="counted"/> of them: the others
+    /// that wait join it, and those that no longer wait (or are gone) leave it.
+    /// </summary>
+    private async Task<List<T>> StillWaitingAsync<T>(int counted, List<T> loaded, Func<T, bool> waits)
     {
         var waiting = loaded.Where(waits).ToList();
-        await Recorder.LeaveOutAsync(expected - waiting.Count);
+        await Recorder.AdjustTotalAsync(waiting.Count - counted);
         return waiting;
     }
 }

@@ -58,17 +58,20 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     /// <summary>A customer this run created (not linked): QuickBooks holds no payment of it that Jobkore does not know.</summary>
     public bool IsNewCustomer(string qboId) => _newCustomers.ContainsKey(qboId);
 
-    /// <summary>Records of the run's total that turned out not to wait when they were loaded, or are gone: they leave the total.</summary>
-    public async Task LeaveOutAsync(int count)
+    /// <summary>
+    /// Corrects the run's total by <paramref name="change"/>: records that turned out not to wait when they were loaded
+    /// (or are gone) leave it; records that wait and were not counted (a client an invoice was given meanwhile) join it.
+    /// </summary>
+    public async Task AdjustTotalAsync(int change)
     {
-        if (count == 0)
+        if (change == 0)
         {
             return;
         }
 
         using (await LockAsync())
         {
-            _total -= count;
+            _total += change;
             notifier.Publish(new SyncRunProgress(businessId, Math.Min(_done, _total), _total));
         }
     }

@@ -60,8 +60,10 @@ internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, i
                                 await dispatcher.FlushAsync(writes, token);
                                 await named.Writer.WriteAsync(page, token);
                             }
-                            catch
+                            catch (Exception ex)
                             {
+                                // Stop the other steps first; then let the page being loaded finish with the reads context.
+                                await FailAsync(stop, ex);
                                 await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                                 throw;
                             }
@@ -129,9 +131,15 @@ internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, i
         }
         catch (Exception ex)
         {
-            Interlocked.CompareExchange(ref _firstFailure, ex, null);
-            await stop.CancelAsync();
+            await FailAsync(stop, ex);
             throw;
         }
+    }
+
+    /// <summary>The first failure is what the run reports; it stops every step.</summary>
+    private async Task FailAsync(CancellationTokenSource stop, Exception failure)
+    {
+        Interlocked.CompareExchange(ref _firstFailure, failure, null);
+        await stop.CancelAsync();
     }
 }
