@@ -130,8 +130,8 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Jobkore.Bench — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. "
             + $"The QuickBooks sandbox runs in a process of its own (QuickBooks:BuiltInSandbox:Url), so the peak working set is the app's alone. "
-            + $"Under limits the sandbox enforces Intuit's per-company limits (500 requests/min, 10 at once, 40 batch requests/min of ≤ 30 operations) "
-            + $"with its minute shortened {scale:0.##}× (QuickBooks:Limits:TimeScale = {scale:0.##}); the client paces to the same minute."));
+            + $"Under limits the sandbox enforces Intuit's per-company limits (500 requests/min, 10 requests/s, 10 at once, 40 batch requests/min of ≤ 30 operations) "
+            + $"with its minute and second shortened {scale:0.##}× (QuickBooks:Limits:TimeScale = {scale:0.##}); the client paces to the same minute and second."));
         Console.WriteLine();
         if (rows.Count > 0)
         {
