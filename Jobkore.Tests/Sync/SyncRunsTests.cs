@@ -306,7 +306,7 @@ public sealed class SyncLeaseLossTests
     public async Task RunWhoseLeaseIsTakenOver_SendsNothingMore_AnswersWithAMessage_AndTheOtherWorkerFinishesTheSync()
     {
         var time = new FakeTimeProvider(TestServices.Now);
-        var writes = 0;
+        var workerBRuns = false;
         var writesAfterTakeover = 0;
         var takenOver = false;
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -328,11 +328,11 @@ public sealed class SyncLeaseLossTests
                 Interlocked.Increment(ref writesAfterTakeover);
             }
 
-            if (Interlocked.Increment(ref writes) == 2)
+            if (!Volatile.Read(ref workerBRuns))
             {
-                // Worker A stalls with its second write on the way, longer than its lease lasts.
+                // Worker A stalls with its first writes on the way (none answered), longer than its lease lasts.
                 stalled.TrySetResult();
-                await resume.Task;
+                await resume.Task.WaitAsync(TimeSpan.FromMinutes(2));
             }
         });
         var workerA = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
@@ -345,6 +345,7 @@ public sealed class SyncLeaseLossTests
             await db.SyncLeases.Where(l => l.BusinessId == app.BusinessId).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, time.GetUtcNow().AddSeconds(-1)), Ct);
         }
 
+        Volatile.Write(ref workerBRuns, true);
         var workerB = ActivatorUtilities.CreateInstance<SyncWorker>(app.Services);
         var b = await workerB.RunAsync(new SyncRunRequest(app.BusinessId, null, SyncTrigger.SyncNow), Ct);
         b.Outcome.ShouldBe(SyncRunOutcome.Completed);
@@ -397,7 +398,7 @@ public sealed class SyncLeaseLossTests
 
             // Every write of the first wave waits, so none is answered (and recorded) while the database refuses.
             stalled.TrySetResult();
-            await resume.Task;
+            await resume.Task.WaitAsync(TimeSpan.FromMinutes(2));
         }, logs: logs);
         await app.ConnectAcmeAsync();
         var run = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);

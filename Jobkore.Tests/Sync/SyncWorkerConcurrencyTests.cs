@@ -27,25 +27,16 @@ public sealed class SyncWorkerConcurrencyTests
     [Fact]
     public async Task ResyncOfOneInvoice_WhileAnotherBusinessRunsItsBacklog_CompletesUpToDateInItsCompany_WithoutWaiting()
     {
-        var holding = false;
-        var acmeHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var app = new QuickBooksApp(beforeQboRequest: async request =>
-        {
-            if (Volatile.Read(ref holding) && IsFor(request, Acme))
-            {
-                acmeHeld.TrySetResult();
-                await release.Task;
-            }
-        });
+        var acme = new RealmHold(Acme);
+        await using var app = new QuickBooksApp(beforeQboRequest: acme.BeforeRequestAsync);
         try
         {
             await app.ConnectAcmeAsync();
             var (northwind, invoiceId) = await AddConnectedBusinessWithAnInvoiceAsync(app);
             var runs = app.Services.GetRequiredService<SyncRuns>();
-            Volatile.Write(ref holding, true);
+            acme.Start();
             var acmeRun = runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
-            await acmeHeld.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            await acme.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
 
             var resync = await runs.RequestAsync(northwind, invoiceId, SyncTrigger.ResyncOne).WaitAsync(TimeSpan.FromMinutes(1), Ct);
 
@@ -60,12 +51,12 @@ public sealed class SyncWorkerConcurrencyTests
             QuickBooksApp.Rows(await app.SandboxAsync(Second), "Invoice").Where(i => (string?)i["DocNumber"] == "NW-1").ShouldHaveSingleItem();
             (await QuickBooksOracle.MismatchesAsync(app, Second, northwind, Ct)).ShouldBeEmpty();
 
-            release.TrySetResult();
+            acme.Release();
             (await acmeRun.WaitAsync(TimeSpan.FromMinutes(1), Ct)).Outcome.ShouldBe(SyncRunOutcome.Completed);
         }
         finally
         {
-            release.TrySetResult();
+            acme.Release();
         }
     }
 
@@ -111,34 +102,25 @@ public sealed class SyncWorkerConcurrencyTests
     [Fact]
     public async Task ResyncOfABusinessWhoseRunGoesOn_WaitsForItInsteadOfAnsweringAlreadyRunning()
     {
-        var holding = false;
-        var acmeHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var app = new QuickBooksApp(beforeQboRequest: async request =>
-        {
-            if (Volatile.Read(ref holding) && IsFor(request, Acme))
-            {
-                acmeHeld.TrySetResult();
-                await release.Task;
-            }
-        });
+        var acme = new RealmHold(Acme);
+        await using var app = new QuickBooksApp(beforeQboRequest: acme.BeforeRequestAsync);
         try
         {
             await app.ConnectAcmeAsync();
             var runs = app.Services.GetRequiredService<SyncRuns>();
-            Volatile.Write(ref holding, true);
+            acme.Start();
             var syncNow = runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
-            await acmeHeld.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            await acme.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
 
             var resync = runs.RequestAsync(app.BusinessId, await AnInvoiceOfMariaAsync(app), SyncTrigger.ResyncOne);
-            release.TrySetResult();
+            acme.Release();
 
             (await syncNow.WaitAsync(TimeSpan.FromMinutes(1), Ct)).Outcome.ShouldBe(SyncRunOutcome.Completed);
             (await resync.WaitAsync(TimeSpan.FromMinutes(1), Ct)).Outcome.ShouldBe(SyncRunOutcome.Completed, "it ran after the business's run, under the lease that run gave back");
         }
         finally
         {
-            release.TrySetResult();
+            acme.Release();
         }
     }
 
@@ -163,5 +145,29 @@ public sealed class SyncWorkerConcurrencyTests
         await using var scope = app.SignedInScope();
         await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
         return await db.Invoices.Where(i => i.Status == InvoiceStatus.Sent && i.Client!.DisplayName == "Maria O'Brien").Select(i => i.Id).FirstAsync(Ct);
+    }
+
+    /// <summary>Once started, holds every QBO request of one company until released: its run stays going for as long as a test needs.</summary>
+    private sealed class RealmHold(string realmId)
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _holding;
+
+        /// <summary>Completes when the first request of the company is being held.</summary>
+        public Task Held => _held.Task;
+
+        public void Start() => Volatile.Write(ref _holding, true);
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task BeforeRequestAsync(HttpRequestMessage request)
+        {
+            if (Volatile.Read(ref _holding) && IsFor(request, realmId))
+            {
+                _held.TrySetResult();
+                await _release.Task;
+            }
+        }
     }
 }
