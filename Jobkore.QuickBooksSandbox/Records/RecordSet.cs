@@ -45,11 +45,11 @@ internal sealed class RecordSet : IReadOnlyDictionary<string, JsonObject>
 
     /// <summary>
     /// The records whose <paramref name="field"/> may equal one of <paramref name="values"/> as a query compares them
-    /// (text ignoring case), from an index that compares so; null when no index does, and every record must be read.
+    /// (text ignoring case); null when the field has no index, and every record must be read.
     /// </summary>
     public IEnumerable<JsonObject>? Matching(string field, IEnumerable<string> values) =>
-        _indexes.FirstOrDefault(i => i.Field.Equals(field, StringComparison.OrdinalIgnoreCase) && i.AsQueriesCompare) is { } index
-            ? values.SelectMany(index.Find).Distinct(StringComparer.Ordinal).Select(id => _records[id])
+        _indexes.FirstOrDefault(i => i.Field.Equals(field, StringComparison.OrdinalIgnoreCase)) is { } index
+            ? values.SelectMany(index.Candidates).Distinct(StringComparer.Ordinal).Select(id => _records[id])
             : null;
 
     /// <summary>True when a record other than <paramref name="exceptId"/> has <paramref name="value"/> in the indexed field.</summary>

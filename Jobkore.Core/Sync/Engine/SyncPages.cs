@@ -23,7 +23,7 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
     private List<int>? _otherPayments;
     private int _invoicesTaken;
     private int _otherPaymentsTaken;
-    private bool _done;
+    private bool _unneededLeftOut;
 
     private SyncRecorder Recorder => run.Recorder;
 
@@ -52,9 +52,9 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
 
         if (!backlog.Everything)
         {
-            if (!_done)
+            if (!_unneededLeftOut)
             {
-                _done = true;
+                _unneededLeftOut = true;
                 await Recorder.AdjustTotalAsync(-(backlog.ClientIds.Count(id => !_clientsTaken.Contains(id)) + backlog.ItemIds.Count(id => !_itemsTaken.Contains(id))));
             }
 
