@@ -6,8 +6,6 @@ using Jobkore.Core.Invoices;
 using Jobkore.Core.Payments;
 using Jobkore.Core.QuickBooks;
 using Jobkore.Core.Sync.Tracking;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,22 +14,17 @@ namespace Jobkore.Core;
 
 public static class CoreServiceCollectionExtensions
 {
-    public const string ConnectionStringName = "Jobkore";
+    public const string ConnectionStringName = JobkoreDatabase.ConnectionStringName;
 
     /// <summary>
-    /// Registers Jobkore's data and services. A relative SQLite file path in <c>ConnectionStrings:Jobkore</c>
-    /// is taken relative to <paramref name="contentRootPath"/>, so the app finds the same file however it is started.
+    /// Registers Jobkore's data and services, on the database of <c>Database:Provider</c> and <c>ConnectionStrings:Jobkore</c>
+    /// (<see cref="JobkoreDatabase"/>). A relative SQLite file path is taken relative to <paramref name="contentRootPath"/>.
     /// </summary>
     public static IServiceCollection AddJobkoreCore(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is missing from appsettings.json; set it to a SQLite connection string such as \"Data Source=App_Data/jobkore.db\".");
-        }
-
-        var connectionString = ResolveSqliteConnectionString(configured, contentRootPath);
+        var database = JobkoreDatabase.FromConfiguration(configuration, contentRootPath);
+        services.AddSingleton(database);
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -43,7 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IContentHashes, SyncHashes>();
         services.AddSingleton<SyncChangesInterceptor>();
         services.AddDbContextFactory<JobkoreDbContext>(
-            (sp, o) => o.UseSqlite(connectionString).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()),
+            (sp, o) => database.Use(o).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()),
             ServiceLifetime.Scoped);
 
         services.AddSingleton<DefaultBusiness>();
@@ -75,34 +68,5 @@ public static class CoreServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
-    }
-
-    private static string ResolveSqliteConnectionString(string connectionString, string contentRootPath)
-    {
-        SqliteConnectionStringBuilder builder;
-        try
-        {
-            builder = new SqliteConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is not a valid SQLite connection string: {ex.Message}", ex);
-        }
-
-        var dataSource = builder.DataSource;
-        if (string.IsNullOrWhiteSpace(dataSource))
-        {
-            throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} has no Data Source; name the SQLite file, for example \"Data Source=App_Data/jobkore.db\".");
-        }
-
-        if (dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
-        {
-            return builder.ToString();
-        }
-
-        var fullPath = Path.GetFullPath(dataSource, contentRootPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        builder.DataSource = fullPath;
-        return builder.ToString();
     }
 }

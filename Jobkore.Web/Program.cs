@@ -13,8 +13,9 @@ builder.Services.AddJobkoreWeb(builder.Configuration, builder.Environment);
 var app = builder.Build();
 // Refuse bad settings before anything touches the database; the host itself would check them only once started.
 app.Services.GetService<IStartupValidator>()?.Validate();
-app.Services.UseCertificateProtectedKeyNow();
+// The database first: on PostgreSQL the key ring is one of its tables.
 await app.Services.InitializeJobkoreDatabaseAsync();
+app.Services.UseCertificateProtectedKeyNow();
 app.UseJobkoreWeb();
 await app.RunAsync();
 

@@ -28,7 +28,7 @@ public sealed class CatalogService(IDbContextFactory<JobkoreDbContext> dbFactory
 
         if (request.ContainsPattern is { } pattern)
         {
-            query = query.Where(i => EF.Functions.Like(i.Name, pattern, PageRequest.LikeEscape) || EF.Functions.Like(i.Description!, pattern, PageRequest.LikeEscape));
+            query = query.WhereAnyLike(db.Database, pattern, i => i.Name, i => i.Description);
         }
 
         return await query.ToPageAsync(

@@ -24,11 +24,7 @@ public sealed class ClientService(IDbContextFactory<JobkoreDbContext> dbFactory,
         var query = db.Clients.AsNoTracking();
         if (request.ContainsPattern is { } pattern)
         {
-            query = query.Where(c =>
-                EF.Functions.Like(c.DisplayName, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(c.CompanyName!, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(c.Email!, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(c.Phone!, pattern, PageRequest.LikeEscape));
+            query = query.WhereAnyLike(db.Database, pattern, c => c.DisplayName, c => c.CompanyName, c => c.Email, c => c.Phone);
         }
 
         return await query.ToPageAsync(
@@ -51,7 +47,7 @@ public sealed class ClientService(IDbContextFactory<JobkoreDbContext> dbFactory,
         var query = db.Clients.AsNoTracking();
         if (new PageRequest(Search: text).ContainsPattern is { } pattern)
         {
-            query = query.Where(c => EF.Functions.Like(c.DisplayName, pattern, PageRequest.LikeEscape) || EF.Functions.Like(c.CompanyName!, pattern, PageRequest.LikeEscape));
+            query = query.WhereAnyLike(db.Database, pattern, c => c.DisplayName, c => c.CompanyName);
         }
 
         return await query.OrderBy(c => c.DisplayName).Take(limit).Select(c => new ClientOption(c.Id, c.DisplayName, c.CompanyName)).ToListAsync(cancellationToken);

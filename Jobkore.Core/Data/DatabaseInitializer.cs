@@ -9,10 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Data;
 
 /// <summary>
-/// Brings the database up to date at start-up: applies migrations, turns on WAL, creates the business in an
-/// empty database (with demo records when asked) and tells <see cref="DefaultBusiness"/> which business it is.
+/// Brings the database up to date at start-up: applies migrations, turns on WAL (SQLite), creates the business in an
+/// empty database (with demo records when asked) and tells <see cref="DefaultBusiness"/> which business it is. On
+/// PostgreSQL, app instances starting together do this one at a time (an advisory lock), so only one creates the business.
 /// </summary>
 public sealed partial class DatabaseInitializer(
+    JobkoreDatabase database,
     DbContextOptions<JobkoreDbContext> dbOptions,
     IOptions<BusinessOptions> businessOptions,
     IHostEnvironment environment,
@@ -20,14 +22,24 @@ public sealed partial class DatabaseInitializer(
     TimeProvider timeProvider,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>Any number; app instances of one database agree on it.</summary>
+    private const long StartupLockKey = 0x4A6F626B6F7265; // "Jobkore"
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using (var db = CreateContext(null))
+        await using var startup = CreateContext(null);
+        if (database.Provider == DatabaseProvider.PostgreSql)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // Held by this connection until it closes, so a crash cannot leave it taken.
+            await startup.Database.OpenConnectionAsync(cancellationToken);
+            await startup.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken);
+        }
 
+        await startup.Database.MigrateAsync(cancellationToken);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
             // WAL lets readers carry on while the one writer writes; the setting is kept in the database file.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await startup.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
         var profile = await FindOrCreateBusinessAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Jobkore.Core.Data;
 
@@ -10,5 +11,6 @@ internal static class DbUpdateExceptionExtensions
 
     /// <summary>True when a unique index refused the save: two people created the same number or name at once.</summary>
     public static bool IsUniqueViolation(this DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique };
+        exception.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint, SqliteExtendedErrorCode: SqliteConstraintUnique }
+            or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 }

@@ -4,6 +4,7 @@ using Jobkore.Core.QuickBooks.Connect;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Settings;
 using Jobkore.Core.SyncState;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -13,8 +14,11 @@ namespace Jobkore.Core.Data;
 /// Jobkore's records. Every business-owned set is filtered to the current business, and saving a record
 /// of another business is refused, so no screen can show or change another business's data by mistake.
 /// </summary>
-public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options, ICurrentBusiness currentBusiness) : DbContext(options)
+public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options, ICurrentBusiness currentBusiness) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>SQLite's case-insensitive collation, named by the configurations; PostgreSQL columns get <c>citext</c> instead.</summary>
+    internal const string CaseInsensitiveCollation = "NOCASE";
+
     private readonly IContentHashes _hashes = options.FindExtension<ContentHashesOptionsExtension>()?.Hashes
         ?? throw new InvalidOperationException("A JobkoreDbContext keeps content hashes in every save: build its options with UseContentHashes.");
 
@@ -43,6 +47,12 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
 
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
+
+    /// <summary>
+    /// The Data Protection key ring, when it is kept in the database (several app instances share it). Not business-filtered:
+    /// the keys encrypt every business's tokens and everyone's cookies.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
     /// A context for the businesses table alone (start-up, sign-in): it has no current business, so touching a
@@ -108,13 +118,35 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        if (Database.IsNpgsql())
+        {
+            UseCitextForCaseInsensitiveColumns(modelBuilder);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL compares text case-sensitively, and its nondeterministic collations refuse LIKE (before version 18), so the
+    /// columns SQLite compares with NOCASE (names and numbers: unique ignoring case, searched, sorted) are <c>citext</c>.
+    /// </summary>
+    private static void UseCitextForCaseInsensitiveColumns(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("citext");
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties()))
+        {
+            if (property.GetCollation() == CaseInsensitiveCollation)
+            {
+                property.SetCollation(null);
+                property.SetColumnType("citext");
+            }
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
 
-        // SQLite cannot order or compare DateTimeOffset; store UTC ticks instead.
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks instead, on PostgreSQL too, so both databases
+        // hold, order and compare the same values.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 

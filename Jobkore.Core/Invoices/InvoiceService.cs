@@ -46,10 +46,7 @@ public sealed class InvoiceService(IDbContextFactory<JobkoreDbContext> dbFactory
 
         if (request.ContainsPattern is { } pattern)
         {
-            query = query.Where(i =>
-                EF.Functions.Like(i.Number, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(i.Client!.DisplayName, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(i.Memo!, pattern, PageRequest.LikeEscape));
+            query = query.WhereAnyLike(db.Database, pattern, i => i.Number, i => i.Client!.DisplayName, i => i.Memo);
         }
 
         return await query.ToPageAsync(

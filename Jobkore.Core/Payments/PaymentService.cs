@@ -25,10 +25,7 @@ public sealed class PaymentService(IDbContextFactory<JobkoreDbContext> dbFactory
         var query = db.Payments.AsNoTracking();
         if (request.ContainsPattern is { } pattern)
         {
-            query = query.Where(p =>
-                EF.Functions.Like(p.Invoice!.Number, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(p.Invoice!.Client!.DisplayName, pattern, PageRequest.LikeEscape)
-                || EF.Functions.Like(p.Reference!, pattern, PageRequest.LikeEscape));
+            query = query.WhereAnyLike(db.Database, pattern, p => p.Invoice!.Number, p => p.Invoice!.Client!.DisplayName, p => p.Reference);
         }
 
         return await query.ToPageAsync(

@@ -8,7 +8,7 @@ public sealed class KeyRingOptions
 {
     public const string SectionName = "DataProtection";
 
-    /// <summary>The key ring's folder, relative to the content root unless absolute.</summary>
+    /// <summary>The key ring's folder, relative to the content root unless absolute; on PostgreSQL the keys are in the database instead.</summary>
     public string KeysPath { get; set; } = Path.Combine("App_Data", "keys");
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Jobkore.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,9 @@ public static class KeyRingServiceCollectionExtensions
     private const string PasswordKey = $"{KeyRingOptions.SectionName}:{nameof(KeyRingOptions.CertificatePassword)}";
 
     /// <summary>
-    /// Data Protection with its keys on disk, so a restart still reads stored tokens; encrypted with the certificate
+    /// Data Protection with its keys kept, so a restart still reads stored tokens: in the database on PostgreSQL, which
+    /// every app instance shares (a token encrypted on one is read on another, and so are cookies), on disk beside the
+    /// SQLite file otherwise; encrypted with the certificate
     /// of <c>DataProtection:CertificatePath</c> when it is set. The certificate is read here, at composition, because
     /// <see cref="DataProtectionBuilderExtensions.ProtectKeysWithCertificate(IDataProtectionBuilder, X509Certificate2)"/>
     /// takes it loaded: a missing or unreadable file stops the app before it starts, naming the setting.
@@ -21,12 +24,21 @@ public static class KeyRingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
-        if (string.IsNullOrWhiteSpace(options.KeysPath))
+        var builder = services.AddDataProtection().SetApplicationName("Jobkore");
+        if (JobkoreDatabase.FromConfiguration(configuration, contentRootPath).IsShared)
         {
-            throw new InvalidOperationException($"{KeyRingOptions.SectionName}:{nameof(KeyRingOptions.KeysPath)} is empty; name the folder for the Data Protection keys, for example \"App_Data/keys\".");
+            builder.PersistKeysToDbContext<JobkoreDbContext>();
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(options.KeysPath))
+            {
+                throw new InvalidOperationException($"{KeyRingOptions.SectionName}:{nameof(KeyRingOptions.KeysPath)} is empty; name the folder for the Data Protection keys, for example \"App_Data/keys\".");
+            }
+
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(options.KeysPath, contentRootPath)));
         }
 
-        var builder = services.AddDataProtection().SetApplicationName("Jobkore").PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(options.KeysPath, contentRootPath)));
         if (!string.IsNullOrWhiteSpace(options.CertificatePath))
         {
             builder.ProtectKeysWithCertificate(LoadCertificate(Path.GetFullPath(options.CertificatePath, contentRootPath), options.CertificatePassword));

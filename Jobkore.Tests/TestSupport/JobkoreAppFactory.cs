@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobkore.Tests.TestSupport;
 
-/// <summary>The real app (its Program) on a fresh SQLite file with the demo data, with test settings on top.</summary>
+/// <summary>The real app (its Program) on a fresh database (<see cref="TestDatabaseServer"/>) with the demo data, with test settings on top.</summary>
 public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder;
@@ -32,7 +32,11 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(EnvironmentName);
-        builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(_folder, "jobkore.db")}");
+        foreach (var (key, value) in TestDatabaseServer.SettingsFor(_folder))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Business:SeedDemoData", "true");
         builder.UseSetting("QuickBooks:DatabasePath", Path.Combine(_folder, "qbo-sandbox.db"));
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
@@ -50,11 +54,13 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         if (!_ownsFolder)
         {
+            SqliteConnection.ClearAllPools();
             return;
         }
+
+        TestDatabaseServer.Drop(_folder);
 
         try
         {

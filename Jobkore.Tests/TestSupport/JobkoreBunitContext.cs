@@ -1,7 +1,6 @@
 using Bunit;
 using Jobkore.Core;
 using Jobkore.Web.Formatting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
@@ -23,7 +22,7 @@ public abstract class JobkoreBunitContext : BunitContext, IAsyncLifetime
     protected JobkoreBunitContext(bool seedDemoData)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddJobkoreForTests(Path.Combine(_folder, "jobkore.db"), Time, seedDemoData);
+        Services.AddJobkoreForTests(_folder, Time, seedDemoData);
         Services.AddMudServices();
         Services.AddScoped<BusinessFormatter>();
     }
@@ -59,7 +58,7 @@ public abstract class JobkoreBunitContext : BunitContext, IAsyncLifetime
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
         await DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        TestDatabaseServer.Drop(_folder);
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -2,14 +2,13 @@ using Jobkore.Core;
 using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jobkore.Tests.TestSupport;
 
-/// <summary>A migrated SQLite file in a temporary folder with Jobkore's services over it; deleted on dispose.</summary>
+/// <summary>A migrated database (<see cref="TestDatabaseServer"/>) of a temporary folder with Jobkore's services over it; deleted on dispose.</summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _folder;
@@ -26,6 +25,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public BusinessProfile Business => _services.GetRequiredService<DefaultBusiness>().Profile;
 
+    /// <summary>The SQLite file, when the tests run on SQLite.</summary>
     public string DatabasePath => Path.Combine(_folder, "jobkore.db");
 
     public static async Task<TestDatabase> CreateAsync(bool seedDemoData = false)
@@ -33,7 +33,7 @@ internal sealed class TestDatabase : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("jobkore-tests-").FullName;
         var time = new FakeTimeProvider(TestServices.Now);
         var services = new ServiceCollection()
-            .AddJobkoreForTests(Path.Combine(folder, "jobkore.db"), time, seedDemoData)
+            .AddJobkoreForTests(folder, time, seedDemoData)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await services.InitializeJobkoreDatabaseAsync(TestContext.Current.CancellationToken);
         return new TestDatabase(folder, services, time);
@@ -65,7 +65,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        TestDatabaseServer.Drop(_folder);
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -14,18 +14,17 @@ internal static class TestServices
     /// <summary>A fixed "now": 3:00 pm in Chicago on 2026-11-24.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 24, 21, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Registers Jobkore's Core services against a real SQLite file, with a fake clock and a switchable current business.</summary>
-    public static IServiceCollection AddJobkoreForTests(this IServiceCollection services, string databasePath, FakeTimeProvider time, bool seedDemoData)
+    /// <summary>
+    /// Registers Jobkore's Core services against a real database of <paramref name="folder"/> (<see cref="TestDatabaseServer"/>:
+    /// a SQLite file in it, or a PostgreSQL database of its own), with a fake clock and a switchable current business.
+    /// </summary>
+    public static IServiceCollection AddJobkoreForTests(this IServiceCollection services, string folder, FakeTimeProvider time, bool seedDemoData)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:Jobkore"] = $"Data Source={databasePath}",
-                ["Business:Name"] = "Test Plumbing",
-                ["Business:SeedDemoData"] = seedDemoData ? "true" : "false",
-                ["DataProtection:KeysPath"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "keys"),
-            })
-            .Build();
+        var settings = TestDatabaseServer.SettingsFor(folder);
+        settings["Business:Name"] = "Test Plumbing";
+        settings["Business:SeedDemoData"] = seedDemoData ? "true" : "false";
+        settings["DataProtection:KeysPath"] = Path.Combine(folder, "keys");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment());
         services.AddLogging();

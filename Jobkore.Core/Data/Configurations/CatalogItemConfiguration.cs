@@ -12,7 +12,7 @@ internal sealed class CatalogItemConfiguration : IEntityTypeConfiguration<Catalo
         builder.HasOne<Business>().WithMany().HasForeignKey(i => i.BusinessId).OnDelete(DeleteBehavior.Restrict);
 
         // QuickBooks item names are unique regardless of case; so are ours.
-        builder.Property(i => i.Name).HasMaxLength(CatalogItem.NameMaxLength).UseCollation("NOCASE");
+        builder.Property(i => i.Name).HasMaxLength(CatalogItem.NameMaxLength).UseCollation(JobkoreDbContext.CaseInsensitiveCollation);
         builder.Property(i => i.Description).HasMaxLength(4000);
         builder.Property(i => i.UnitPrice).HasConversion<MoneyConverter>();
         builder.Ignore(i => i.Details);

@@ -10,7 +10,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
     {
         builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(c => c.BusinessId).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(c => c.DisplayName).HasMaxLength(Client.DisplayNameMaxLength).UseCollation("NOCASE");
+        builder.Property(c => c.DisplayName).HasMaxLength(Client.DisplayNameMaxLength).UseCollation(JobkoreDbContext.CaseInsensitiveCollation);
         builder.Property(c => c.CompanyName).HasMaxLength(100);
         builder.Property(c => c.Email).HasMaxLength(100);
         builder.Property(c => c.Phone).HasMaxLength(30);

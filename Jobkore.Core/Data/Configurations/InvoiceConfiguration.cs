@@ -11,7 +11,7 @@ internal sealed class InvoiceConfiguration : IEntityTypeConfiguration<Invoice>
         builder.Property<string>(SyncHashProperty.Name).HasMaxLength(SyncHashProperty.MaxLength);
         builder.HasOne<Business>().WithMany().HasForeignKey(i => i.BusinessId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(i => i.Client).WithMany().HasForeignKey(i => i.ClientId).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(i => i.Number).HasMaxLength(Invoice.NumberMaxLength).UseCollation("NOCASE");
+        builder.Property(i => i.Number).HasMaxLength(Invoice.NumberMaxLength).UseCollation(JobkoreDbContext.CaseInsensitiveCollation);
         builder.HasIndex(i => new { i.BusinessId, i.Number }).IsUnique();
         builder.HasIndex(i => new { i.BusinessId, i.IssueDate });
         builder.HasIndex(i => new { i.BusinessId, i.Status });

@@ -439,7 +439,30 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("QuickBooksConnections");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncAttempt", b =>
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Settings.QuickBooksSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoSync")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastAutoSyncOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksSettings");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -493,7 +516,65 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("SyncAttempts");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncJournalEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsBatch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Writes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BusinessId", "RealmId");
+
+                    b.ToTable("SyncJournal", (string)null);
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncLease", b =>
+                {
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BusinessId");
+
+                    b.ToTable("SyncLeases");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -564,85 +645,21 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("SyncRecords");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Settings.QuickBooksSettings", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("AutoSync")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
 
-                    b.Property<int>("BusinessId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("LastAutoSyncOn")
+                    b.Property<string>("Xml")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BusinessId")
-                        .IsUnique();
-
-                    b.ToTable("QuickBooksSettings");
-                });
-
-            modelBuilder.Entity("Jobkore.Core.Sync.Journal.SyncJournalEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("BusinessId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsBatch")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RealmId")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestId")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Writes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BusinessId", "RealmId");
-
-                    b.ToTable("SyncJournal", (string)null);
-                });
-
-            modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
-                {
-                    b.Property<int>("BusinessId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Holder")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("BusinessId");
-
-                    b.ToTable("SyncLeases");
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Jobkore.Core.Domain.CatalogItem", b =>
@@ -729,24 +746,6 @@ namespace Jobkore.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncAttempt", b =>
-                {
-                    b.HasOne("Jobkore.Core.Domain.Business", null)
-                        .WithMany()
-                        .HasForeignKey("BusinessId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Jobkore.Core.QuickBooks.Mappings.SyncRecord", b =>
-                {
-                    b.HasOne("Jobkore.Core.Domain.Business", null)
-                        .WithMany()
-                        .HasForeignKey("BusinessId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Jobkore.Core.QuickBooks.Settings.QuickBooksSettings", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
@@ -816,7 +815,7 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("IncomeAccount");
                 });
 
-            modelBuilder.Entity("Jobkore.Core.Sync.Journal.SyncJournalEntry", b =>
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()
@@ -825,7 +824,25 @@ namespace Jobkore.Core.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Jobkore.Core.Sync.SyncLease", b =>
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncJournalEntry", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncLease", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncRecord", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()
