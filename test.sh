@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Jobkore test — unit, bUnit component, integration and browser — from a fresh clone.
-# Installs what the tests need first (Debian's chromium for the browser tests), then prints
-# "N passed, N failed" and exits non-zero if any test failed or did not run.
+# Installs what the tests need first (Debian's chromium for the browser tests, postgresql for the PostgreSQL pass), then
+# prints each pass's counts and "N passed, N failed" for both, and exits non-zero if any test failed or did not run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,38 +17,64 @@ if [ ! -x /usr/bin/chromium ]; then
   exit 1
 fi
 
+# Every data, engine and chaos test runs twice: on SQLite (with everything else), then on PostgreSQL, on a throwaway
+# cluster started here (scripts/postgres-cluster.sh installs Debian's postgresql when missing) and stopped at the end.
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
-
-set +e
-dotnet test Jobkore.Blazor.sln -c Release --logger "trx" --results-directory "$results"
-test_status=$?
-set -e
-
-shopt -s nullglob
-trx_files=("$results"/*.trx)
-if [ ${#trx_files[@]} -eq 0 ]; then
-  echo "No test results were written: the build or the test host failed (see above)." >&2
+postgres="$(mktemp -d)"
+cleanup() {
+  scripts/postgres-cluster.sh stop "$postgres/cluster" || true
+  rm -rf "$results" "$postgres"
+}
+trap cleanup EXIT
+if ! postgres_connection="$(scripts/postgres-cluster.sh start "$postgres/cluster")"; then
+  echo "Could not start a PostgreSQL cluster for the PostgreSQL tests (see above)." >&2
   echo "0 passed, 1 failed"
   exit 1
 fi
 
-# Sum the <Counters> of every results file; not-executed tests count as skipped.
-read -r passed failed skipped < <(
-  grep -ho '<Counters [^>]*>' "${trx_files[@]}" | awk '
+# Sums the <Counters> of the results files in $1: "passed failed skipped"; not-executed tests count as skipped.
+count() {
+  local files=("$1"/*.trx)
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "0 0 0 none"
+    return
+  fi
+  grep -ho '<Counters [^>]*>' "${files[@]}" | awk '
     function attr(name,   m) { if (match($0, name "=\"[0-9]+\"")) { m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0 } return 0 }
     { p += attr("passed"); f += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); s += attr("notExecuted") }
-    END { print p + 0, f + 0, s + 0 }')
+    END { print p + 0, f + 0, s + 0, "some" }'
+}
 
-if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1
+shopt -s nullglob
+set +e
+dotnet test Jobkore.Blazor.sln -c Release --filter "Database!=PostgreSqlOnly" --logger "trx" --results-directory "$results/sqlite"
+sqlite_status=$?
+JOBKORE_TEST_DATABASE=PostgreSql JOBKORE_TEST_POSTGRES="$postgres_connection" \
+  dotnet test Jobkore.Tests -c Release --no-build \
+  --filter "(FullyQualifiedName~Jobkore.Tests.Core.|FullyQualifiedName~Jobkore.Tests.Sync.|Database=PostgreSqlOnly)&Database!=SqliteOnly" \
+  --logger "trx" --results-directory "$results/postgres"
+postgres_status=$?
+set -e
+
+read -r sqlite_passed sqlite_failed sqlite_skipped sqlite_ran < <(count "$results/sqlite")
+read -r pg_passed pg_failed pg_skipped pg_ran < <(count "$results/postgres")
+if [ "$sqlite_ran" = none ] || [ "$pg_ran" = none ]; then
+  echo "No test results were written for a pass: the build or the test host failed (see above)." >&2
 fi
+# A pass that exited non-zero without a failed test (build error, crashed host) counts as one failure.
+if [ "$sqlite_status" -ne 0 ] && [ "$sqlite_failed" -eq 0 ]; then sqlite_failed=1; fi
+if [ "$postgres_status" -ne 0 ] && [ "$pg_failed" -eq 0 ]; then pg_failed=1; fi
+passed=$((sqlite_passed + pg_passed))
+failed=$((sqlite_failed + pg_failed))
+skipped=$((sqlite_skipped + pg_skipped))
 
 # The measurements the tests print (not assert), for the run's log.
-for measurement in artifacts/live-latency.md artifacts/chaos.md; do
+for measurement in artifacts/live-latency.md artifacts/chaos.md artifacts/multi-instance.md; do
   [ -f "$measurement" ] && cat "$measurement"
 done
 
+echo "SQLite: $sqlite_passed passed, $sqlite_failed failed (every test but PostgreSQL's own)"
+echo "PostgreSQL: $pg_passed passed, $pg_failed failed (the data, engine and chaos tests again, and PostgreSQL's own)"
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -12,11 +12,13 @@ namespace Jobkore.Tests.TestSupport;
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly bool _ownsFolder;
     private readonly ServiceProvider _services;
 
-    private TestDatabase(string folder, ServiceProvider services, FakeTimeProvider time)
+    private TestDatabase(string folder, bool ownsFolder, ServiceProvider services, FakeTimeProvider time)
     {
         _folder = folder;
+        _ownsFolder = ownsFolder;
         _services = services;
         Time = time;
     }
@@ -28,15 +30,20 @@ internal sealed class TestDatabase : IAsyncDisposable
     /// <summary>The SQLite file, when the tests run on SQLite.</summary>
     public string DatabasePath => Path.Combine(_folder, "jobkore.db");
 
-    public static async Task<TestDatabase> CreateAsync(bool seedDemoData = false)
+    public string Folder => _folder;
+
+    /// <param name="seedDemoData">Create the demo business with its records instead of an empty one.</param>
+    /// <param name="folder">Another instance's folder, to start a second set of services (as another app instance would) on its database; left in place.</param>
+    public static async Task<TestDatabase> CreateAsync(bool seedDemoData = false, string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("jobkore-tests-").FullName;
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("jobkore-tests-").FullName;
         var time = new FakeTimeProvider(TestServices.Now);
         var services = new ServiceCollection()
             .AddJobkoreForTests(folder, time, seedDemoData)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await services.InitializeJobkoreDatabaseAsync(TestContext.Current.CancellationToken);
-        return new TestDatabase(folder, services, time);
+        return new TestDatabase(folder, ownsFolder, services, time);
     }
 
     /// <summary>A scope (like one request or circuit) working in the default business, or in <paramref name="business"/>.</summary>
@@ -65,6 +72,11 @@ internal sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
+        if (!_ownsFolder)
+        {
+            return;
+        }
+
         TestDatabaseServer.Drop(_folder);
         try
         {

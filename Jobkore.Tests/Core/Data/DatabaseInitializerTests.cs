@@ -14,6 +14,7 @@ public sealed class DatabaseInitializerTests
     private static readonly CancellationToken s_ct = CancellationToken.None;
 
     [Fact]
+    [Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
     public async Task InitializeAsync_EmptyFile_AppliesMigrationsAndTurnsOnWal()
     {
         await using var sut = await TestDatabase.CreateAsync();
@@ -23,6 +24,37 @@ public sealed class DatabaseInitializerTests
         (await Scalar(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
         (await Scalar(connection, "SELECT COUNT(*) FROM __EFMigrationsHistory;")).ShouldNotBe("0");
         sut.Business.Name.ShouldBe("Test Plumbing");
+    }
+
+    [Fact]
+    [Trait(DatabaseTraits.Name, DatabaseTraits.PostgreSqlOnly)]
+    public async Task InitializeAsync_PostgreSql_InstancesStartingTogetherCreateOneBusiness_WithItsDemoRecordsOnce()
+    {
+        TestDatabaseServer.IsPostgreSql.ShouldBeTrue($"This test runs in ./test.sh's PostgreSQL pass ({TestDatabaseServer.ProviderVariable}=PostgreSql).");
+        var folder = Directory.CreateTempSubdirectory("jobkore-tests-").FullName;
+        try
+        {
+            var instances = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => TestDatabase.CreateAsync(seedDemoData: true, folder))));
+            instances.Select(i => i.Business.Id).Distinct().Count().ShouldBe(1);
+            await using (var scope = instances[0].CreateScope())
+            {
+                await using var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(s_ct);
+                (await db.Businesses.CountAsync(s_ct)).ShouldBe(1);
+                (await db.Clients.CountAsync(s_ct)).ShouldBe(25);
+                (await db.Database.GetAppliedMigrationsAsync(s_ct)).ShouldNotBeEmpty();
+                (await db.Database.GetPendingMigrationsAsync(s_ct)).ShouldBeEmpty();
+            }
+
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+        finally
+        {
+            TestDatabaseServer.Drop(folder);
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

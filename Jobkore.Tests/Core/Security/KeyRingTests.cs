@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.Sync;
@@ -12,9 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Jobkore.Tests.Core.Security;
 
 /// <summary>
-/// The Data Protection key ring on disk, with and without <c>DataProtection:CertificatePath</c>: the real app,
-/// connected to the built-in sandbox, restarted on the same folder as a new process would be.
+/// The Data Protection key ring on disk (SQLite's), with and without <c>DataProtection:CertificatePath</c>: the real app,
+/// connected to the built-in sandbox, restarted on the same folder as a new process would be. On PostgreSQL the keys are in
+/// the database: <see cref="SharedKeyRingTests"/>.
 /// </summary>
+[Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
 public sealed class KeyRingTests : IDisposable
 {
     private const string Password = "key-ring-test-password";
@@ -210,15 +211,5 @@ public sealed class KeyRingTests : IDisposable
 
     private List<string> KeyFiles() => [.. Directory.GetFiles(KeysFolder, "*.xml").Select(File.ReadAllText)];
 
-    /// <summary>A self-signed RSA certificate with its private key, exported as a password-protected .pfx.</summary>
-    private string CreatePfx(string password)
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Jobkore key ring (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var now = TimeProvider.System.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
-        var path = Path.Combine(_folder, "key-ring.pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
-        return path;
-    }
+    private string CreatePfx(string password) => TestCertificates.CreatePfx(_folder, password);
 }

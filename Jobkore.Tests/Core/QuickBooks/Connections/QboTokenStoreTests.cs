@@ -157,6 +157,7 @@ public sealed class QboTokenStoreTests : DatabaseTest
     }
 
     [Fact]
+    [Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
     public async Task StoredTokens_AreNotInTheDatabaseFileInPlainText()
     {
         await ConnectAsync(TimeSpan.Zero, accessToken: "PLAINTEXT-ACCESS-TOKEN-4711", refreshToken: "PLAINTEXT-REFRESH-TOKEN-4711");
@@ -179,6 +180,31 @@ public sealed class QboTokenStoreTests : DatabaseTest
         var raw = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Db.DatabasePath, TestContext.Current.CancellationToken));
         raw.ShouldContain("Acme Plumbing & Heating LLC");
         raw.ShouldNotContain("PLAINTEXT-");
+    }
+
+    /// <summary>Every column of the stored connection as the database returns it, on either database (PostgreSQL has no file to read).</summary>
+    [Fact]
+    public async Task StoredTokens_AreNotInAnyColumnInPlainText()
+    {
+        await ConnectAsync(TimeSpan.Zero, accessToken: "PLAINTEXT-ACCESS-TOKEN-4711", refreshToken: "PLAINTEXT-REFRESH-TOKEN-4711");
+        await using var scope = Db.CreateScope();
+        await using var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM \"QuickBooksConnections\"";
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var raw = new StringBuilder();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                raw.Append(reader.GetValue(i)).Append('|');
+            }
+        }
+
+        raw.ToString().ShouldContain("Acme Plumbing & Heating LLC");
+        raw.ToString().ShouldNotContain("PLAINTEXT-");
     }
 
     private sealed class Environments : IIntuitEnvironments
