@@ -3,12 +3,14 @@ using System.Globalization;
 using Jobkore.Bench.Hosting;
 using Jobkore.Bench.Reporting;
 using Jobkore.Bench.Scenarios;
+using Jobkore.Core.Data;
 
 namespace Jobkore.Bench;
 
 /// <summary>
 /// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
-/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>
+/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c> (on SQLite, or with
+/// <c>--database postgresql</c> on a database of its own on the server of <c>JOBKORE_BENCH_POSTGRES</c>), or <c>--scenario lists</c>
 /// (<c>head-of-line</c>, <c>many-companies</c>); each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
 /// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
 /// <c>--only busy-day|backlog|lists|long-history|head-of-line|many-companies</c>.
@@ -48,6 +50,12 @@ internal static class BenchCommand
 
     private static async Task RunChildAsync(string scenario, Dictionary<string, string> options, double scale, CancellationToken cancellationToken)
     {
+        var database = BenchDatabase.Parse(options.GetValueOrDefault("database", "sqlite"));
+        if (database != DatabaseProvider.Sqlite && scenario is "lists" or "head-of-line" or "many-companies")
+        {
+            throw new ArgumentException($"The {scenario} row runs on SQLite only; --database postgresql is for busy-day, backlog and long-history.", nameof(options));
+        }
+
         switch (scenario)
         {
             case "lists":
@@ -68,7 +76,7 @@ internal static class BenchCommand
             var other => throw new ArgumentException($"Unknown mode '{other}': use limits or unlimited."),
         };
         var batch = int.Parse(options.GetValueOrDefault("batch", "30"), CultureInfo.InvariantCulture);
-        ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), limits, batch, scale, cancellationToken));
+        ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), database, limits, batch, scale, cancellationToken));
     }
 
     private static async Task<int> RunAllAsync(double scale, string? only, CancellationToken cancellationToken)
