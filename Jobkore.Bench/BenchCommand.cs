@@ -13,7 +13,10 @@ namespace Jobkore.Bench;
 /// <c>--database postgresql</c> on a database of its own on the server of <c>JOBKORE_BENCH_POSTGRES</c>), or <c>--scenario lists</c>
 /// (<c>head-of-line</c>, <c>many-companies</c>); each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
 /// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
-/// <c>--only busy-day|backlog|lists|long-history|head-of-line|many-companies</c>.
+/// <c>--only busy-day|backlog|backlog-postgresql|lists|long-history|head-of-line|many-companies</c>. The rows: busy day and backlog
+/// on SQLite (batches of 30 and one request per record, under Intuit's limits and without), backlog-postgresql (the backlog's
+/// batched rows on PostgreSQL: a throwaway cluster started with scripts/postgres-cluster.sh unless <c>JOBKORE_BENCH_POSTGRES</c>
+/// names a server), long-history, head-of-line, many-companies and lists.
 /// </summary>
 internal static class BenchCommand
 {
@@ -21,7 +24,8 @@ internal static class BenchCommand
     private static readonly string[] s_scenarios = ["busy-day", "backlog"];
     private static readonly bool[] s_modes = [true, false];
     private static readonly int[] s_batchSizes = [30, 1];
-    private static readonly string[] s_rows = ["busy-day", "backlog", "lists", "long-history", "head-of-line", "many-companies"];
+    private const string BacklogPostgreSql = "backlog-postgresql";
+    private static readonly string[] s_rows = ["busy-day", "backlog", BacklogPostgreSql, "lists", "long-history", "head-of-line", "many-companies"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -95,13 +99,23 @@ internal static class BenchCommand
             {
                 foreach (var batch in s_batchSizes)
                 {
-                    var mode = limits ? "limits" : "unlimited";
-                    Console.Error.WriteLine($"{scenario}, {mode}, batch {batch}…");
-                    rows.Add(await ChildProcess.RunAsync<RowResult>(
-                        ["--scenario", scenario, "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scaleArgument],
-                        cancellationToken));
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rows[^1].Documents} documents in {rows[^1].Seconds:0.00} s"));
+                    rows.Add(await RunThroughputRowAsync(scenario, DatabaseProvider.Sqlite, limits, batch, scaleArgument, new Dictionary<string, string>(), cancellationToken));
                 }
+            }
+        }
+
+        string? postgreSqlServer = null;
+        if (only is null or BacklogPostgreSql)
+        {
+            // One server for both rows, each on a database of its own; a cluster started here is stopped however the rows end.
+            await using var postgres = await PostgresServer.StartAsync(cancellationToken);
+            postgreSqlServer = postgres.IsThrowaway
+                ? "a throwaway local cluster started with scripts/postgres-cluster.sh (fsync, synchronous_commit and full_page_writes off, as for the tests)"
+                : $"the server of {BenchDatabase.PostgresVariable}";
+            var environment = new Dictionary<string, string> { [BenchDatabase.PostgresVariable] = postgres.ConnectionString };
+            foreach (var limits in s_modes)
+            {
+                rows.Add(await RunThroughputRowAsync("backlog", DatabaseProvider.PostgreSql, limits, BenchSettings.QboBatchLimit, scaleArgument, environment, cancellationToken));
             }
         }
 
@@ -148,6 +162,15 @@ internal static class BenchCommand
                 + "(40 batches × 30 + the other 460 requests = 1,660). A run shorter than a minute can pass 100 %: Intuit's limits count "
                 + "per sliding minute, so a whole minute's allowance may go at once. vs baseline: documents/s over the same scenario and "
                 + "mode sent one request per record.");
+            if (postgreSqlServer is not null)
+            {
+                Console.WriteLine();
+                Console.WriteLine("PostgreSQL: the backlog's batched rows again with the app on PostgreSQL instead of SQLite (Database:Provider = PostgreSql), "
+                    + $"each on an empty database of its own on {postgreSqlServer}; the engine, sandbox and workload are the same, so the "
+                    + "difference is what the database costs a run. Their baseline is SQLite's one-request-per-record row of the same mode "
+                    + "(— when it did not run).");
+            }
+
             Console.WriteLine();
         }
 
@@ -189,6 +212,20 @@ internal static class BenchCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Bench finished in {total.Elapsed.TotalMinutes:0.0} minutes."));
         return 0;
+    }
+
+    /// <summary>One throughput row in a child process, logged as it goes.</summary>
+    private static async Task<RowResult> RunThroughputRowAsync(
+        string scenario, DatabaseProvider database, bool limits, int batch, string scaleArgument, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var mode = limits ? "limits" : "unlimited";
+        Console.Error.WriteLine($"{scenario} on {BenchDatabase.DisplayName(database)}, {mode}, batch {batch}…");
+        var row = await ChildProcess.RunAsync<RowResult>(
+            ["--scenario", scenario, "--database", BenchDatabase.OptionValue(database), "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scaleArgument],
+            environment,
+            cancellationToken);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Documents} documents in {row.Seconds:0.00} s"));
+        return row;
     }
 
     private static Dictionary<string, string> Parse(string[] args)
