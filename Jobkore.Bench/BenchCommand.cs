@@ -3,15 +3,20 @@ using System.Globalization;
 using Jobkore.Bench.Hosting;
 using Jobkore.Bench.Reporting;
 using Jobkore.Bench.Scenarios;
+using Jobkore.Core.Data;
 
 namespace Jobkore.Bench;
 
 /// <summary>
 /// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
-/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c>, or <c>--scenario lists</c>
+/// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c> (on SQLite, or with
+/// <c>--database postgresql</c> on a database of its own on the server of <c>JOBKORE_BENCH_POSTGRES</c>), or <c>--scenario lists</c>
 /// (<c>head-of-line</c>, <c>many-companies</c>); each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
 /// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
-/// <c>--only busy-day|backlog|lists|long-history|head-of-line|many-companies</c>.
+/// <c>--only busy-day|backlog|backlog-postgresql|lists|long-history|head-of-line|many-companies</c>. The rows: busy day and backlog
+/// on SQLite (batches of 30 and one request per record, under Intuit's limits and without), backlog-postgresql (the backlog's
+/// batched rows on PostgreSQL: a throwaway cluster started with scripts/postgres-cluster.sh unless <c>JOBKORE_BENCH_POSTGRES</c>
+/// names a server), long-history, head-of-line, many-companies and lists.
 /// </summary>
 internal static class BenchCommand
 {
@@ -19,7 +24,8 @@ internal static class BenchCommand
     private static readonly string[] s_scenarios = ["busy-day", "backlog"];
     private static readonly bool[] s_modes = [true, false];
     private static readonly int[] s_batchSizes = [30, 1];
-    private static readonly string[] s_rows = ["busy-day", "backlog", "lists", "long-history", "head-of-line", "many-companies"];
+    private const string BacklogPostgreSql = "backlog-postgresql";
+    private static readonly string[] s_rows = ["busy-day", "backlog", BacklogPostgreSql, "lists", "long-history", "head-of-line", "many-companies"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -48,6 +54,12 @@ internal static class BenchCommand
 
     private static async Task RunChildAsync(string scenario, Dictionary<string, string> options, double scale, CancellationToken cancellationToken)
     {
+        var database = BenchDatabase.Parse(options.GetValueOrDefault("database", "sqlite"));
+        if (database != DatabaseProvider.Sqlite && scenario is "lists" or "head-of-line" or "many-companies")
+        {
+            throw new ArgumentException($"The {scenario} row runs on SQLite only; --database postgresql is for busy-day, backlog and long-history.", nameof(options));
+        }
+
         switch (scenario)
         {
             case "lists":
@@ -68,7 +80,7 @@ internal static class BenchCommand
             var other => throw new ArgumentException($"Unknown mode '{other}': use limits or unlimited."),
         };
         var batch = int.Parse(options.GetValueOrDefault("batch", "30"), CultureInfo.InvariantCulture);
-        ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), limits, batch, scale, cancellationToken));
+        ChildProcess.Report(await ThroughputRun.RunAsync(Workload.Named(scenario), database, limits, batch, scale, cancellationToken));
     }
 
     private static async Task<int> RunAllAsync(double scale, string? only, CancellationToken cancellationToken)
@@ -87,13 +99,23 @@ internal static class BenchCommand
             {
                 foreach (var batch in s_batchSizes)
                 {
-                    var mode = limits ? "limits" : "unlimited";
-                    Console.Error.WriteLine($"{scenario}, {mode}, batch {batch}…");
-                    rows.Add(await ChildProcess.RunAsync<RowResult>(
-                        ["--scenario", scenario, "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scaleArgument],
-                        cancellationToken));
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {rows[^1].Documents} documents in {rows[^1].Seconds:0.00} s"));
+                    rows.Add(await RunThroughputRowAsync(scenario, DatabaseProvider.Sqlite, limits, batch, scaleArgument, new Dictionary<string, string>(), cancellationToken));
                 }
+            }
+        }
+
+        string? postgreSqlServer = null;
+        if (only is null or BacklogPostgreSql)
+        {
+            // One server for both rows, each on a database of its own; a cluster started here is stopped however the rows end.
+            await using var postgres = await PostgresServer.StartAsync(cancellationToken);
+            postgreSqlServer = postgres.IsThrowaway
+                ? "a throwaway local cluster started with scripts/postgres-cluster.sh (fsync, synchronous_commit and full_page_writes off, as for the tests)"
+                : $"the server of {BenchDatabase.PostgresVariable}";
+            var environment = new Dictionary<string, string> { [BenchDatabase.PostgresVariable] = postgres.ConnectionString };
+            foreach (var limits in s_modes)
+            {
+                rows.Add(await RunThroughputRowAsync("backlog", DatabaseProvider.PostgreSql, limits, BenchSettings.QboBatchLimit, scaleArgument, environment, cancellationToken));
             }
         }
 
@@ -140,6 +162,15 @@ internal static class BenchCommand
                 + "(40 batches × 30 + the other 460 requests = 1,660). A run shorter than a minute can pass 100 %: Intuit's limits count "
                 + "per sliding minute, so a whole minute's allowance may go at once. vs baseline: documents/s over the same scenario and "
                 + "mode sent one request per record.");
+            if (postgreSqlServer is not null)
+            {
+                Console.WriteLine();
+                Console.WriteLine("PostgreSQL: the backlog's batched rows again with the app on PostgreSQL instead of SQLite (Database:Provider = PostgreSql), "
+                    + $"each on an empty database of its own on {postgreSqlServer}; the engine, sandbox and workload are the same, so the "
+                    + "difference is what the database costs a run. Their baseline is SQLite's one-request-per-record row of the same mode "
+                    + "(— when it did not run).");
+            }
+
             Console.WriteLine();
         }
 
@@ -181,6 +212,20 @@ internal static class BenchCommand
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Bench finished in {total.Elapsed.TotalMinutes:0.0} minutes."));
         return 0;
+    }
+
+    /// <summary>One throughput row in a child process, logged as it goes.</summary>
+    private static async Task<RowResult> RunThroughputRowAsync(
+        string scenario, DatabaseProvider database, bool limits, int batch, string scaleArgument, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var mode = limits ? "limits" : "unlimited";
+        Console.Error.WriteLine($"{scenario} on {BenchDatabase.DisplayName(database)}, {mode}, batch {batch}…");
+        var row = await ChildProcess.RunAsync<RowResult>(
+            ["--scenario", scenario, "--database", BenchDatabase.OptionValue(database), "--mode", mode, "--batch", batch.ToString(CultureInfo.InvariantCulture), "--scale", scaleArgument],
+            environment,
+            cancellationToken);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {row.Documents} documents in {row.Seconds:0.00} s"));
+        return row;
     }
 
     private static Dictionary<string, string> Parse(string[] args)

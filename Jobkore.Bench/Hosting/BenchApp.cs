@@ -6,7 +6,6 @@ using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,14 +30,16 @@ internal sealed partial class BenchApp : IAsyncDisposable
     private const string Callback = "http://127.0.0.1/integrations/quickbooks/callback";
 
     private readonly string _folder;
+    private readonly BenchDatabase _database;
     private readonly SandboxProcess _sandbox;
     private readonly BenchAppFactory _factory;
 
-    private BenchApp(string folder, SandboxProcess sandbox, IReadOnlyDictionary<string, string?> settings)
+    private BenchApp(string folder, BenchDatabase database, SandboxProcess sandbox, IReadOnlyDictionary<string, string?> settings)
     {
         _folder = folder;
+        _database = database;
         _sandbox = sandbox;
-        _factory = new BenchAppFactory(folder, sandbox.BaseUrl, settings, services =>
+        _factory = new BenchAppFactory(folder, sandbox.BaseUrl, database.Settings.Concat(settings), services =>
         {
             BenchAuthHandler.AddTo(services);
             services.AddHttpClient(QboApiClientFactory.HttpClientName).AddHttpMessageHandler(Wire.CreateHandler);
@@ -63,13 +64,15 @@ internal sealed partial class BenchApp : IAsyncDisposable
     /// <summary>The realm id of the sandbox's extra company <paramref name="index"/> (QuickBooks:ExtraCompanies; 0 for the first).</summary>
     public static string ExtraRealm(int index) => (long.Parse(SecondRealm, System.Globalization.CultureInfo.InvariantCulture) + 1 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts the sandbox process, then the app using it, each with its part of <paramref name="settings"/>.</summary>
+    /// <summary>Creates the app's empty database (<see cref="BenchSettings.Database"/>), starts the sandbox process, then the app using both, each with its part of <paramref name="settings"/>.</summary>
     public static async Task<BenchApp> StartAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("jobkore-bench-").FullName;
+        BenchDatabase? database = null;
         SandboxProcess? sandbox = null;
         try
         {
+            database = await BenchDatabase.CreateAsync(settings.Database, folder, cancellationToken);
             var sandboxSettings = new Dictionary<string, string?>(settings.Sandbox)
             {
                 ["QuickBooks:DatabasePath"] = Path.Combine(folder, "qbo-sandbox.db"),
@@ -77,13 +80,18 @@ internal sealed partial class BenchApp : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             };
             sandbox = await SandboxProcess.StartAsync(sandboxSettings, cancellationToken);
-            return new BenchApp(folder, sandbox, settings.App);
+            return new BenchApp(folder, database, sandbox, settings.App);
         }
         catch
         {
             if (sandbox is not null)
             {
                 await sandbox.DisposeAsync();
+            }
+
+            if (database is not null)
+            {
+                await database.DisposeAsync();
             }
 
             DeleteFolder(folder);
@@ -148,7 +156,7 @@ internal sealed partial class BenchApp : IAsyncDisposable
     {
         await _factory.DisposeAsync();
         await _sandbox.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
         DeleteFolder(_folder);
     }
 

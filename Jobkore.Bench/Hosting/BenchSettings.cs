@@ -1,4 +1,5 @@
 using System.Globalization;
+using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.QuickBooksSandbox;
 
@@ -8,6 +9,7 @@ namespace Jobkore.Bench.Hosting;
 /// One row's configuration: the app's keys, and the sandbox process's. Under limits the sandbox enforces Intuit's
 /// numbers (its defaults) with its minute shortened <c>timeScale</c> times, and the client paces to the same shortened
 /// minute. Without limits the sandbox counts nothing and the client's limits are set far above anything a run sends.
+/// The app runs on an empty database of <see cref="Database"/>'s kind, created for the row (<see cref="BenchDatabase"/>).
 /// </summary>
 internal sealed record BenchSettings(Dictionary<string, string?> App, Dictionary<string, string?> Sandbox)
 {
@@ -15,6 +17,9 @@ internal sealed record BenchSettings(Dictionary<string, string?> App, Dictionary
     public const int QboBatchLimit = 30;
 
     private const string Unlimited = "100000";
+
+    /// <summary>The database the app runs on: SQLite unless a row says otherwise.</summary>
+    public DatabaseProvider Database { get; init; } = DatabaseProvider.Sqlite;
 
     /// <summary>
     /// Documents a minute Intuit's limits carry at most, the sandbox's defaults: every batch request full and every other

@@ -9,10 +9,19 @@ internal static class ChildProcess
 {
     public const string ResultPrefix = "BENCH-RESULT ";
 
-    public static async Task<T> RunAsync<T>(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<T> RunAsync<T>(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync<T>(arguments, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>Runs this program with <paramref name="arguments"/>, and <paramref name="environment"/> on top of this one's, and returns what it reports.</summary>
+    public static async Task<T> RunAsync<T>(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var start = StartInfo(arguments);
         start.RedirectStandardOutput = true;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the bench's child process.");
         string output;
         try

@@ -1,22 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Jobkore.Bench.Hosting;
 using Jobkore.Bench.Scenarios;
+using Jobkore.Core.Data;
 
 namespace Jobkore.Bench.Reporting;
 
-/// <summary>The bench's markdown tables: throughput per scenario and mode, the big-list timings, a long history's first sync, head of line and many companies.</summary>
+/// <summary>The bench's markdown tables: throughput per scenario, database and mode, the big-list timings, a long history's first sync, head of line and many companies.</summary>
 internal static class MarkdownTables
 {
     public static string Throughput(IReadOnlyList<RowResult> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Scenario | Mode | Documents | Wall time | Documents/s | QBO requests / document | 429s received | Ceiling achieved | Peak working set | vs baseline |");
-        text.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| Scenario | Database | Mode | Documents | Wall time | Documents/s | QBO requests / document | 429s received | Ceiling achieved | Peak working set | vs baseline |");
+        text.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var row in rows)
         {
-            var baseline = rows.FirstOrDefault(r => r.Scenario == row.Scenario && r.Limits == row.Limits && r.BatchSize == 1);
             var perSecond = row.Documents / row.Seconds;
-            text.AppendLine(Invariant($"| {row.Scenario} | {Mode(row)} | {row.Documents:N0} | {row.Seconds:0.00} s | {perSecond:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {row.Throttled} | {Ceiling(row)} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB | {VsBaseline(row, baseline)} |"));
+            text.AppendLine(Invariant($"| {row.Scenario} | {row.Database} | {Mode(row)} | {row.Documents:N0} | {row.Seconds:0.00} s | {perSecond:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {row.Throttled} | {Ceiling(row)} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB | {VsBaseline(row, Baseline(rows, row))} |"));
         }
 
         return text.ToString();
@@ -67,8 +68,20 @@ internal static class MarkdownTables
         return Invariant($"{row.Documents / sandboxMinutes / row.CeilingPerMinute:P0} of {row.CeilingPerMinute:N0}/min");
     }
 
+    /// <summary>
+    /// The same scenario and mode sent one request per record, on the row's own database if it has that row, else on
+    /// SQLite's (the PostgreSQL rows have no baseline of their own); null when neither ran.
+    /// </summary>
+    private static RowResult? Baseline(IReadOnlyList<RowResult> rows, RowResult row)
+    {
+        var candidates = rows.Where(r => r.Scenario == row.Scenario && r.Limits == row.Limits && r.BatchSize == 1).ToList();
+        return candidates.FirstOrDefault(r => r.Database == row.Database) ?? candidates.FirstOrDefault(r => r.Database == BenchDatabase.DisplayName(DatabaseProvider.Sqlite));
+    }
+
     private static string VsBaseline(RowResult row, RowResult? baseline) =>
-        baseline is null || row.BatchSize == 1 ? "1×" : Invariant($"{baseline.Seconds / row.Seconds * row.Documents / baseline.Documents:0.0}×");
+        row.BatchSize == 1 ? "1×"
+        : baseline is null ? "—"
+        : Invariant($"{baseline.Seconds / row.Seconds * row.Documents / baseline.Documents:0.0}×");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ namespace Jobkore.Bench.Scenarios;
 /// <summary>One measured row, as a child process reports it to the parent (one JSON line).</summary>
 internal sealed record RowResult(
     string Scenario,
+    string Database,
     bool Limits,
     int BatchSize,
     double TimeScale,

@@ -2,20 +2,22 @@ using System.Diagnostics;
 using System.Globalization;
 using Jobkore.Bench.Hosting;
 using Jobkore.Core.Businesses;
+using Jobkore.Core.Data;
 using Jobkore.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobkore.Bench.Scenarios;
 
 /// <summary>
-/// One row of the table, in its own process: a fresh app connected to the sandbox, a warm-up run, the workload
-/// written to the database, then one timed Sync Now through the worker, as a person would start it.
+/// One row of the table, in its own process: a fresh app on an empty database of its own (SQLite or PostgreSQL),
+/// connected to the sandbox, a warm-up run, the workload written to the database, then one timed Sync Now through the
+/// worker, as a person would start it.
 /// </summary>
 internal static class ThroughputRun
 {
-    public static async Task<RowResult> RunAsync(Workload workload, bool limits, int batchSize, double timeScale, CancellationToken cancellationToken)
+    public static async Task<RowResult> RunAsync(Workload workload, DatabaseProvider database, bool limits, int batchSize, double timeScale, CancellationToken cancellationToken)
     {
-        await using var app = await BenchApp.StartConnectedAsync(BenchSettings.For(limits, batchSize, timeScale), cancellationToken);
+        await using var app = await BenchApp.StartConnectedAsync(BenchSettings.For(limits, batchSize, timeScale) with { Database = database }, cancellationToken);
         var runs = app.Services.GetRequiredService<SyncRuns>();
 
         // Compile the engine's code paths first; then let the limits' window empty, so the timed run starts with a fresh minute.
@@ -47,7 +49,7 @@ internal static class ThroughputRun
 
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        return new RowResult(workload.Name, limits, batchSize, limits ? timeScale : 0, result.Summary.Synced, result.Summary.Failed, pending.Waiting, watch.Elapsed.TotalSeconds,
+        return new RowResult(workload.Name, BenchDatabase.DisplayName(database), limits, batchSize, limits ? timeScale : 0, result.Summary.Synced, result.Summary.Failed, pending.Waiting, watch.Elapsed.TotalSeconds,
             result.Summary.QboRequests, app.Wire.Requests - requestsBefore, app.Wire.Throttled - throttledBefore, BenchSettings.CeilingPerMinute, process.PeakWorkingSet64)
         {
             GenerationSeconds = generated,
