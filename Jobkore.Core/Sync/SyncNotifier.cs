@@ -22,6 +22,12 @@ public sealed record SyncRunProgress(int BusinessId, int Done, int Total) : Sync
 public sealed record SyncRunFinished(int BusinessId, SyncRunResult Result) : SyncEvent(BusinessId);
 
 /// <summary>
+/// Events of the business may have been lost on their way from another app instance (the backplane's connection was lost,
+/// or its queue overflowed): whatever a subscriber shows of the business may be stale, so it reloads it all.
+/// </summary>
+public sealed record SyncEventsMissed(int BusinessId) : SyncEvent(BusinessId);
+
+/// <summary>
 /// The in-process notifier between the sync and the screens (docs/design.md §3): events are published per business and a
 /// subscriber only ever receives its own business's, in the order they were published, one at a time, off the
 /// publisher's path (each subscriber has its own queue). One failing handler is logged and never affects the others or
