@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Jobkore test — unit, bUnit component, integration and browser — from a fresh clone.
+# Runs every Jobkore test — unit, bUnit component, integration and browser — from a fresh clone, then the tests that
+# need PostgreSQL on a throwaway cluster (scripts/postgres-cluster.sh).
 # Installs what the tests need first (Debian's chromium for the browser tests), then prints
 # "N passed, N failed" and exits non-zero if any test failed or did not run.
 set -euo pipefail
@@ -18,11 +19,20 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+postgres_folder="$(mktemp -d)"
+trap 'scripts/postgres-cluster.sh stop "$postgres_folder" >/dev/null 2>&1 || true; rm -rf "$results"' EXIT
 
 set +e
-dotnet test Jobkore.Blazor.sln -c Release --logger "trx" --results-directory "$results"
+dotnet test Jobkore.Blazor.sln -c Release --filter "Database!=PostgreSqlOnly" --logger "trx;LogFileName=sqlite.trx" --results-directory "$results"
 test_status=$?
+
+# Tests of what only PostgreSQL has ([Trait("Database", "PostgreSqlOnly")]: the notifier's backplane) run on a throwaway
+# cluster; if it cannot start they fail, saying how to start one.
+postgres="$(scripts/postgres-cluster.sh start "$postgres_folder")"
+JOBKORE_TEST_POSTGRES="$postgres" dotnet test Jobkore.Blazor.sln -c Release --no-build --filter "Database=PostgreSqlOnly" \
+  --logger "trx;LogFileName=postgresql.trx" --results-directory "$results"
+postgres_status=$?
+if [ "$test_status" -eq 0 ]; then test_status=$postgres_status; fi
 set -e
 
 shopt -s nullglob
