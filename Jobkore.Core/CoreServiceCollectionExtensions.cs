@@ -5,10 +5,12 @@ using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Payments;
 using Jobkore.Core.QuickBooks;
+using Jobkore.Core.Sync.Backplane;
 using Jobkore.Core.Sync.Tracking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Jobkore.Core;
 
@@ -31,10 +33,20 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Telemetry.SyncTelemetry>();
         services.AddOptions<BusinessOptions>().Bind(configuration.GetSection(BusinessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
-        // Scoped, because each context is bound to the current business of its request or circuit.
-        services.AddSingleton<Sync.SyncNotifier>();
+        // Instances sharing a PostgreSQL database hear each other's sync events; registered before the worker, so it
+        // stops first and the backplane still sends the worker's last events.
+        if (database.IsShared)
+        {
+            services.AddSingleton<PostgresSyncBackplane>();
+            services.AddSingleton<ISyncBackplane>(sp => sp.GetRequiredService<PostgresSyncBackplane>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresSyncBackplane>());
+        }
+
+        services.AddSingleton(sp => new Sync.SyncNotifier(sp.GetRequiredService<ILogger<Sync.SyncNotifier>>(), sp.GetService<ISyncBackplane>()));
+
         services.AddSingleton<IContentHashes, SyncHashes>();
         services.AddSingleton<SyncChangesInterceptor>();
+        // Scoped, because each context is bound to the current business of its request or circuit.
         services.AddDbContextFactory<JobkoreDbContext>(
             (sp, o) => database.Use(o).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()),
             ServiceLifetime.Scoped);

@@ -1,9 +1,13 @@
 using Bunit;
+using Jobkore.Core.Businesses;
 using Jobkore.Core.Clients;
 using Jobkore.Core.Common;
+using Jobkore.Core.Data;
+using Jobkore.Core.Sync;
 using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Clients;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Jobkore.Tests.TestSupport.SyncBadgeSupport;
 
@@ -64,5 +68,21 @@ public sealed class ClientsPageTests() : JobkoreBunitContext(seedDemoData: true)
         await Services.SeedSyncRecordAsync(Realm, SyncEntityType.Client, clients[0].Id, (r, _) => r.FailedWith("Rename it, then retry.", "6240", "tid-1", TestServices.Now));
 
         cut.WaitForAssertion(() => Badge(cut.FindAll("tbody tr")[0]).Status.ShouldBe("Failed"), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task EventsMissedFromAnotherInstance_ReloadTheList()
+    {
+        var clients = await FirstPageAsync();
+        var cut = RenderList();
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct))
+        {
+            // Written as another instance would: no event reaches this one's notifier.
+            await db.Clients.Where(c => c.Id == clients[0].Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.DisplayName, "Aaron Abbott"), Ct);
+        }
+
+        Services.GetRequiredService<SyncNotifier>().Publish(new SyncEventsMissed(Services.GetRequiredService<ICurrentBusiness>().Profile.Id));
+
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr")[0].TextContent.ShouldContain("Aaron Abbott"), TimeSpan.FromSeconds(5));
     }
 }

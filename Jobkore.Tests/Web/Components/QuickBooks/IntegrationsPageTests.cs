@@ -46,6 +46,21 @@ public sealed class IntegrationsPageTests : JobkoreBunitContext
     }
 
     [Fact]
+    public async Task EventsMissedFromAnotherInstance_DuringARun_ForgetItsProgress()
+    {
+        var cut = await RenderConnectedAsync();
+        var notifier = Services.GetRequiredService<SyncNotifier>();
+        notifier.Publish(new SyncRunStarted(Business, SyncTrigger.AutoSync));
+        notifier.Publish(new SyncRunProgress(Business, 3, 10));
+        cut.WaitForAssertion(() => cut.Find("[data-testid=sync-progress]").TextContent.ShouldContain("Syncing 3 of 10"));
+
+        notifier.Publish(new SyncEventsMissed(Business));
+
+        cut.WaitForAssertion(() => cut.FindAll("[data-testid=sync-progress]").ShouldBeEmpty());
+        cut.Find("[data-testid=sync-now]").HasAttribute("disabled").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task AnotherBusinesssRun_IsNotShown()
     {
         var cut = await RenderConnectedAsync();

@@ -85,6 +85,24 @@ public sealed class InvoiceListLiveTests : JobkoreBunitContext
     }
 
     [Fact]
+    public async Task EventsMissedFromAnotherInstance_DuringARun_ForgetTheRun()
+    {
+        var cut = await RenderConnectedAsync();
+        var row = Enumerable.Range(0, 25).First(r => StatusOfRow(cut, r) == "NotSynced");
+        var id = InvoiceIdOfRow(cut, row);
+        var notifier = Services.GetRequiredService<SyncNotifier>();
+        notifier.Publish(new SyncRunStarted(Business, SyncTrigger.SyncNow));
+        notifier.Publish(new SyncRunSending(Business, new HashSet<int> { id }));
+        cut.WaitForAssertion(() => StatusOfRow(cut, row).ShouldBe("Syncing"));
+
+        // The run's end may be among what was missed: the invoice shows its own status again.
+        notifier.Publish(new SyncEventsMissed(Business));
+
+        cut.WaitForAssertion(() => StatusOfRow(cut, row).ShouldBe("NotSynced"));
+        cut.FindAll("[data-sync-status=Syncing]").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task AnotherBusinesssEvents_ChangeNothing()
     {
         var cut = await RenderConnectedAsync();

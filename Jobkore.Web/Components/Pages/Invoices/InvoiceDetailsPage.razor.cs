@@ -125,6 +125,10 @@ public sealed partial class InvoiceDetailsPage
                 _inRun = false;
                 await ReloadAsync();
                 break;
+            case SyncEventsMissed:
+                // The run's end may be among what was missed: the invoice shows its own status (the reload follows).
+                _inRun = false;
+                break;
         }
     }
 

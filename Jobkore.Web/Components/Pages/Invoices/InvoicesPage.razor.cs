@@ -107,6 +107,11 @@ public sealed partial class InvoicesPage
                 _sending = new HashSet<int>();
                 await ReloadAsync();
                 break;
+            case SyncEventsMissed:
+                // The run's end may be among what was missed: its invoices show their own status (the reload follows).
+                _running = false;
+                _sending = new HashSet<int>();
+                break;
         }
     }
 
