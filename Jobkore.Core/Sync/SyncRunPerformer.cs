@@ -29,7 +29,7 @@ internal sealed partial class SyncRunPerformer(
 {
     private const int MaxTransientRetries = 5;
     private static readonly SyncRunResult s_unexpected = new(SyncRunOutcome.Failed, SyncSummary.Empty, "The sync stopped unexpectedly. Waiting documents stay waiting; try again in a minute.");
-    private static readonly SyncRunResult s_leaseHeld = new(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty, "A sync is already running for this business.");
+    private static readonly SyncRunResult s_leaseHeld = new(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty, "Another process holds this business's sync lease; nothing was sent.");
     private static readonly IReadOnlySet<long> s_none = new HashSet<long>();
 
     /// <summary>
