@@ -130,8 +130,10 @@ public sealed class SyncRequests(DbContextOptions<JobkoreDbContext> dbOptions, T
     {
         var now = timeProvider.GetUtcNow();
         await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
+
+        // Live exactly as long as SyncLeases.TryAcquireAsync cannot take it, so a row taken on here can be performed.
         var rows = await db.SyncRequests.AsNoTracking()
-            .Where(r => r.FinishedAt == null && r.NotBefore <= now && !db.SyncLeases.Any(l => l.BusinessId == r.BusinessId && l.ExpiresAt > now))
+            .Where(r => r.FinishedAt == null && r.NotBefore <= now && !db.SyncLeases.Any(l => l.BusinessId == r.BusinessId && l.ExpiresAt >= now))
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
         return [.. rows.Select(ToRequest)];
     }

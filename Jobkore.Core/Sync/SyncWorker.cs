@@ -165,6 +165,9 @@ public sealed partial class SyncWorker : BackgroundService
             // The database or the notifier failed around the run; whoever asked hears so, and an unfinished row is performed again later.
             LogWorkerFailed(_logger, ex);
             run.Answer(s_unexpected);
+
+            // The business keeps its turn a moment, so a row left unperformed is not taken on again at once, over and over.
+            await Task.Delay(_options.Value.ClaimInterval, _timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
