@@ -66,6 +66,7 @@ public sealed partial class SyncWorker : BackgroundService
         DateTimeOffset nextAutoSyncCheck = DateTimeOffset.MinValue, nextClaim = DateTimeOffset.MinValue, nextAnswer = DateTimeOffset.MinValue, nextCleanUp = DateTimeOffset.MinValue;
         var woken = true;
         var failures = 0;
+        var started = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -102,6 +103,13 @@ public sealed partial class SyncWorker : BackgroundService
 
                 performing.RemoveAll(t => t.IsCompleted);
                 failures = 0;
+                if (!started)
+                {
+                    // Its name is what the leases and request rows it holds say.
+                    LogStarted(_logger, Holder);
+                    started = true;
+                }
+
                 var wakeAt = Min(nextAutoSyncCheck, nextClaim);
                 wakeAt = _runs.HasUnanswered ? Min(wakeAt, nextAnswer) : wakeAt;
                 var untilWake = wakeAt - _timeProvider.GetUtcNow();
@@ -193,6 +201,9 @@ public sealed partial class SyncWorker : BackgroundService
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The sync worker {Holder} is running; it has taken on the requests that waited")]
+    private static partial void LogStarted(ILogger logger, string holder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sync worker failed; it carries on after a pause")]
     private static partial void LogWorkerFailed(ILogger logger, Exception exception);

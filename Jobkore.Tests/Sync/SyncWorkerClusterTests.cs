@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Settings;
@@ -6,6 +7,7 @@ using Jobkore.Core.Sync;
 using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -37,28 +39,32 @@ public sealed class SyncWorkerClusterTests
     [Fact]
     public async Task RequestOnOneInstance_WhileAnotherHoldsTheLease_WaitsAndIsPerformedAfterItsRun_AndItsTaskCompletesWithItsResult()
     {
-        var two = new RequestHold(_ => s_instance.Value == "2");
-        await using var app = new QuickBooksApp(beforeQboRequest: two.BeforeRequestAsync);
+        var logs = new CapturedLogs();
+        var holder = RequestHold.OfTheFirstInstance(_ => true);
+        await using var app = new QuickBooksApp(beforeQboRequest: holder.BeforeRequestAsync, logs: logs);
         try
         {
             await app.ConnectAcmeAsync();
-            await using var other = await OtherInstance.StartAsync(app, "2");
-            two.Start();
-            var twoRun = other.Runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
-            await two.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            await using var other = await OtherInstance.StartAsync(app, "2", logs);
+            holder.Start();
+            var firstRun = other.Runs.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
 
-            var oneRun = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
+            // Whichever instance took the lease for it (the other may have taken its row on first) is held mid-run; the
+            // other instance is asked for a run now.
+            await holder.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            var asked = holder.Instance == "2" ? app.Services.GetRequiredService<SyncRuns>() : other.Runs;
+            var secondRun = asked.RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
-            oneRun.IsCompleted.ShouldBeFalse("instance 2 holds the business's lease: the request waits, it is not answered AlreadyRunning");
-            two.Release();
+            secondRun.IsCompleted.ShouldBeFalse("the other instance holds the business's lease: the request waits, it is not answered AlreadyRunning");
+            holder.Release();
 
-            var first = await twoRun.WaitAsync(TimeSpan.FromMinutes(2), Ct);
-            var second = await oneRun.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+            var first = await firstRun.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+            var second = await secondRun.WaitAsync(TimeSpan.FromMinutes(2), Ct);
 
             first.Outcome.ShouldBe(SyncRunOutcome.Completed);
             first.Summary.Synced.ShouldBeGreaterThan(40);
             second.Outcome.ShouldBe(SyncRunOutcome.Completed);
-            second.Summary.Synced.ShouldBe(0, "it ran after instance 2's run, which had sent everything");
+            second.Summary.Synced.ShouldBe(0, "it ran after the holder's run, which had sent everything");
             var rows = await RowsAsync(app);
             rows.Count.ShouldBe(2);
             rows.ShouldAllBe(r => r.Outcome == nameof(SyncRunOutcome.Completed));
@@ -68,7 +74,7 @@ public sealed class SyncWorkerClusterTests
         }
         finally
         {
-            two.Release();
+            holder.Release();
         }
     }
 
@@ -76,28 +82,37 @@ public sealed class SyncWorkerClusterTests
     public async Task InstanceKilledMidRun_AfterItsLeaseExpires_TheOtherInstancePerformsItsRequest_EveryDocumentOnceInQuickBooks()
     {
         var time = new FakeTimeProvider(TestServices.Now);
-        var one = new RequestHold(request => s_instance.Value is null && request.Method == HttpMethod.Post);
-        await using var app = await QuickBooksApp.ConnectedAsync(time, s_unlimited, one.BeforeRequestAsync);
+        var logs = new CapturedLogs();
+        var victim = RequestHold.OfTheFirstInstance(request => request.Method == HttpMethod.Post);
+        var freeze = new DatabaseFreeze();
+        await using var app = new QuickBooksApp(time, s_unlimited, victim.BeforeRequestAsync, logs: logs,
+            testServices: services => services.ConfigureDbContext<JobkoreDbContext>(options => options.AddInterceptors(freeze)));
+        s_instance.Value = "test"; // this test's own database calls are not the app's worker's
         try
         {
-            await using var other = await OtherInstance.StartAsync(app, "2");
-            one.Start();
+            await app.ConnectAcmeAsync();
+            await using var other = await OtherInstance.StartAsync(app, "2", logs);
+            victim.Start();
             var request = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
-            await one.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            await victim.Held.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            var survivor = victim.Instance == "2" ? app.Services.GetRequiredService<SyncWorker>() : other.Worker;
 
-            // Instance 1 dies with its first writes on the way: it renews its lease no more (its clock stands still) and
-            // the lease expires; instance 2's next look finds the request no live lease covers.
+            // The instance running it dies with its first writes on the way: it sends nothing more, neither to QuickBooks
+            // nor to the database (so it renews its lease no more, and its clock stands still), and the lease expires;
+            // the other's next look finds the request no live lease covers.
+            await freeze.FreezeAsync(victim.Instance!);
             await WithDbAsync(app, db => db.SyncLeases.Where(l => l.BusinessId == app.BusinessId)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, time.GetUtcNow().AddSeconds(-1)), Ct));
             time.Advance(new SyncOptions().ClaimInterval + TimeSpan.FromSeconds(1));
             var row = await WaitForRowAsync(app, r => r.FinishedAt is not null);
 
-            row.ClaimedBy.ShouldBe(other.Worker.Holder);
+            row.ClaimedBy.ShouldBe(survivor.Holder);
             row.Outcome.ShouldBe(nameof(SyncRunOutcome.Completed));
 
-            // Instance 1's writes go after all (QuickBooks replays them: same requestid) and it stops, its lease gone; its
-            // caller hears the result instance 2 wrote on the row.
-            one.Release();
+            // The dead instance's writes go after all (QuickBooks replays them: same requestid) and it stops, its lease
+            // gone; the caller hears the result the survivor wrote on the row.
+            freeze.Release();
+            victim.Release();
             var result = await request.WaitAsync(TimeSpan.FromMinutes(2), Ct);
             result.ShouldBe(await StoredResultAsync(app, row.Id));
             result.Summary.Synced.ShouldBeGreaterThan(40);
@@ -112,7 +127,8 @@ public sealed class SyncWorkerClusterTests
         }
         finally
         {
-            one.Release();
+            freeze.Release();
+            victim.Release();
         }
     }
 
@@ -151,8 +167,10 @@ public sealed class SyncWorkerClusterTests
     public async Task RetryOfAPassingFailure_IsOneRow_AndFiresOnceWithTwoInstancesRunning()
     {
         var time = new FakeTimeProvider(TestServices.Now);
-        await using var app = await QuickBooksApp.ConnectedAsync(time, new(s_unlimited) { ["QuickBooks:Client:TransientAttempts"] = "1" });
-        await using var other = await OtherInstance.StartAsync(app, "2");
+        var logs = new CapturedLogs();
+        await using var app = new QuickBooksApp(time, new(s_unlimited) { ["QuickBooks:Client:TransientAttempts"] = "1" }, logs: logs);
+        await app.ConnectAcmeAsync();
+        await using var other = await OtherInstance.StartAsync(app, "2", logs);
         var events = new ConcurrentQueue<SyncEvent>();
         using var subscription = app.Services.GetRequiredService<SyncNotifier>().Subscribe(app.BusinessId, e =>
         {
@@ -186,8 +204,10 @@ public sealed class SyncWorkerClusterTests
     {
         // Now is 3:00 pm in Chicago; auto-sync is set for 4:00 pm.
         var time = new FakeTimeProvider(TestServices.Now);
-        await using var app = await QuickBooksApp.ConnectedAsync(time, new(s_unlimited) { ["Sync:AutoSyncTimeOfDay"] = "16:00" });
-        await using var other = await OtherInstance.StartAsync(app, "2");
+        var logs = new CapturedLogs();
+        await using var app = new QuickBooksApp(time, new(s_unlimited) { ["Sync:AutoSyncTimeOfDay"] = "16:00" }, logs: logs);
+        await app.ConnectAcmeAsync();
+        await using var other = await OtherInstance.StartAsync(app, "2", logs);
         await using (var scope = app.SignedInScope())
         {
             await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().SaveAsync(Realm, new QuickBooksSettingsInput(true, null, null), Ct);
@@ -342,13 +362,16 @@ public sealed class SyncWorkerClusterTests
 
         public SyncWorker Worker { get; }
 
-        public static async Task<OtherInstance> StartAsync(QuickBooksApp app, string name)
+        /// <summary>Starts it, and waits until its first look at the rows is done (<paramref name="logs"/> are the app's).</summary>
+        public static async Task<OtherInstance> StartAsync(QuickBooksApp app, string name, CapturedLogs logs)
         {
             // Set only in this method's flow, which the worker's loop (and every run it starts) inherits.
             s_instance.Value = name;
             var runs = new SyncRuns(app.Services.GetRequiredService<IOptions<SyncOptions>>(), app.Services.GetRequiredService<IServiceScopeFactory>());
             var worker = ActivatorUtilities.CreateInstance<SyncWorker>(app.Services, runs);
             await worker.StartAsync(Ct);
+            await WaitUntilAsync(() => logs.Entries.Any(e => e.Contains($"The sync worker {worker.Holder} is running", StringComparison.Ordinal)),
+                "the other instance's worker never made its first pass");
             return new OtherInstance(runs, worker);
         }
 
@@ -360,15 +383,109 @@ public sealed class SyncWorkerClusterTests
         }
     }
 
-    /// <summary>Once started, holds the QBO requests <paramref name="applies"/> picks until released (two minutes at most).</summary>
-    private sealed class RequestHold(Func<HttpRequestMessage, bool> applies)
+    /// <summary>
+    /// Once an instance is frozen, it does nothing more in the database, like a process that was killed: each transaction
+    /// it begins and each statement outside one waits until released (two minutes at most). What it had begun before
+    /// finishes first, so it holds no lock while frozen.
+    /// </summary>
+    private sealed class DatabaseFreeze : DbCommandInterceptor, IDbTransactionInterceptor
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentDictionary<DbTransaction, string> _open = new();
+        private string? _frozen;
+
+        /// <summary>Freezes <paramref name="instance"/> ("1" for the app's own worker) and waits until its open transactions have ended.</summary>
+        public async Task FreezeAsync(string instance)
+        {
+            Volatile.Write(ref _frozen, instance);
+            await WaitUntilAsync(() => !_open.Values.Contains(instance), "the frozen instance's transactions never ended");
+        }
+
+        public void Release() => _release.TrySetResult();
+
+        public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            await WaitIfFrozenAsync(command.Transaction is null);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            await WaitIfFrozenAsync(command.Transaction is null);
+            return result;
+        }
+
+        public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            await WaitIfFrozenAsync(command.Transaction is null);
+            return result;
+        }
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            WaitIfFrozenAsync(command.Transaction is null).GetAwaiter().GetResult();
+            return result;
+        }
+
+        public async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(DbConnection connection, TransactionStartingEventData eventData,
+            InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
+        {
+            await WaitIfFrozenAsync(true);
+            return result;
+        }
+
+        public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+            CancellationToken cancellationToken = default)
+        {
+            _open[result] = Sender;
+            return ValueTask.FromResult(result);
+        }
+
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => Ended(transaction);
+
+        public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) => Ended(transaction);
+
+        public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default) => Ended(transaction);
+
+        private static string Sender => s_instance.Value ?? "1";
+
+        private Task Ended(DbTransaction transaction)
+        {
+            _open.TryRemove(transaction, out _);
+            return Task.CompletedTask;
+        }
+
+        private async Task WaitIfFrozenAsync(bool outsideTransaction)
+        {
+            if (outsideTransaction && Volatile.Read(ref _frozen) == Sender)
+            {
+                await _release.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once started, holds the QBO requests <paramref name="applies"/> picks until released (two minutes at most): every
+    /// one, or (<see cref="OfTheFirstInstance"/>) those of the instance that sends the first of them.
+    /// </summary>
+    private sealed class RequestHold(Func<HttpRequestMessage, bool> applies, bool firstInstanceOnly = false)
     {
         private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private bool _holding;
+        private string? _instance;
 
         /// <summary>Completes when the first such request is being held.</summary>
         public Task Held => _held.Task;
+
+        /// <summary>The instance whose requests are held: "1" for the app's own worker, else the name the other was started under.</summary>
+        public string? Instance => Volatile.Read(ref _instance);
+
+        /// <summary>Holds the requests of whichever instance sends the first one <paramref name="applies"/> picks.</summary>
+        public static RequestHold OfTheFirstInstance(Func<HttpRequestMessage, bool> applies) => new(applies, firstInstanceOnly: true);
 
         public void Start() => Volatile.Write(ref _holding, true);
 
@@ -376,7 +493,13 @@ public sealed class SyncWorkerClusterTests
 
         public async Task BeforeRequestAsync(HttpRequestMessage request)
         {
-            if (Volatile.Read(ref _holding) && !_release.Task.IsCompleted && applies(request))
+            if (!Volatile.Read(ref _holding) || _release.Task.IsCompleted || !applies(request))
+            {
+                return;
+            }
+
+            var sender = s_instance.Value ?? "1";
+            if (!firstInstanceOnly || (Interlocked.CompareExchange(ref _instance, sender, null) ?? sender) == sender)
             {
                 _held.TrySetResult();
                 await _release.Task.WaitAsync(TimeSpan.FromMinutes(2));
