@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Sync.SyncEngine>();
         services.AddScoped<Sync.SyncLeaseHolder>();
         services.AddScoped<Sync.SyncLeases>();
+        services.AddScoped<Sync.SyncRequests>();
         services.AddSingleton<Sync.SyncRuns>();
         services.AddScoped<QuickBooks.Connections.ISyncRunStopper, Sync.SyncRunStopper>();
         services.AddOptions<Sync.SyncOptions>().Bind(configuration.GetSection(Sync.SyncOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -48,6 +48,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
 
+    /// <summary>Runs asked for and not yet performed, then their results for a while. Not business-filtered: every worker claims any business's rows.</summary>
+    public DbSet<SyncRequest> SyncRequests => Set<SyncRequest>();
+
     /// <summary>
     /// The Data Protection key ring, when it is kept in the database (several app instances share it). Not business-filtered:
     /// the keys encrypt every business's tokens and everyone's cookies.

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Finds the businesses whose daily auto-sync is due, claims today's run of each in the database (so two processes never
-/// both start it) and asks <see cref="SyncRuns"/> for it, the longest unsynced first; they start as the scheduler has
-/// room, in that order (docs/design.md §9).
+/// Finds the businesses whose daily auto-sync is due, and claims today's run of each in the database together with its
+/// request row, in one transaction: so two processes never both ask for it, and an instance that dies after claiming it
+/// leaves a row another performs. The longest unsynced first; they start as the scheduler has room, in that order
+/// (docs/design.md §9).
 /// </summary>
 internal sealed partial class DueAutoSyncs(SyncRuns runs, IServiceScopeFactory scopes, IOptions<SyncOptions> options, TimeProvider timeProvider, ILogger logger)
 {
@@ -37,14 +38,27 @@ internal sealed partial class DueAutoSyncs(SyncRuns runs, IServiceScopeFactory s
                 continue;
             }
 
-            // Claim today's run first, so two processes never both start it.
-            var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
-                .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), cancellationToken);
-            if (claimed == 1)
+            // Claim today's run and save its request as one, so two processes never both ask for it and none is lost.
+            var request = await runs.HandAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
+                    .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), ct);
+                if (claimed != 1)
+                {
+                    return null;
+                }
+
+                var row = SyncRequests.NewRow(business.Id, null, SyncTrigger.AutoSync, timeProvider.GetUtcNow());
+                db.SyncRequests.Add(row);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return SyncRequests.ToRequest(row);
+            }, awaited: false, cancellationToken);
+            if (request is not null)
             {
                 LogAutoSyncDue(logger, business.Id);
-                _ = runs.RequestAsync(business.Id, null, SyncTrigger.AutoSync);
             }
         }
     }

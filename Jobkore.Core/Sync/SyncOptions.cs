@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Jobkore.Core.Sync;
 
-/// <summary>When the daily auto-sync runs, how often the worker looks, and how many businesses it syncs at once. Section "Sync".</summary>
+/// <summary>When the daily auto-sync runs, how often the worker looks for it and for requests, and how many businesses it syncs at once. Section "Sync".</summary>
 public sealed class SyncOptions
 {
     public const string SectionName = "Sync";
@@ -24,6 +24,15 @@ public sealed class SyncOptions
     /// <summary>How often the worker checks whether an auto-sync is due, when nothing wakes it earlier.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often the worker looks for requested runs no worker is performing — asked of another app instance, left by
+    /// one that stopped or died, or a retry whose time has come — and takes them on (docs/design.md §9); it also looks
+    /// whenever a request or a run's end wakes it. So a request whose instance died waits at most about this long once
+    /// its lease has expired.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How many businesses' runs of every waiting document (Sync Now, auto-sync, retries) one process performs at

@@ -31,6 +31,18 @@ internal sealed class SyncRunScheduler
     /// <summary>How many runs of every waiting document may go on at once, and how many runs of chosen invoices beside them.</summary>
     public int Capacity { get; }
 
+    /// <summary>True once <see cref="CancelQueued"/> was called: the process is stopping.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _closed;
+            }
+        }
+    }
+
     /// <summary>Queues a request; after <see cref="CancelQueued"/> it is cancelled at once, since nobody would perform it.</summary>
     public void Enqueue(SyncRunRequest request)
     {
@@ -132,18 +144,23 @@ internal sealed class SyncRunScheduler
         }
     }
 
-    /// <summary>Waits until a run may be able to start (a request came, a run ended), or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitForChangeAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a run may be able to start (a request came, a run ended), or <paramref name="timeout"/> passes; true
+    /// when woken by a change.
+    /// </summary>
+    public async Task<bool> WaitForChangeAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellationToken);
         try
         {
             await _changed.Reader.ReadAsync(linked.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The timeout: time to look for due auto-syncs.
+            // The timeout: time to look for due auto-syncs and unheld requests.
+            return false;
         }
     }
 

@@ -40,6 +40,24 @@ public sealed class StartupValidationTests
         ex.Message.ShouldContain("MaxConcurrentBusinesses must be between 1 and 256");
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("01:00:00")]
+    public void Start_ClaimIntervalOutOfRange_StopsWithTheKeyName(string value)
+    {
+        var folder = Directory.CreateTempSubdirectory("jobkore-startup-").FullName;
+        using var sut = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Jobkore", $"Data Source={Path.Combine(folder, "jobkore.db")}");
+            builder.UseSetting("Business:SeedDemoData", "false");
+            builder.UseSetting("Sync:ClaimInterval", value);
+        });
+
+        var ex = Should.Throw<OptionsValidationException>(() => sut.CreateClient());
+
+        ex.Message.ShouldContain("ClaimInterval must be between");
+    }
+
     [Fact]
     public void Start_MissingConnectionString_SaysWhichKeyToSet()
     {

@@ -9,7 +9,9 @@ public sealed record SyncRunNotice(string Message, Severity Severity, string? Vi
 
 /// <summary>
 /// The one place that turns a sync run's result into the snackbar message a person sees. Each place that asks for a run
-/// says it in its own context: the invoice list, Sync Now on the QuickBooks card, and one invoice's page.
+/// says it in its own context: the invoice list, Sync Now on the QuickBooks card, and one invoice's page. A request
+/// made while another run of the business goes on (here or in another instance) waits for it, so AlreadyRunning only
+/// means that another instance took the run over.
 /// </summary>
 public static class SyncRunNotices
 {
@@ -27,7 +29,7 @@ public static class SyncRunNotices
                 new($"Synced {summary.Synced} · {summary.Failed} failed. Each failed invoice says what to fix.", Severity.Warning),
             SyncRunOutcome.Completed =>
                 new(summary.Synced == 0 ? "Nothing needed sending: QuickBooks is up to date." : $"{SyncedDocuments(summary.Synced)}.", Severity.Success),
-            SyncRunOutcome.AlreadyRunning => new("A sync is already running for your business; try again when it finishes.", Severity.Info),
+            SyncRunOutcome.AlreadyRunning => new("Another Jobkore instance took over your business's sync; what waits goes with its run.", Severity.Info),
             _ => DidNotRun(result),
         };
     }
@@ -41,7 +43,7 @@ public static class SyncRunNotices
         {
             SyncRunOutcome.Completed when summary.Failed == 0 => new($"{SyncedDocuments(summary.Synced)}.", Severity.Success),
             SyncRunOutcome.Completed => new($"{SyncedDocuments(summary.Synced)} · {summary.Failed} failed", Severity.Warning, FailedInvoicesHref),
-            SyncRunOutcome.AlreadyRunning => new("A sync is already running for your business; the waiting count updates when it finishes.", Severity.Info),
+            SyncRunOutcome.AlreadyRunning => new("Another Jobkore instance took over your business's sync; the waiting count updates when it finishes.", Severity.Info),
             _ => DidNotRun(result),
         };
     }

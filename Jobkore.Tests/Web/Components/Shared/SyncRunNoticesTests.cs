@@ -36,8 +36,8 @@ public sealed class SyncRunNoticesTests
     {
         var running = new SyncRunResult(SyncRunOutcome.AlreadyRunning, SyncSummary.Empty);
 
-        SyncRunNotices.ForSyncNow(running).ShouldBe(new SyncRunNotice("A sync is already running for your business; the waiting count updates when it finishes.", Severity.Info));
-        SyncRunNotices.ForInvoiceList(running).ShouldBe(new SyncRunNotice("A sync is already running for your business; try again when it finishes.", Severity.Info));
+        SyncRunNotices.ForSyncNow(running).ShouldBe(new SyncRunNotice("Another Jobkore instance took over your business's sync; the waiting count updates when it finishes.", Severity.Info));
+        SyncRunNotices.ForInvoiceList(running).ShouldBe(new SyncRunNotice("Another Jobkore instance took over your business's sync; what waits goes with its run.", Severity.Info));
     }
 
     [Theory]

@@ -294,6 +294,35 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "SyncRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    BusinessId = table.Column<int>(type: "integer", nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    InvoiceIds = table.Column<string>(type: "text", nullable: true),
+                    RequestedAt = table.Column<long>(type: "bigint", nullable: false),
+                    NotBefore = table.Column<long>(type: "bigint", nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FinishedAt = table.Column<long>(type: "bigint", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    Message = table.Column<string>(type: "text", nullable: true),
+                    Summary = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SyncRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SyncRequests_Businesses_BusinessId",
+                        column: x => x.BusinessId,
+                        principalTable: "Businesses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Invoices",
                 columns: table => new
                 {
@@ -494,6 +523,17 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                 table: "SyncRecords",
                 columns: new[] { "BusinessId", "RealmId", "EntityType", "EntityId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SyncRequests_FinishedAt",
+                table: "SyncRequests",
+                column: "FinishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SyncRequests_Unfinished",
+                table: "SyncRequests",
+                columns: new[] { "BusinessId", "NotBefore" },
+                filter: "\"FinishedAt\" IS NULL");
         }
 
         /// <inheritdoc />
@@ -528,6 +568,9 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
 
             migrationBuilder.DropTable(
                 name: "SyncRecords");
+
+            migrationBuilder.DropTable(
+                name: "SyncRequests");
 
             migrationBuilder.DropTable(
                 name: "CatalogItems");
