@@ -18,13 +18,13 @@ internal sealed partial class SyncRequestPolling(SyncRuns runs, IServiceScopeFac
     /// <summary>
     /// Queues here the unfinished rows whose time has come and whose business no live lease covers, and that this
     /// process does not have in hand. If another instance queues one too, the lease decides who performs it; the other
-    /// leaves it.
+    /// leaves it. A row nobody has claimed is left to the instance that asked for it for <paramref name="askerFirst"/>.
     /// </summary>
-    public async Task AdoptAsync(CancellationToken cancellationToken)
+    public async Task AdoptAsync(TimeSpan askerFirst, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var rows = scope.ServiceProvider.GetRequiredService<SyncRequests>();
-        foreach (var request in await runs.AdoptAsync(rows.FindUnheldAsync, cancellationToken))
+        foreach (var request in await runs.AdoptAsync(ct => rows.FindUnheldAsync(askerFirst, ct), cancellationToken))
         {
             LogAdopted(logger, request.RowId!.Value, request.BusinessId, request.Trigger);
         }

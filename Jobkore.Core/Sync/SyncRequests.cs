@@ -124,16 +124,21 @@ public sealed class SyncRequests(DbContextOptions<JobkoreDbContext> dbOptions, T
 
     /// <summary>
     /// The unfinished rows whose time has come and whose business no live lease covers: asked of an instance that has
-    /// not started them (or died first), or claimed by a worker whose lease expired (it died mid-run). Oldest first.
+    /// not started them (or died first), or claimed by a worker whose lease expired (it died mid-run). Oldest first. A row
+    /// nobody has claimed yet is found only <paramref name="askerFirst"/> after its time came: the instance that asked for
+    /// it is about to take the lease itself, and another taking it first would perform a run its asker waits to start. A
+    /// retry has no asker (the run that wrote it ended), so it is found as soon as its time comes.
     /// </summary>
-    internal async Task<IReadOnlyList<SyncRunRequest>> FindUnheldAsync(CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<SyncRunRequest>> FindUnheldAsync(TimeSpan askerFirst, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
+        var unclaimedSince = now - askerFirst;
         await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
 
         // Live exactly as long as SyncLeases.TryAcquireAsync cannot take it, so a row taken on here can be performed.
         var rows = await db.SyncRequests.AsNoTracking()
-            .Where(r => r.FinishedAt == null && r.NotBefore <= now && !db.SyncLeases.Any(l => l.BusinessId == r.BusinessId && l.ExpiresAt >= now))
+            .Where(r => r.FinishedAt == null && (r.ClaimedBy != null || r.Trigger == s_transientRetry ? r.NotBefore <= now : r.NotBefore <= unclaimedSince)
+                && !db.SyncLeases.Any(l => l.BusinessId == r.BusinessId && l.ExpiresAt >= now))
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
         return [.. rows.Select(ToRequest)];
     }

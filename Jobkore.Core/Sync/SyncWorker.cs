@@ -86,7 +86,7 @@ public sealed partial class SyncWorker : BackgroundService
                 // Woken, a lease may have just been given back here: what waited for it can start.
                 if (woken || _timeProvider.GetUtcNow() >= nextClaim)
                 {
-                    await _requests.AdoptAsync(stoppingToken);
+                    await _requests.AdoptAsync(_options.Value.ClaimInterval, stoppingToken);
                     nextClaim = _timeProvider.GetUtcNow() + _options.Value.ClaimInterval;
                 }
 

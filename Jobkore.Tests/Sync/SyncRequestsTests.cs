@@ -80,13 +80,28 @@ public sealed class SyncRequestsTests : DatabaseTest
         await AddAsync(new SyncRequest(Db.Business.Id, nameof(SyncTrigger.TransientRetry), null, Now, Now + TimeSpan.FromMinutes(10), 1));
         (await scope.Get<SyncLeases>().TryAcquireAsync(Db.Business.Id, "worker-1", Ct)).ShouldBeTrue();
 
-        var whileHeld = await sut.FindUnheldAsync(Ct);
+        var whileHeld = await sut.FindUnheldAsync(TimeSpan.Zero, Ct);
         Db.Time.Advance(SyncLeases.Duration + TimeSpan.FromSeconds(1));
-        var afterExpiry = await sut.FindUnheldAsync(Ct);
+        var afterExpiry = await sut.FindUnheldAsync(TimeSpan.Zero, Ct);
 
         whileHeld.ShouldBeEmpty();
         afterExpiry.Select(r => r.RowId).ShouldBe([request.RowId]);
         afterExpiry[0].Trigger.ShouldBe(SyncTrigger.SyncNow);
+    }
+
+    [Fact]
+    public async Task FindUnheldAsync_LeavesARowNobodyClaimedToItsAskerForAWhile()
+    {
+        await using var scope = Db.CreateScope();
+        var sut = scope.Get<SyncRequests>();
+        var request = await sut.AddAsync(Db.Business.Id, null, SyncTrigger.SyncNow, Ct);
+
+        var atOnce = await sut.FindUnheldAsync(TimeSpan.FromSeconds(2), Ct);
+        Db.Time.Advance(TimeSpan.FromSeconds(2));
+        var later = await sut.FindUnheldAsync(TimeSpan.FromSeconds(2), Ct);
+
+        atOnce.ShouldBeEmpty();
+        later.Select(r => r.RowId).ShouldBe([request.RowId]);
     }
 
     [Fact]
