@@ -14,6 +14,9 @@ namespace Jobkore.Tests.TestSupport;
 internal sealed class AppInstanceProcess : IAsyncDisposable
 {
     public const string ServeCommand = "--serve-app-instance";
+
+    /// <summary>When set, each instance's log is written to <c>{name}.log</c> in this folder.</summary>
+    public const string LogFolderVariable = "JOBKORE_TEST_INSTANCE_LOGS";
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
     private readonly Task _output;
@@ -56,9 +59,7 @@ internal sealed class AppInstanceProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start app instance {name}.");
-        var output = Task.WhenAll(
-            process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None),
-            process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None));
+        var output = KeepOutputAsync(process, name);
         var instance = new AppInstanceProcess(name, process, new Uri($"http://127.0.0.1:{port}/"), output);
         try
         {
@@ -118,6 +119,44 @@ internal sealed class AppInstanceProcess : IAsyncDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Reads the instance's output as it comes, so it never waits on a full pipe: into <c>{name}.log</c> in the folder
+    /// named by <see cref="LogFolderVariable"/> when it is set (to see what an instance did), else nowhere.
+    /// </summary>
+    private static Task KeepOutputAsync(Process process, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable(LogFolderVariable);
+        if (string.IsNullOrEmpty(folder))
+        {
+            return Task.WhenAll(
+                process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None),
+                process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None));
+        }
+
+        Directory.CreateDirectory(folder);
+        var log = new FileStream(Path.Combine(folder, name + ".log"), FileMode.Create, FileAccess.Write, FileShare.Read);
+        var gate = new SemaphoreSlim(1, 1);
+        async Task CopyAsync(StreamReader reader)
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+                await gate.WaitAsync();
+                try
+                {
+                    await log.WriteAsync(bytes);
+                    await log.FlushAsync();
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }
+
+        return Task.WhenAll(CopyAsync(process.StandardOutput), CopyAsync(process.StandardError)).ContinueWith(_ => log.Dispose(), TaskScheduler.Default);
     }
 
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)

@@ -39,10 +39,19 @@ internal static class QuickBooksOracle
     /// <summary>Every difference between what <paramref name="businessId"/> (the demo business when null) shows as up to date and what <paramref name="realmId"/> holds.</summary>
     public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, int? businessId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.SignedInScope(businessId: businessId);
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
-        var settings = await scope.ServiceProvider.GetRequiredService<QuickBooksSettingsService>().GetAsync(realmId, cancellationToken);
-        var company = await app.SandboxAsync(realmId);
+        return await MismatchesAsync(scope.ServiceProvider, await app.SandboxAsync(realmId), realmId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every difference between what the business of <paramref name="services"/> (a scope working in it) shows as up to date
+    /// and <paramref name="company"/>, the sandbox's records of <paramref name="realmId"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(IServiceProvider services, JsonObject company, string realmId, CancellationToken cancellationToken)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
+        var settings = await services.GetRequiredService<QuickBooksSettingsService>().GetAsync(realmId, cancellationToken);
         var rows = s_entities.ToDictionary(e => e, e => QuickBooksApp.Rows(company, e).ToDictionary(r => (string)r["Id"]!));
         var records = await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId).ToDictionaryAsync(r => (r.EntityType, r.EntityId), cancellationToken);
         var methods = rows["PaymentMethod"].Values.ToDictionary(m => (string)m["Name"]!, m => (string)m["Id"]!, StringComparer.OrdinalIgnoreCase);
