@@ -21,6 +21,7 @@ fi
 # cluster started here (scripts/postgres-cluster.sh installs Debian's postgresql when missing) and stopped at the end.
 results="$(mktemp -d)"
 postgres="$(mktemp -d)"
+chmod 755 "$postgres" # the cluster runs as the postgres user, who must reach its folder inside
 cleanup() {
   scripts/postgres-cluster.sh stop "$postgres/cluster" || true
   rm -rf "$results" "$postgres"

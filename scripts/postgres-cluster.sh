@@ -29,6 +29,10 @@ case "$action" in
     mkdir -p "$folder"
     chown postgres "$folder"
     chmod 700 "$folder"
+    if ! as_postgres test -w "$folder"; then
+      echo "The postgres user cannot reach $folder: make the folders above it traversable (chmod o+x) or choose another." >&2
+      exit 1
+    fi
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
     as_postgres "$bin/initdb" -D "$folder/data" -A trust -U postgres >"$folder/initdb.log" 2>&1 \
       || { cat "$folder/initdb.log" >&2; exit 1; }
