@@ -62,6 +62,9 @@ read -r pg_passed pg_failed pg_skipped pg_ran < <(count "$results/postgres")
 if [ "$sqlite_ran" = none ] || [ "$pg_ran" = none ]; then
   echo "No test results were written for a pass: the build or the test host failed (see above)." >&2
 fi
+# A pass that ran nothing (a filter that matches no test) is a failure, not a green pass.
+if [ "$sqlite_passed" -eq 0 ] && [ "$sqlite_failed" -eq 0 ]; then sqlite_failed=1; fi
+if [ "$pg_passed" -eq 0 ] && [ "$pg_failed" -eq 0 ]; then pg_failed=1; fi
 # A pass that exited non-zero without a failed test (build error, crashed host) counts as one failure.
 if [ "$sqlite_status" -ne 0 ] && [ "$sqlite_failed" -eq 0 ]; then sqlite_failed=1; fi
 if [ "$postgres_status" -ne 0 ] && [ "$pg_failed" -eq 0 ]; then pg_failed=1; fi

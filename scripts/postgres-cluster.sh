@@ -34,11 +34,13 @@ case "$action" in
       exit 1
     fi
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-    as_postgres "$bin/initdb" -D "$folder/data" -A trust -U postgres >"$folder/initdb.log" 2>&1 \
-      || { cat "$folder/initdb.log" >&2; exit 1; }
+    initdb_log="$(mktemp)"
+    as_postgres "$bin/initdb" -D "$folder/data" -A trust -U postgres >"$initdb_log" 2>&1 \
+      || { cat "$initdb_log" >&2; rm -f "$initdb_log"; exit 1; }
+    rm -f "$initdb_log"
     as_postgres "$bin/pg_ctl" -D "$folder/data" -w -l "$folder/server.log" \
       -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start >/dev/null \
-      || { cat "$folder/server.log" >&2; exit 1; }
+      || { as_postgres cat "$folder/server.log" >&2; exit 1; }
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;
   stop)

@@ -28,22 +28,37 @@ public sealed partial class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using var startup = CreateContext(null);
-        if (database.Provider == DatabaseProvider.PostgreSql)
+        var locked = false;
+        try
         {
-            // Held by this connection until it closes, so a crash cannot leave it taken.
-            await startup.Database.OpenConnectionAsync(cancellationToken);
-            await startup.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken);
-        }
+            if (database.Provider == DatabaseProvider.PostgreSql)
+            {
+                // A session lock: a crash lets go of it with the connection; otherwise it is let go below, since a pooled
+                // connection would keep it. Another instance may take minutes to migrate, so no command timeout.
+                await startup.Database.OpenConnectionAsync(cancellationToken);
+                startup.Database.SetCommandTimeout(TimeSpan.Zero);
+                await startup.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({StartupLockKey})", cancellationToken);
+                locked = true;
+                startup.Database.SetCommandTimeout(null);
+            }
 
-        await startup.Database.MigrateAsync(cancellationToken);
-        if (database.Provider == DatabaseProvider.Sqlite)
+            await startup.Database.MigrateAsync(cancellationToken);
+            if (database.Provider == DatabaseProvider.Sqlite)
+            {
+                // WAL lets readers carry on while the one writer writes; the setting is kept in the database file.
+                await startup.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
+            var profile = await FindOrCreateBusinessAsync(cancellationToken);
+            defaultBusiness.Set(profile);
+        }
+        finally
         {
-            // WAL lets readers carry on while the one writer writes; the setting is kept in the database file.
-            await startup.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            if (locked)
+            {
+                await startup.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None);
+            }
         }
-
-        var profile = await FindOrCreateBusinessAsync(cancellationToken);
-        defaultBusiness.Set(profile);
     }
 
     private async Task<BusinessProfile> FindOrCreateBusinessAsync(CancellationToken cancellationToken)

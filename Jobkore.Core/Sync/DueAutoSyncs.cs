@@ -1,4 +1,3 @@
-using Jobkore.Core.Businesses;
 using Jobkore.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,21 +18,27 @@ internal sealed partial class DueAutoSyncs(SyncRuns runs, IServiceScopeFactory s
     public async Task RequestDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var directory = scope.ServiceProvider.GetRequiredService<BusinessDirectory>();
         await using var db = JobkoreDbContext.ForBusinessesOnly(scope.ServiceProvider.GetRequiredService<DbContextOptions<JobkoreDbContext>>());
+
+        // The time zone from the database, not this process's cache of business profiles: an admin may have changed it
+        // on another instance.
         var candidates = await db.QuickBooksSettings.IgnoreQueryFilters().Where(s => s.AutoSync)
+            .Join(db.Businesses, s => s.BusinessId, b => b.Id, (s, b) => new { s.Id, s.BusinessId, s.LastAutoSyncOn, b.TimeZoneId })
             .OrderBy(s => s.LastAutoSyncOn).ThenBy(s => s.BusinessId)
-            .Select(s => new { s.Id, s.BusinessId, s.LastAutoSyncOn }).ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
         foreach (var candidate in candidates)
         {
-            if (directory.Find(candidate.BusinessId) is not { } business)
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(candidate.TimeZoneId, out var timeZone))
             {
                 continue;
             }
 
-            var local = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), business.TimeZone);
+            var local = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), timeZone);
             var today = DateOnly.FromDateTime(local.DateTime);
-            if (candidate.LastAutoSyncOn == today || TimeOnly.FromDateTime(local.DateTime) < options.Value.AutoSyncTimeOfDay)
+
+            // Only a later day claims: two instances that disagree on the day (one has not yet heard of a new time zone)
+            // can then not take the run from each other, one day after the other, over and over.
+            if (candidate.LastAutoSyncOn >= today || TimeOnly.FromDateTime(local.DateTime) < options.Value.AutoSyncTimeOfDay)
             {
                 continue;
             }
@@ -43,14 +48,14 @@ internal sealed partial class DueAutoSyncs(SyncRuns runs, IServiceScopeFactory s
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var claimed = await db.QuickBooksSettings.IgnoreQueryFilters()
-                    .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn != today))
+                    .Where(s => s.Id == candidate.Id && (s.LastAutoSyncOn == null || s.LastAutoSyncOn < today))
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastAutoSyncOn, today), ct);
                 if (claimed != 1)
                 {
                     return null;
                 }
 
-                var row = SyncRequests.NewRow(business.Id, null, SyncTrigger.AutoSync, timeProvider.GetUtcNow());
+                var row = SyncRequests.NewRow(candidate.BusinessId, null, SyncTrigger.AutoSync, timeProvider.GetUtcNow());
                 db.SyncRequests.Add(row);
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
@@ -58,7 +63,7 @@ internal sealed partial class DueAutoSyncs(SyncRuns runs, IServiceScopeFactory s
             }, awaited: false, cancellationToken);
             if (request is not null)
             {
-                LogAutoSyncDue(logger, business.Id);
+                LogAutoSyncDue(logger, candidate.BusinessId);
             }
         }
     }

@@ -46,10 +46,10 @@ internal static class TestDatabaseServer
         s_create.Wait();
         try
         {
-            s_template ??= CreateTemplate();
             using var server = OpenServer();
             if (!Exists(server, name))
             {
+                s_template ??= CreateTemplate();
                 Execute(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"{s_template}\"");
             }
         }
@@ -96,10 +96,14 @@ internal static class TestDatabaseServer
             : throw new InvalidOperationException($"{ProviderVariable} is '{value}'; use Sqlite or PostgreSql.");
     }
 
-    /// <summary>Migrates one database per test process; every test database is a copy of it, which is much faster than migrating each.</summary>
+    /// <summary>
+    /// Migrates one database per test process; every test database is a copy of it, which is much faster than migrating
+    /// each. It is dropped when the process exits.
+    /// </summary>
     private static string CreateTemplate()
     {
         var name = $"jobkore_template_{Environment.ProcessId}";
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropQuietly(name);
         using (var server = OpenServer())
         {
             Execute(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
@@ -117,6 +121,20 @@ internal static class TestDatabaseServer
         }
 
         return name;
+    }
+
+    private static void DropQuietly(string name)
+    {
+        try
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var server = OpenServer();
+            Execute(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+        catch (NpgsqlException)
+        {
+            // The server is gone already (test.sh stops its cluster); nothing is left to drop.
+        }
     }
 
     private static NpgsqlConnection OpenServer()
