@@ -220,7 +220,42 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         [TestAuthHandler.BusinessHeader] = businessId.ToString(CultureInfo.InvariantCulture),
     };
 
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+    /// <summary>
+    /// Stops the app. On a fake clock, what still waits on it while the host stops — a retry's delay in the resilience
+    /// pipeline, which on disposal waits on the same clock for the requests in flight — would wait forever, so a
+    /// disposal not done within seconds moves the clock on until it is.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var stopped = new CancellationTokenSource();
+        var moving = Time is null ? Task.CompletedTask : MoveClockOnAsync(Time, stopped.Token);
+        try
+        {
+            await _factory.DisposeAsync();
+        }
+        finally
+        {
+            await stopped.CancelAsync();
+            await moving;
+        }
+    }
+
+    private static async Task MoveClockOnAsync(FakeTimeProvider time, CancellationToken stopped)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), stopped);
+            while (true)
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromMilliseconds(20), stopped);
+            }
+        }
+        catch (OperationCanceledException) when (stopped.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();

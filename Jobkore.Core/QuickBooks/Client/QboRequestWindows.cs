@@ -140,10 +140,11 @@ internal sealed class QboRequestWindows(QboClientOptions options, TimeProvider t
         }
 
         // Nothing will leave a window: only a slot coming back changes anything.
-        // Whole milliseconds, rounded up: a timer rounds down, and a wait of 0 would spin until the clock moves.
+        // Whole milliseconds, rounded up: a timer rounds down, and a wait of 0 would spin until the clock moves. At least
+        // one: an entry may leave between the look and now (a negative wait would make Task.Delay throw and fail the run).
         return next == long.MaxValue
             ? Timeout.InfiniteTimeSpan
-            : TimeSpan.FromMilliseconds(Math.Ceiling((next - now + 1) / (double)TimeSpan.TicksPerMillisecond));
+            : TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling((next - now + 1) / (double)TimeSpan.TicksPerMillisecond)));
     }
 
     /// <summary>When the oldest entry of <paramref name="times"/> leaves a window <paramref name="length"/> long; never for none.</summary>
