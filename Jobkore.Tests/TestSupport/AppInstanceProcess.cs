@@ -41,23 +41,9 @@ internal sealed class AppInstanceProcess : IAsyncDisposable
     public static async Task<AppInstanceProcess> StartAsync(string name, string folder, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Jobkore.Tests.dll"));
-        start.ArgumentList.Add(ServeCommand);
-        start.ArgumentList.Add(folder);
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"{key}={value}");
-        }
-
+        var start = TestOutputPrograms.StartInfo("Jobkore.Tests.dll",
+            [ServeCommand, folder, port.ToString(CultureInfo.InvariantCulture), .. settings.Select(s => $"{s.Key}={s.Value}")]);
+        start.RedirectStandardInput = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start app instance {name}.");
         var output = KeepOutputAsync(process, name);
         var instance = new AppInstanceProcess(name, process, new Uri($"http://127.0.0.1:{port}/"), output);

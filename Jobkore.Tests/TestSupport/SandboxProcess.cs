@@ -30,26 +30,12 @@ internal sealed class SandboxProcess : IAsyncDisposable
     /// <summary>Starts the sandbox with these settings (its configuration keys) on top of the fault endpoints and the loopback callback.</summary>
     public static async Task<SandboxProcess> StartAsync(string folder, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Jobkore.QuickBooksSandbox.dll"));
-        foreach (var argument in (string[])["--urls", "http://127.0.0.1:0", "--QuickBooks:FaultInjectionEndpoints=true",
+        var start = TestOutputPrograms.StartInfo("Jobkore.QuickBooksSandbox.dll",
+        [
+            "--urls", "http://127.0.0.1:0", "--QuickBooks:FaultInjectionEndpoints=true",
             "--QuickBooks:RedirectUris:0=http://127.0.0.1/integrations/quickbooks/callback", $"--QuickBooks:DatabasePath={Path.Combine(folder, "qbo-sandbox.db")}",
-            "--Logging:LogLevel:Default=Warning"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
+            "--Logging:LogLevel:Default=Warning", .. settings.Select(s => $"--{s.Key}={s.Value}"),
+        ]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the sandbox process.");
         try
         {

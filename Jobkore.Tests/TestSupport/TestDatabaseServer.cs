@@ -5,6 +5,7 @@ using Jobkore.Core.Data;
 using Jobkore.Core.Sync.Tracking;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Jobkore.Tests.TestSupport;
@@ -110,11 +111,16 @@ internal static class TestDatabaseServer
             Execute(server, $"CREATE DATABASE \"{name}\"");
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = false }.ConnectionString;
-        var options = new DbContextOptionsBuilder<JobkoreDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(JobkoreDatabase.PostgreSqlMigrationsAssembly))
-            .UseContentHashes(new SyncHashes())
-            .Options;
+        var database = JobkoreDatabase.FromConfiguration(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [JobkoreDatabase.ProviderKey] = nameof(DatabaseProvider.PostgreSql),
+                [$"ConnectionStrings:{JobkoreDatabase.ConnectionStringName}"] = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, Pooling = false }.ConnectionString,
+            }).Build(),
+            AppContext.BaseDirectory);
+        var builder = new DbContextOptionsBuilder<JobkoreDbContext>();
+        database.Use(builder);
+        var options = builder.UseContentHashes(new SyncHashes()).Options;
         using (var db = new JobkoreDbContext(options, new FixedCurrentBusiness(new BusinessProfile(0, "Template", "USD", "UTC"))))
         {
             db.Database.Migrate();
