@@ -71,29 +71,31 @@ public sealed partial class SyncWorker : BackgroundService
         {
             try
             {
-                if (_timeProvider.GetUtcNow() >= nextAutoSyncCheck)
+                // Each next look is counted from when this one began, so what came due while it went on is looked at at once.
+                var now = _timeProvider.GetUtcNow();
+                if (now >= nextAutoSyncCheck)
                 {
                     await _autoSyncs.RequestDueAsync(stoppingToken);
-                    nextAutoSyncCheck = _timeProvider.GetUtcNow() + _options.Value.CheckInterval;
+                    nextAutoSyncCheck = now + _options.Value.CheckInterval;
                 }
 
-                if (_timeProvider.GetUtcNow() >= nextCleanUp)
+                if (now >= nextCleanUp)
                 {
                     await _requests.CleanUpAsync(stoppingToken);
-                    nextCleanUp = _timeProvider.GetUtcNow() + SyncRequestPolling.CleanUpInterval;
+                    nextCleanUp = now + SyncRequestPolling.CleanUpInterval;
                 }
 
                 // Woken, a lease may have just been given back here: what waited for it can start.
-                if (woken || _timeProvider.GetUtcNow() >= nextClaim)
+                if (woken || now >= nextClaim)
                 {
                     await _requests.AdoptAsync(_options.Value.ClaimInterval, stoppingToken);
-                    nextClaim = _timeProvider.GetUtcNow() + _options.Value.ClaimInterval;
+                    nextClaim = now + _options.Value.ClaimInterval;
                 }
 
-                if (_timeProvider.GetUtcNow() >= nextAnswer && _runs.HasUnanswered)
+                if (now >= nextAnswer && _runs.HasUnanswered)
                 {
                     await _requests.AnswerUnansweredAsync(stoppingToken);
-                    nextAnswer = _timeProvider.GetUtcNow() + SyncRequestPolling.AnswerInterval;
+                    nextAnswer = now + SyncRequestPolling.AnswerInterval;
                 }
 
                 while (scheduler.TryStart(out var run))

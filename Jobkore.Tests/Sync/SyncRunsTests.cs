@@ -144,7 +144,9 @@ public sealed class SyncRunsTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (await LastSyncedAtAsync(app) is null && watch.Elapsed < TimeSpan.FromSeconds(60))
         {
+            // The worker may have set its next look's timer just after the clock moved on; time goes on for it, too.
             await Task.Delay(200, Ct);
+            time.Advance(TimeSpan.FromSeconds(1));
         }
 
         (await LastSyncedAtAsync(app)).ShouldNotBeNull("the worker tried again by itself after 30 s");
@@ -347,15 +349,18 @@ public sealed class SyncLeaseLossTests
         var workerA = app.Services.GetRequiredService<SyncRuns>().RequestAsync(app.BusinessId, null, SyncTrigger.SyncNow);
         await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1), Ct);
 
-        // Its lease expires, and worker B (another process on the same database) takes it and syncs everything.
+        // Its lease expires and worker B (another process on the same database) takes it, in one step: A's lookups go on
+        // while its writes stall, and a save of theirs in between would renew the lease before B could take it.
+        Volatile.Write(ref workerBRuns, true);
+        var workerB = ActivatorUtilities.CreateInstance<SyncWorker>(app.Services);
         await using (var scope = app.SignedInScope())
         {
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-            await db.SyncLeases.Where(l => l.BusinessId == app.BusinessId).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, time.GetUtcNow().AddSeconds(-1)), Ct);
+            var expires = time.GetUtcNow() + SyncLeases.Duration;
+            (await db.SyncLeases.Where(l => l.BusinessId == app.BusinessId)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Holder, workerB.Holder).SetProperty(l => l.ExpiresAt, expires), Ct)).ShouldBe(1);
         }
 
-        Volatile.Write(ref workerBRuns, true);
-        var workerB = ActivatorUtilities.CreateInstance<SyncWorker>(app.Services);
         var b = await workerB.RunAsync(new SyncRunRequest(app.BusinessId, null, SyncTrigger.SyncNow), Ct);
         b.Outcome.ShouldBe(SyncRunOutcome.Completed);
 
