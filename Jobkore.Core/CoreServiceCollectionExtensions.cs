@@ -63,6 +63,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PaymentService>();
         services.AddScoped<Sync.SyncStatuses>();
         services.AddScoped<Sync.SyncHistory>();
+        services.AddScoped<Sync.Changes.QuickBooksChangeChoices>();
         services.AddScoped<Sync.SyncEngine>();
         services.AddScoped<Sync.SyncLeaseHolder>();
         services.AddScoped<Sync.SyncLeases>();

@@ -28,6 +28,7 @@ public static class WebApplicationExtensions
         app.MapJobkoreHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapQuickBooksEndpoints();
+        app.MapQuickBooksWebhook();
         app.MapJobkoreBuiltInSandbox();
 
         app.MapGet("/", () => Results.Redirect("/invoices"));

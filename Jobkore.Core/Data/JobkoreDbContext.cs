@@ -48,6 +48,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// <summary>Not business-filtered: the worker reads leases of every business.</summary>
     public DbSet<SyncLease> SyncLeases => Set<SyncLease>();
 
+    /// <summary>Changes QuickBooks announced by webhook. Not business-filtered: they arrive for a company, before anyone knows whose.</summary>
+    public DbSet<QuickBooks.Webhooks.QuickBooksWebhookEvent> QuickBooksWebhookEvents => Set<QuickBooks.Webhooks.QuickBooksWebhookEvent>();
+
     /// <summary>Runs asked for and not yet performed, then their results for a while. Not business-filtered: every worker claims any business's rows.</summary>
     public DbSet<SyncRequest> SyncRequests => Set<SyncRequest>();
 

@@ -32,6 +32,13 @@ public sealed class QuickBooksOptions : IValidatableObject
     /// </summary>
     public Uri? RedirectUri { get; set; }
 
+    /// <summary>
+    /// The verifier token of the app's webhook subscription at developer.intuit.com (Development and Production have
+    /// their own): it checks every delivery's <c>intuit-signature</c>. A secret: set it in the environment
+    /// (<c>QuickBooks__WebhookVerifierToken</c>). Unset, webhooks are refused and changes are found by the daily look.
+    /// </summary>
+    public string? WebhookVerifierToken { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RedirectUri is { IsAbsoluteUri: false })

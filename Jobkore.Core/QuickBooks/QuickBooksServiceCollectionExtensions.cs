@@ -46,6 +46,7 @@ public static class QuickBooksServiceCollectionExtensions
         services.AddScoped<QuickBooksConnector>();
         services.AddScoped<IQuickBooksAccounts, QuickBooksAccounts>();
         services.AddScoped<QuickBooksSettingsService>();
+        services.AddScoped<Webhooks.QuickBooksWebhookReceiver>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Settings;
+using Jobkore.Core.Sync.Changes;
 using Jobkore.Core.Sync.Engine;
 using Jobkore.Core.SyncState;
 using Jobkore.Core.Telemetry;
@@ -65,6 +66,13 @@ public sealed partial class SyncEngine(
         return await RunAsync([invoiceId], cancellationToken);
     }
 
+    /// <summary>
+    /// "Check QuickBooks now", a webhook, the daily look: what changed in QuickBooks since the last look, flagged on the
+    /// records Jobkore sent (docs/design.md §11). Sends nothing. Every other run looks first, too.
+    /// </summary>
+    public Task<SyncSummary> CheckQuickBooksAsync(CancellationToken cancellationToken) => RunAsync([], cancellationToken);
+
+    /// <summary>A run of <paramref name="onlyInvoiceIds"/> (every waiting record when null; none: only the look at QuickBooks' changes).</summary>
     private async Task<SyncSummary> RunAsync(IReadOnlyCollection<int>? onlyInvoiceIds, CancellationToken cancellationToken)
     {
         var company = await connections.GetCompanyAsync(cancellationToken);
@@ -75,13 +83,24 @@ public sealed partial class SyncEngine(
         var context = new SyncStepContext(company, chosen, recorder, new SyncDispatcher(qbo, limiter, company, recorder, options.Value.BatchSize),
             new SyncLookups(qbo, company, recorder, chosen));
         using var activity = telemetry.StartRun(currentBusiness.Profile.Id, company.RealmId);
+        ChangeCheckSummary check;
         try
         {
-            await new SyncRun(context, reads, options.Value.PageSize).RunAsync(onlyInvoiceIds, cancellationToken);
+            // What QuickBooks changed is looked at before anything is sent, so nothing is sent over it unseen.
+            await using (var checkDb = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                check = await new QuickBooksChangeCheck(checkDb, qbo, company, currentBusiness.Profile.Id, lease.Holder, timeProvider, logger, recorder.CountRequest)
+                    .RunAsync(cancellationToken);
+            }
 
-            var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
-            connection.RecordSync(timeProvider.GetUtcNow());
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (onlyInvoiceIds is not { Count: 0 })
+            {
+                await new SyncRun(context, reads, options.Value.PageSize).RunAsync(onlyInvoiceIds, cancellationToken);
+
+                var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
+                connection.RecordSync(timeProvider.GetUtcNow());
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
         catch (Exception ex)
         {
@@ -95,7 +114,7 @@ public sealed partial class SyncEngine(
 
         var counts = recorder.Counts;
         LogRunFinished(logger, company.RealmId, counts.Sent, counts.Failed, recorder.Requests);
-        return new SyncSummary(counts.Sent, counts.Failed, recorder.Requests, counts.TransientFailures);
+        return new SyncSummary(counts.Sent, counts.Failed, recorder.Requests, counts.TransientFailures) { ChangedInQuickBooks = check.Flagged + check.Relinked };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync run for QuickBooks company {RealmId}: {Synced} sent, {Failed} failed, {Requests} requests")]

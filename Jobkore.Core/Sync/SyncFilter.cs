@@ -9,4 +9,7 @@ public enum SyncFilter
     Failed,
 
     UpToDate,
+
+    /// <summary>Changed, deleted or voided in QuickBooks: a person chooses what happens.</summary>
+    ChangedInQuickBooks,
 }

@@ -28,6 +28,22 @@ public sealed class SyncRequests(DbContextOptions<JobkoreDbContext> dbOptions, T
         return ToRequest(row);
     }
 
+    /// <summary>Adds a request for a look at QuickBooks' changes (a run of no invoices), unless one is waiting unstarted; returns it, or null.</summary>
+    internal async Task<SyncRunRequest?> AddCheckUnlessWaitingAsync(int businessId, CancellationToken cancellationToken)
+    {
+        var trigger = nameof(SyncTrigger.CheckQuickBooks);
+        await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
+        if (await db.SyncRequests.AnyAsync(r => r.BusinessId == businessId && r.FinishedAt == null && r.ClaimedBy == null && r.Trigger == trigger, cancellationToken))
+        {
+            return null;
+        }
+
+        var row = NewRow(businessId, [], SyncTrigger.CheckQuickBooks, timeProvider.GetUtcNow());
+        db.SyncRequests.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToRequest(row);
+    }
+
     /// <summary>A row for a run starting at <paramref name="now"/>, for a caller adding it in a transaction of its own.</summary>
     internal static SyncRequest NewRow(int businessId, IReadOnlyCollection<int>? invoiceIds, SyncTrigger trigger, DateTimeOffset now) =>
         new(businessId, trigger.ToString(), invoiceIds is null ? null : JsonSerializer.Serialize(invoiceIds), now, now);

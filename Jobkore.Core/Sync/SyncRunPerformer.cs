@@ -99,9 +99,12 @@ internal sealed partial class SyncRunPerformer(
             await using var businessScope = businessScopes.CreateScope(business);
             businessScope.ServiceProvider.GetRequiredService<SyncLeaseHolder>().Holder = holder;
             var engine = businessScope.ServiceProvider.GetRequiredService<SyncEngine>();
-            var summary = request.InvoiceIds is { } invoiceIds
-                ? await engine.SyncInvoicesAsync(invoiceIds, running.Token)
-                : await engine.SyncAllAsync(running.Token);
+            var summary = request.InvoiceIds switch
+            {
+                { Count: 0 } => await engine.CheckQuickBooksAsync(running.Token),
+                { } invoiceIds => await engine.SyncInvoicesAsync(invoiceIds, running.Token),
+                null => await engine.SyncAllAsync(running.Token),
+            };
             return new SyncRunResult(SyncRunOutcome.Completed, summary);
         }
         catch (Exception ex) when (ex is SyncLeaseLostException || (ex is OperationCanceledException && running.LeaseLost && !cancellationToken.IsCancellationRequested))

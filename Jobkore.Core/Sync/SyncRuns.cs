@@ -16,6 +16,9 @@ public enum SyncTrigger
 
     /// <summary>The worker trying again, with backoff, what failed for a passing reason.</summary>
     TransientRetry,
+
+    /// <summary>A look at what changed in QuickBooks, sending nothing: a webhook, the daily look, or "Check QuickBooks now" (a run of no invoices).</summary>
+    CheckQuickBooks,
 }
 
 /// <summary>How a requested run ended.</summary>
@@ -96,6 +99,23 @@ public sealed class SyncRuns(IOptions<SyncOptions> options, IServiceScopeFactory
         }
 
         return await request!.Completion.Task;
+    }
+
+    /// <summary>
+    /// Queues a look at what changed in the business's QuickBooks company (a webhook arrived, the daily look is due),
+    /// performed by whichever instance takes the lease; none when one already waits unstarted, which will see the same
+    /// changes. Returns without waiting for it.
+    /// </summary>
+    public async Task QueueCheckAsync(int businessId, CancellationToken cancellationToken)
+    {
+        if (Scheduler.IsClosed)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var rows = scope.ServiceProvider.GetRequiredService<SyncRequests>();
+        await HandAsync(ct => rows.AddCheckUnlessWaitingAsync(businessId, ct), awaited: false, cancellationToken);
     }
 
     /// <summary>

@@ -17,7 +17,22 @@ public enum SyncStatus
 
     /// <summary>The last attempt failed; the record's sync message says what to do. Waiting.</summary>
     Failed,
+
+    /// <summary>Someone changed in QuickBooks what Jobkore sent (docs/design.md §11). A person chooses: send Jobkore's version, or keep QuickBooks'. Not sent meanwhile.</summary>
+    ChangedInQuickBooks,
+
+    /// <summary>Deleted in QuickBooks (a customer or item: made inactive there). A person chooses to re-create it. Not sent meanwhile.</summary>
+    DeletedInQuickBooks,
+
+    /// <summary>Voided in QuickBooks while live in Jobkore. A person chooses: void it in Jobkore, or send Jobkore's version. Not sent meanwhile.</summary>
+    VoidedInQuickBooks,
+
+    /// <summary>Someone changed it in QuickBooks and a person chose to keep QuickBooks' version: sent again only once it changes in Jobkore.</summary>
+    QuickBooksVersionKept,
 }
 
-/// <summary>Documents (invoices and payments) waiting to be sent; <see cref="Failed"/> of them failed last time.</summary>
-public sealed record PendingCount(int Waiting, int Failed);
+/// <summary>
+/// Documents (invoices and payments) waiting to be sent; <see cref="Failed"/> of them failed last time. Apart from them,
+/// <see cref="ChangedInQuickBooks"/>: records of every kind changed, deleted or voided in QuickBooks, waiting for a person.
+/// </summary>
+public sealed record PendingCount(int Waiting, int Failed, int ChangedInQuickBooks = 0);

@@ -36,9 +36,9 @@ public sealed partial class SyncStatuses
                 SyncStatus.Failed => record!.LastError,
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced => notSyncedMessage,
-                _ => null,
+                _ => DriftMessage(status, record, type switch { SyncEntityType.Client => "client", SyncEntityType.CatalogItem => "catalog item", _ => "payment" }),
             };
-            return new SyncView(status, message, record?.QboId);
+            return new SyncView(status, message, record?.QboId) { Differences = DifferencesOf(status, record) };
         });
     }
 

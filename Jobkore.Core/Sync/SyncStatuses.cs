@@ -18,9 +18,10 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var invoices = await WaitingInvoices(db, realmId).CountAsync(cancellationToken);
         var payments = await WaitingPayments(db, realmId).CountAsync(cancellationToken);
-        var failed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && r.Failed
+        var failed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && r.Failed && !Flagged.Contains(r.Drift)
             && (r.EntityType == SyncEntityType.Invoice || r.EntityType == SyncEntityType.Payment), cancellationToken);
-        return new PendingCount(invoices + payments, failed);
+        var changed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && Flagged.Contains(r.Drift), cancellationToken);
+        return new PendingCount(invoices + payments, failed, changed);
     }
 
     /// <summary>
@@ -33,7 +34,7 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
         return db.Invoices
             .Where(i => i.Status != InvoiceStatus.Draft)
-            .Where(i => !records.Any(r => r.EntityId == i.Id && !r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashProperty.Name)))
+            .Where(i => !records.Any(r => r.EntityId == i.Id && ((!r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashProperty.Name)) || Flagged.Contains(r.Drift))))
             .Where(i => i.Status != InvoiceStatus.Void || i.SentAt != null || records.Any(r => r.EntityId == i.Id));
     }
 
@@ -41,9 +42,12 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     internal static IQueryable<Payment> WaitingPayments(JobkoreDbContext db, string realmId)
     {
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment);
-        return db.Payments.Where(p => !records.Any(r => r.EntityId == p.Id && !r.Failed
-            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashProperty.Name)));
+        return db.Payments.Where(p => !records.Any(r => r.EntityId == p.Id && ((!r.Failed
+            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashProperty.Name)) || Flagged.Contains(r.Drift))));
     }
+
+    /// <summary>What QuickBooks did that a person must answer before the record is sent again (<see cref="SyncRecord.IsFlagged"/>, in SQL).</summary>
+    private static readonly SyncDrift[] Flagged = [SyncDrift.Changed, SyncDrift.Deleted, SyncDrift.Voided];
 
     /// <summary>The status of each of the given invoices.</summary>
     public async Task<IReadOnlyDictionary<int, SyncStatus>> ForInvoicesAsync(string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
@@ -80,8 +84,10 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         return filter switch
         {
             SyncFilter.Waiting => invoices.Where(i => waiting.Contains(i.Id)),
-            SyncFilter.Failed => invoices.Where(i => records.Any(r => r.EntityId == i.Id && r.Failed)),
-            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !waiting.Contains(i.Id) && !records.Any(r => r.EntityId == i.Id && r.Warning != null)),
+            SyncFilter.Failed => invoices.Where(i => records.Any(r => r.EntityId == i.Id && r.Failed && !Flagged.Contains(r.Drift))),
+            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !waiting.Contains(i.Id)
+                && !records.Any(r => r.EntityId == i.Id && (r.Warning != null || r.Drift != SyncDrift.None))),
+            SyncFilter.ChangedInQuickBooks => invoices.Where(i => records.Any(r => r.EntityId == i.Id && Flagged.Contains(r.Drift))),
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Not a sync filter."),
         };
     }
@@ -107,11 +113,29 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
                 SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
                 SyncStatus.NotSynced when i.Voided => "Voided before it reached QuickBooks. The next sync makes sure QuickBooks has no invoice of its number, and voids it there if it has this one.",
                 SyncStatus.UpToDate when record?.QboId is null => "Voided before it reached QuickBooks: nothing needed sending.",
-                _ => null,
+                _ => DriftMessage(status, record, "invoice"),
             };
-            return new SyncView(status, message, record?.QboId);
+            return new SyncView(status, message, record?.QboId) { Differences = DifferencesOf(status, record) };
         });
     }
+
+    /// <summary>What a person reads about a record changed in QuickBooks; null for other statuses.</summary>
+    private static string? DriftMessage(SyncStatus status, SyncRecord? record, string kind) => status switch
+    {
+        SyncStatus.ChangedInQuickBooks => $"Someone changed this {kind} in QuickBooks ({string.Join(", ", DifferencesOf(status, record).Select(d => d.Field))}). "
+            + "Jobkore sends nothing over it until you choose: send Jobkore's version, or keep QuickBooks' version.",
+        SyncStatus.DeletedInQuickBooks => kind is "client" or "catalog item"
+            ? $"This {kind} was deleted (made inactive) in QuickBooks. Re-create it there to send it again."
+            : $"This {kind} was deleted in QuickBooks. Re-create it there to send it again.",
+        SyncStatus.VoidedInQuickBooks => "This invoice was voided in QuickBooks but is live in Jobkore. Void it in Jobkore too, or send Jobkore's version to QuickBooks.",
+        SyncStatus.QuickBooksVersionKept => "QuickBooks' version was kept. Jobkore sends this record again once it is edited here.",
+        _ => null,
+    };
+
+    private static IReadOnlyList<Projection.QboDifference> DifferencesOf(SyncStatus status, SyncRecord? record) =>
+        status == SyncStatus.ChangedInQuickBooks || (status == SyncStatus.DeletedInQuickBooks && record?.DriftFields is not null)
+            ? Projection.QboOwnedValues.DifferencesFromJson(record!.DriftFields)
+            : [];
 
     /// <summary>
     /// The status of one record from its sync record (if any) and its current content hash. A record with no QuickBooks
@@ -120,7 +144,11 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     /// </summary>
     public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
     {
+        { Drift: SyncDrift.Changed } => SyncStatus.ChangedInQuickBooks,
+        { Drift: SyncDrift.Deleted } => SyncStatus.DeletedInQuickBooks,
+        { Drift: SyncDrift.Voided } => SyncStatus.VoidedInQuickBooks,
         { Failed: true } => SyncStatus.Failed,
+        { Drift: SyncDrift.Kept, QboId: not null } when record.PushedHash == currentHash => SyncStatus.QuickBooksVersionKept,
         { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => record.Warning is null ? SyncStatus.UpToDate : SyncStatus.Warning,
         { QboId: not null } => SyncStatus.Edited,
         { PushedHash: not null } when record.PushedHash == currentHash => SyncStatus.UpToDate,

@@ -6,5 +6,8 @@ namespace Jobkore.Core.Sync;
 /// </summary>
 public sealed record SyncSummary(int Synced, int Failed, int QboRequests, int TransientFailures = 0)
 {
+    /// <summary>Records the run's look at QuickBooks found newly changed, deleted or voided there, or relinked after a merge.</summary>
+    public int ChangedInQuickBooks { get; init; }
+
     public static SyncSummary Empty { get; } = new(0, 0, 0);
 }

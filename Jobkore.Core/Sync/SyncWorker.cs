@@ -25,6 +25,7 @@ public sealed partial class SyncWorker : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SyncWorker> _logger;
     private readonly DueAutoSyncs _autoSyncs;
+    private readonly Changes.DueChangeChecks _changeChecks;
     private readonly SyncRequestPolling _requests;
     private readonly SyncRunPerformer _performer;
     private readonly IHostApplicationLifetime? _lifetime;
@@ -39,6 +40,7 @@ public sealed partial class SyncWorker : BackgroundService
         _timeProvider = timeProvider;
         _logger = logger;
         _autoSyncs = new DueAutoSyncs(runs, scopes, options, timeProvider, logger);
+        _changeChecks = new Changes.DueChangeChecks(runs, scopes, timeProvider);
         _requests = new SyncRequestPolling(runs, scopes, logger);
         _performer = new SyncRunPerformer(Holder, runs, scopes, businessScopes, notifier, telemetry, timeProvider, logger);
     }
@@ -76,6 +78,7 @@ public sealed partial class SyncWorker : BackgroundService
                 if (now >= nextAutoSyncCheck)
                 {
                     await _autoSyncs.RequestDueAsync(stoppingToken);
+                    await _changeChecks.RequestDueAsync(stoppingToken);
                     nextAutoSyncCheck = now + _options.Value.CheckInterval;
                 }
 

@@ -68,6 +68,27 @@ public sealed class SyncRecord : IBusinessOwned
     public string? Warning { get; private set; }
 
     /// <summary>
+    /// The fields Jobkore owns as QuickBooks held them after Jobkore's last write or link (JSON, <see cref="QboSnapshot"/>);
+    /// null when not known (synced before they were kept). What a later QuickBooks version is compared with.
+    /// </summary>
+    public string? QboFields { get; private set; }
+
+    /// <summary>The hash of <see cref="QboFields"/>: equal hashes, nothing Jobkore owns changed in QuickBooks.</summary>
+    public string? QboHash { get; private set; }
+
+    /// <summary>What QuickBooks did to the record since Jobkore sent it, as last checked (docs/design.md §11).</summary>
+    public SyncDrift Drift { get; private set; }
+
+    /// <summary>For <see cref="SyncDrift.Changed"/>: the fields that differ (JSON list of <c>QboDifference</c>: field, Jobkore's value, QuickBooks' value).</summary>
+    public string? DriftFields { get; private set; }
+
+    /// <summary>When the change in QuickBooks was found.</summary>
+    public DateTimeOffset? DriftFoundAt { get; private set; }
+
+    /// <summary>True while a person must choose what happens (changed, deleted or voided in QuickBooks): nothing is sent meanwhile.</summary>
+    public bool IsFlagged => Drift is SyncDrift.Changed or SyncDrift.Deleted or SyncDrift.Voided;
+
+    /// <summary>
     /// Links the QBO record without saying it holds Jobkore's content: a record linked by name or number whose content
     /// differs waits for the update that follows.
     /// </summary>
@@ -87,6 +108,81 @@ public sealed class SyncRecord : IBusinessOwned
         HeldFields = null;
         Failed = false;
         LastError = LastErrorCode = LastIntuitTid = null;
+        ClearDrift();
+        QboFields = QboHash = null;
+    }
+
+    /// <summary>QuickBooks holds <paramref name="owned"/> for the fields Jobkore owns: what later versions are compared with.</summary>
+    public void SeenInQuickBooks(QboSnapshot owned, string? syncToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        QboFields = owned.Fields;
+        QboHash = owned.Hash;
+        QboSyncToken = syncToken ?? QboSyncToken;
+    }
+
+    /// <summary>Someone changed fields Jobkore owns in QuickBooks: flagged until a person chooses.</summary>
+    public void ChangedInQuickBooks(string differences, string syncToken, DateTimeOffset now) => Flag(SyncDrift.Changed, differences, syncToken, now);
+
+    /// <summary>Deleted (or, for a customer or item, made inactive) in QuickBooks: flagged until a person chooses.</summary>
+    public void DeletedInQuickBooks(string? differences, string? syncToken, DateTimeOffset now) => Flag(SyncDrift.Deleted, differences, syncToken, now);
+
+    /// <summary>Voided in QuickBooks while live in Jobkore: flagged until a person chooses.</summary>
+    public void VoidedInQuickBooks(string syncToken, DateTimeOffset now) => Flag(SyncDrift.Voided, null, syncToken, now);
+
+    /// <summary>
+    /// A person keeps QuickBooks' version: it becomes what later versions are compared with, and the record is not sent
+    /// until it changes in Jobkore (its content hash <paramref name="currentHash"/> is taken as sent).
+    /// </summary>
+    public void KeepQuickBooksVersion(string currentHash, QboSnapshot quickBooksVersion)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(currentHash);
+        ArgumentNullException.ThrowIfNull(quickBooksVersion);
+        PushedHash = currentHash;
+        QboFields = quickBooksVersion.Fields;
+        QboHash = quickBooksVersion.Hash;
+        HeldFields = null;
+        Drift = SyncDrift.Kept;
+        DriftFields = null;
+        Failed = false;
+        LastError = LastErrorCode = LastIntuitTid = null;
+    }
+
+    /// <summary>
+    /// A person sends Jobkore's version over QuickBooks' (a deleted invoice or payment is created again): the record
+    /// waits, and its next write is a full update, since what QuickBooks holds is not known any more.
+    /// </summary>
+    public void SendJobkoreVersion()
+    {
+        if (Drift == SyncDrift.Deleted && QboId is not null && EntityType is SyncEntityType.Invoice or SyncEntityType.Payment)
+        {
+            Unlink();
+            return;
+        }
+
+        PushedHash = null;
+        HeldFields = null;
+        ClearDrift();
+    }
+
+    /// <summary>The customer this record was linked to was merged into <paramref name="survivorId"/> in QuickBooks: linked to that one. What Jobkore sent stays what it is compared with.</summary>
+    public void Relink(string survivorId, string syncToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(survivorId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(syncToken);
+        QboId = survivorId;
+        QboSyncToken = syncToken;
+        HeldFields = null;
+    }
+
+    /// <summary>QuickBooks holds again what Jobkore last sent (a change there was undone, or was to fields Jobkore does not send): no longer flagged.</summary>
+    public void InStepWithQuickBooks(string syncToken)
+    {
+        QboSyncToken = syncToken;
+        if (IsFlagged)
+        {
+            ClearDrift();
+        }
     }
 
     /// <summary>Counts an attempt (single or in a batch; the write journal carries its requestid).</summary>
@@ -97,9 +193,13 @@ public sealed class SyncRecord : IBusinessOwned
     }
 
     /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>, and holds the optional fields <paramref name="heldFields"/> (null: not known).</summary>
-    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null, QboFieldSet? heldFields = null)
+    public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null, QboFieldSet? heldFields = null,
+        QboSnapshot? owned = null)
     {
         Link(qboId, syncToken, heldFields);
+        ClearDrift();
+        QboFields = owned?.Fields;
+        QboHash = owned?.Hash;
         Warning = warning;
         PushedHash = pushedHash;
         LastSyncedAt = now;
@@ -116,6 +216,21 @@ public sealed class SyncRecord : IBusinessOwned
         Unlink();
         PushedHash = pushedHash;
         LastSyncedAt = now;
+    }
+
+    private void Flag(SyncDrift drift, string? differences, string? syncToken, DateTimeOffset now)
+    {
+        Drift = drift;
+        DriftFields = differences;
+        DriftFoundAt = now;
+        QboSyncToken = syncToken ?? QboSyncToken;
+    }
+
+    private void ClearDrift()
+    {
+        Drift = SyncDrift.None;
+        DriftFields = null;
+        DriftFoundAt = null;
     }
 
     /// <summary>The attempt failed; <paramref name="message"/> is written for the person who can fix it.</summary>

@@ -406,6 +406,9 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.Property<int>("BusinessId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("ChangesCheckedUpTo")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -481,6 +484,69 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("QuickBooksSettings");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Webhooks.QuickBooksWebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DeletedId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("RealmId", "ProcessedAt");
+
+                    b.HasIndex("RealmId", "Source", "EventId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksWebhookEvents", (string)null);
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
@@ -613,6 +679,15 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.Property<int>("BusinessId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Drift")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DriftFields")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("DriftFoundAt")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("EntityId")
                         .HasColumnType("integer");
 
@@ -647,6 +722,13 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("QboFields")
+                        .HasColumnType("text");
+
+                    b.Property<string>("QboHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("QboId")
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
@@ -665,6 +747,8 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RealmId", "EntityType", "QboId");
 
                     b.HasIndex("BusinessId", "RealmId", "EntityType", "EntityId")
                         .IsUnique();

@@ -74,9 +74,11 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
 
         var requests = _recorded.Sum(SyncTelemetry.RequestsName);
         requests.ShouldBe(summary.QboRequests);
-        _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Read)).ShouldBeGreaterThan(0);
+        _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Query)).ShouldBeGreaterThan(0, "look-ups by name are queries");
+        _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Cdc)).ShouldBe(1, "one look at what changed in QuickBooks, before sending");
         _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Batch)).ShouldBeGreaterThan(0);
-        (_recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Read)) + _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Write))
+        (QboTelemetryHandler.Reads.Sum(kind => _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, kind)))
+            + _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Write))
             + _recorded.Sum(SyncTelemetry.RequestsName, (Tags.RequestKind, QboTelemetryHandler.Batch))).ShouldBe(requests);
         _recorded.Sum(SyncTelemetry.RequestsName, (Tags.Throttled, true)).ShouldBe(0);
         _recorded.Sum(SyncTelemetry.ThrottledName).ShouldBe(0);
@@ -103,7 +105,7 @@ public sealed class SyncTelemetryTests : IAsyncLifetime
         requests.ShouldAllBe(s => (string?)s.GetTagItem(Tags.HttpMethod) == "GET" || (string?)s.GetTagItem(Tags.HttpMethod) == "POST");
         requests.ShouldAllBe(s => (int?)s.GetTagItem(Tags.HttpStatus) == 200);
         requests.ShouldAllBe(s => ((string?)s.GetTagItem(Tags.IntuitTid) ?? string.Empty).StartsWith("sbx-", StringComparison.Ordinal));
-        requests.Select(s => (string?)s.GetTagItem(Tags.RequestKind)).Distinct().ShouldBeSubsetOf([QboTelemetryHandler.Read, QboTelemetryHandler.Write, QboTelemetryHandler.Batch]);
+        requests.Select(s => (string?)s.GetTagItem(Tags.RequestKind)).Distinct().ShouldBeSubsetOf([.. QboTelemetryHandler.Reads, QboTelemetryHandler.Write, QboTelemetryHandler.Batch]);
     }
 
     [Fact]

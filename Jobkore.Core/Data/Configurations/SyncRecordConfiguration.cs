@@ -21,6 +21,10 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
         builder.Property(r => r.LastErrorCode).HasMaxLength(20);
         builder.Property(r => r.LastIntuitTid).HasMaxLength(100);
         builder.Property(r => r.Warning).HasMaxLength(500);
+        builder.Property(r => r.QboHash).HasMaxLength(64);
+
+        // A change in QuickBooks names its record by QuickBooks id.
+        builder.HasIndex(r => new { r.RealmId, r.EntityType, r.QboId });
     }
 }
 

@@ -387,6 +387,9 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<int>("BusinessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ChangesCheckedUpTo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CompanyName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -460,6 +463,67 @@ namespace Jobkore.Core.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("QuickBooksSettings");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.QuickBooks.Webhooks.QuickBooksWebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeletedId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("RealmId", "ProcessedAt");
+
+                    b.HasIndex("RealmId", "Source", "EventId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksWebhookEvents", (string)null);
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
@@ -586,6 +650,15 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<int>("BusinessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Drift")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DriftFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DriftFoundAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("EntityId")
                         .HasColumnType("INTEGER");
 
@@ -620,6 +693,13 @@ namespace Jobkore.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("QboFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QboHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("QboId")
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
@@ -638,6 +718,8 @@ namespace Jobkore.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RealmId", "EntityType", "QboId");
 
                     b.HasIndex("BusinessId", "RealmId", "EntityType", "EntityId")
                         .IsUnique();

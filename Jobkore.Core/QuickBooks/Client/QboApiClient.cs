@@ -95,6 +95,22 @@ public sealed partial class QboApiClient(HttpClient http, IQboAccessTokens token
             ?? throw new QuickBooksException(new QuickBooksError(QuickBooksErrorKind.Transient, 200, null, null, $"QuickBooks answered the read without the {name}.", null, null));
     }
 
+    /// <summary>
+    /// Change data capture (docs/quickbooks-api.md §10): every record of <paramref name="entities"/> changed since
+    /// <paramref name="changedSince"/>, as QuickBooks holds it now (a deleted transaction as a stub with
+    /// <c>status: "Deleted"</c>), by entity; at most 1,000 in all, so a caller continues from the last time it received.
+    /// One metered read, whatever it returns.
+    /// </summary>
+    public async Task<QboChanges> ChangesAsync(QboCompany company, IReadOnlyCollection<QboEntityKind> entities, DateTimeOffset changedSince, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        var names = string.Join(',', entities.Select(e => e.ToString()));
+        var since = changedSince.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var envelope = await SendAsync<JsonObject>(company, HttpMethod.Get, $"cdc?entities={Uri.EscapeDataString(names)}&changedSince={Uri.EscapeDataString(since)}",
+            null, null, cancellationToken);
+        return QboChanges.From(envelope, entities);
+    }
+
     public async Task<QboQueryResponse> QueryAsync(QboCompany company, QboQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -10,9 +10,15 @@ namespace Jobkore.Core.QuickBooks.Client;
 /// </summary>
 public sealed class QboTelemetryHandler(SyncTelemetry telemetry, TimeProvider timeProvider) : DelegatingHandler
 {
-    public const string Read = "read";
+    /// <summary>Reads are metered by Intuit (docs/quickbooks-api.md §10 "Metering"), so they are told apart: queries, change data capture, reads by id.</summary>
+    public const string Query = "query";
+    public const string Cdc = "cdc";
+    public const string Get = "get";
     public const string Write = "write";
     public const string Batch = "batch";
+
+    /// <summary>Every kind of read.</summary>
+    public static readonly IReadOnlyList<string> Reads = [Query, Cdc, Get];
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -38,6 +44,8 @@ public sealed class QboTelemetryHandler(SyncTelemetry telemetry, TimeProvider ti
 
     private static string KindOf(HttpRequestMessage request) =>
         request.Options.TryGetValue(QboRequestOptions.IsBatch, out var isBatch) && isBatch ? Batch
-        : request.Method == HttpMethod.Get ? Read
-        : Write;
+        : request.Method != HttpMethod.Get ? Write
+        : request.RequestUri?.AbsolutePath.EndsWith("/query", StringComparison.OrdinalIgnoreCase) == true ? Query
+        : request.RequestUri?.AbsolutePath.EndsWith("/cdc", StringComparison.OrdinalIgnoreCase) == true ? Cdc
+        : Get;
 }

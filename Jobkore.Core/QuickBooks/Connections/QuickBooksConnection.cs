@@ -25,6 +25,7 @@ public sealed class QuickBooksConnection : IBusinessOwned
         Environment = environment;
         ConnectedBy = connectedBy;
         ConnectedAt = connectedAt;
+        ChangesCheckedUpTo = connectedAt;
         Store(tokens, connectedAt);
     }
 
@@ -59,13 +60,26 @@ public sealed class QuickBooksConnection : IBusinessOwned
     /// <summary>When a sync run last finished for this company; null until the first.</summary>
     public DateTimeOffset? LastSyncedAt { get; private set; }
 
+    /// <summary>
+    /// Jobkore has looked at every change QuickBooks made to the company up to this time (change data capture, webhooks;
+    /// docs/design.md §11); null until the first look, which starts from then.
+    /// </summary>
+    public DateTimeOffset? ChangesCheckedUpTo { get; private set; }
+
+    /// <summary>Every change QuickBooks made up to <paramref name="upTo"/> has been looked at.</summary>
+    public void ChangesChecked(DateTimeOffset upTo) => ChangesCheckedUpTo = upTo;
+
     /// <summary>Connects again (to the same company, or to another one when no mappings are kept) with new tokens.</summary>
     public void Reconnect(string realmId, string companyName, string environment, string connectedBy, DateTimeOffset connectedAt, ProtectedTokens tokens)
     {
         if (realmId != RealmId)
         {
             LastSyncedAt = null;
+            ChangesCheckedUpTo = connectedAt;
         }
+
+        // The same company again: its changes meanwhile are looked at from where the last look stopped.
+        ChangesCheckedUpTo ??= connectedAt;
 
         RealmId = realmId;
         CompanyName = companyName;

@@ -86,7 +86,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
         var update = SyncWrites.AfterLink(record, hash, what, QboEntityKind.Invoice, desired, found, invoice.Total);
         if (update is null)
         {
-            await run.Recorder.LinkAsync(record, found.Id!, found.SyncToken ?? "0", hash, SyncWrites.Held(QboEntityKind.Invoice, desired),
+            await run.Recorder.LinkAsync(record, QboEntityKind.Invoice, found, hash, SyncWrites.Held(QboEntityKind.Invoice, desired),
                 "Linked to the invoice of the same number, customer and total in QuickBooks, which holds the same.");
         }
 
@@ -113,7 +113,7 @@ internal sealed class InvoiceStep(SyncStepContext run)
         Claim(found.Id!);
         if (IsVoided(found))
         {
-            await run.Recorder.LinkAsync(record, found.Id!, found.SyncToken ?? "0", hash, QboFieldSet.None, "Linked to the invoice of the same number in QuickBooks, already void there.");
+            await run.Recorder.LinkAsync(record, QboEntityKind.Invoice, found, hash, QboFieldSet.None, "Linked to the invoice of the same number in QuickBooks, already void there.");
             return null;
         }
 

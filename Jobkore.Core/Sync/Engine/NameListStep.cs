@@ -93,7 +93,7 @@ internal sealed class NameListStep(SyncStepContext run)
         var update = SyncWrites.AfterLink(record, hash, what, entity, desired, found);
         if (update is null)
         {
-            await run.Recorder.LinkAsync(record, found.Id!, found.SyncToken ?? "0", hash, SyncWrites.Held(entity, desired),
+            await run.Recorder.LinkAsync(record, entity, found, hash, SyncWrites.Held(entity, desired),
                 $"Linked to the {what.Kind switch { "client" => "customer", _ => "product or service" }} of the same name in QuickBooks, which holds the same.");
         }
 

@@ -79,7 +79,7 @@ internal sealed class PaymentStep(SyncStepContext run)
             }
             else
             {
-                await recorder.LinkAsync(record, match.Id!, match.SyncToken ?? "0", hash, SyncWrites.Held(QboEntityKind.Payment, desired),
+                await recorder.LinkAsync(record, QboEntityKind.Payment, match, hash, SyncWrites.Held(QboEntityKind.Payment, desired),
                     "Linked to the payment of the same invoice, amount and date in QuickBooks, which holds the same.");
             }
         }

@@ -1,4 +1,5 @@
 using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.Sync.Journal;
 using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,8 @@ internal sealed partial class SyncRecorder
 
                 var warning = write.Operation == QboOperation.Void ? null : SyncAmountCheck.Warning(answer, write.ExpectedTotal);
                 var qboId = answer?.Id ?? record.QboId!;
-                record.Succeeded(qboId, answer?.SyncToken ?? record.QboSyncToken ?? "0", write.Hash, Now, warning, write.Held);
+                record.Succeeded(qboId, answer?.SyncToken ?? record.QboSyncToken ?? "0", write.Hash, Now, warning, write.Held,
+                    answer is null ? null : QboOwnedFields.Values(write.Entity, QboOwnedFields.ToJson(answer)).ToSnapshot());
                 Attempt(record, operation, true, qboId, null, warning ?? write.Note, null);
                 Counts.CountSent(record.EntityType);
                 Progress();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Jobkore.Core.Data;
 using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.Sync.Journal;
 using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
@@ -129,13 +131,13 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
     }
 
     /// <summary>Linked to a QuickBooks record that already holds what Jobkore would send: up to date without a write.</summary>
-    public async Task LinkAsync(SyncRecord record, string qboId, string syncToken, string hash, QboFieldSet held, string note)
+    public async Task LinkAsync(SyncRecord record, QboEntityKind entity, QboEntity found, string hash, QboFieldSet held, string note)
     {
         using (await LockAsync())
         {
             Track(record).BeginAttempt(Now);
-            record.Succeeded(qboId, syncToken, hash, Now, heldFields: held);
-            Attempt(record, "Link", true, qboId, null, note, null);
+            record.Succeeded(found.Id!, found.SyncToken ?? "0", hash, Now, heldFields: held, owned: QboOwnedFields.Values(entity, QboOwnedFields.ToJson(found)).ToSnapshot());
+            Attempt(record, "Link", true, found.Id, null, note, null);
             Counts.CountSent(record.EntityType);
             Progress();
             await SaveAsync();

@@ -24,6 +24,7 @@ public static class QboOwnedFields
         [QboEntityKind.Customer] =
         [
             new("name", "DisplayName"),
+            new("active", "Active"),
             new("company name", "CompanyName", QboFieldSet.CompanyName),
             new("email", "PrimaryEmailAddr.Address", QboFieldSet.Email, "PrimaryEmailAddr"),
             new("phone", "PrimaryPhone.FreeFormNumber", QboFieldSet.Phone, "PrimaryPhone"),
@@ -87,6 +88,18 @@ public static class QboOwnedFields
         }
 
         return held;
+    }
+
+    /// <summary>The value of every owned field of <paramref name="record"/> (QBO JSON), as the comparisons below read them.</summary>
+    public static QboOwnedValues Values(QboEntityKind entity, JsonObject record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new QboOwnedValues([.. s_fields[entity].Select(field => new KeyValuePair<string, string?>(field.Label, field.Kind switch
+        {
+            QboFieldKind.InvoiceLines => InvoiceLines(record),
+            QboFieldKind.PaymentLines => PaymentLines(record),
+            _ => Text(At(record, field.Path)),
+        }))]);
     }
 
     /// <summary>The owned fields where <paramref name="actual"/> (QuickBooks' record) differs from <paramref name="desired"/> (the projection).</summary>

@@ -23,6 +23,9 @@ public static class QboProjection
         return new QboCustomer
         {
             DisplayName = QboNames.DisplayName(client.DisplayName),
+
+            // A client is active in Jobkore; sending it makes a customer deleted (made inactive) in QuickBooks active again.
+            Active = true,
             CompanyName = client.CompanyName,
             PrimaryEmailAddr = client.Email is null ? null : new QboEmail(client.Email),
             PrimaryPhone = client.Phone is null ? null : new QboPhone(client.Phone),

@@ -18,6 +18,9 @@ public static class SyncRunNotices
     /// <summary>Where the View action of a run with failures goes: the failed invoices, each with what to fix.</summary>
     public const string FailedInvoicesHref = "/invoices?sync=failed";
 
+    /// <summary>The invoices changed, deleted or voided in QuickBooks, each with its choices.</summary>
+    public const string ChangedInvoicesHref = "/invoices?sync=changed";
+
     /// <summary>Sync selected, or Re-sync / Retry of one row, on the invoice list.</summary>
     public static SyncRunNotice ForInvoiceList(SyncRunResult result)
     {
@@ -44,6 +47,21 @@ public static class SyncRunNotices
             SyncRunOutcome.Completed when summary.Failed == 0 => new($"{SyncedDocuments(summary.Synced)}.", Severity.Success),
             SyncRunOutcome.Completed => new($"{SyncedDocuments(summary.Synced)} · {summary.Failed} failed", Severity.Warning, FailedInvoicesHref),
             SyncRunOutcome.AlreadyRunning => new("Another Jobkore instance took over your business's sync; the waiting count updates when it finishes.", Severity.Info),
+            _ => DidNotRun(result),
+        };
+    }
+
+    /// <summary>"Check QuickBooks now" on the QuickBooks card: what the look at QuickBooks' changes found, and where to see it.</summary>
+    public static SyncRunNotice ForCheck(SyncRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var changed = result.Summary.ChangedInQuickBooks;
+        return result.Outcome switch
+        {
+            SyncRunOutcome.Completed when changed == 0 => new("QuickBooks checked: nothing Jobkore sent was changed there.", Severity.Success),
+            SyncRunOutcome.Completed => new($"QuickBooks checked: {changed} {(changed == 1 ? "record was" : "records were")} changed there. Each says what you can do.",
+                Severity.Warning, ChangedInvoicesHref),
+            SyncRunOutcome.AlreadyRunning => new("Another Jobkore instance took over your business's sync; it checks QuickBooks first.", Severity.Info),
             _ => DidNotRun(result),
         };
     }

@@ -42,6 +42,9 @@ public sealed partial class InvoiceDetailsPage
     private SyncHistory SyncHistory { get; set; } = null!;
 
     [Inject]
+    private Jobkore.Core.Sync.Changes.QuickBooksChangeChoices ChangeChoices { get; set; } = null!;
+
+    [Inject]
     private QuickBooksConnectionService Connections { get; set; } = null!;
 
     [Inject]
@@ -141,6 +144,41 @@ public sealed partial class InvoiceDetailsPage
             var result = await SyncRuns.RequestAsync(CurrentBusiness.Profile.Id, Id, SyncTrigger.ResyncOne);
             await ReloadAsync();
             Snackbar.Add(SyncRunNotices.ForOneInvoice(result, _invoice?.Number ?? "", _sync?.Status), Navigation);
+        }
+        finally
+        {
+            _resyncing = false;
+        }
+    }
+
+    /// <summary>Changed (or voided) in QuickBooks: sends Jobkore's version over it; deleted there: creates it again.</summary>
+    private Task SendJobkoreVersionAsync() => ChooseAsync(async () => await ChangeChoices.SendJobkoreVersionAsync(SyncEntityType.Invoice, Id, CancellationToken.None));
+
+    /// <summary>Changed in QuickBooks: keeps QuickBooks' version until the invoice is edited here.</summary>
+    private Task KeepQuickBooksVersionAsync() => ChooseAsync(async () =>
+    {
+        await ChangeChoices.KeepQuickBooksVersionAsync(SyncEntityType.Invoice, Id, CancellationToken.None);
+        return null;
+    });
+
+    /// <summary>Voided in QuickBooks: voids it in Jobkore too.</summary>
+    private Task VoidInJobkoreAsync() => ChooseAsync(async () => await ChangeChoices.VoidInJobkoreAsync(Id, CancellationToken.None));
+
+    /// <summary>One choice for an invoice changed in QuickBooks; a choice that sends says how the run went.</summary>
+    private async Task ChooseAsync(Func<Task<SyncRunResult?>> choice)
+    {
+        _resyncing = true;
+        try
+        {
+            var result = await choice();
+            await ReloadAsync();
+            Snackbar.Add(result is null ? new SyncRunNotice($"Invoice {_invoice?.Number}: QuickBooks' version is kept.", Severity.Success)
+                : SyncRunNotices.ForOneInvoice(result, _invoice?.Number ?? "", _sync?.Status), Navigation);
+        }
+        catch (DomainRuleException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+            await ReloadAsync();
         }
         finally
         {

@@ -46,7 +46,7 @@ public sealed partial class InvoicesPage
     private bool _running;
     private bool _syncingSelected;
 
-    /// <summary>"waiting", "failed" or "up-to-date": the QuickBooks filter to open with (the sync summary's View link).</summary>
+    /// <summary>"waiting", "failed", "up-to-date" or "changed" (in QuickBooks): the QuickBooks filter to open with (the sync summary's View link).</summary>
     [SupplyParameterFromQuery(Name = "sync")]
     public string? SyncQuery { get; set; }
 
@@ -57,6 +57,7 @@ public sealed partial class InvoicesPage
             "waiting" => SyncFilter.Waiting,
             "failed" => SyncFilter.Failed,
             "up-to-date" => SyncFilter.UpToDate,
+            "changed" => SyncFilter.ChangedInQuickBooks,
             _ => null,
         },
     };

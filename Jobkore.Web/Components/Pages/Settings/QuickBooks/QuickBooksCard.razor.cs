@@ -40,6 +40,7 @@ public sealed partial class QuickBooksCard
     private static readonly Dictionary<string, object> s_newTab = new() { ["rel"] = "noopener" };
     private bool _busy;
     private bool _syncing;
+    private bool _checking;
 
     [Parameter, EditorRequired]
     public QuickBooksConnectionView? Connection { get; set; }
@@ -104,6 +105,22 @@ public sealed partial class QuickBooksCard
         finally
         {
             _syncing = false;
+        }
+    }
+
+    /// <summary>Looks at what changed in QuickBooks now, sending nothing; says what it found.</summary>
+    private async Task CheckQuickBooksAsync()
+    {
+        _checking = true;
+        try
+        {
+            var result = await Runs.RequestInvoicesAsync(CurrentBusiness.Profile.Id, [], SyncTrigger.CheckQuickBooks);
+            Snackbar.Add(SyncRunNotices.ForCheck(result), Navigation);
+            await Changed.InvokeAsync();
+        }
+        finally
+        {
+            _checking = false;
         }
     }
 
