@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Jobkore.QuickBooksSandbox;
 
@@ -13,6 +14,9 @@ public sealed class QuickBooksSandboxOptions
     /// <summary>The demo app every fresh Jobkore uses against the built-in sandbox.</summary>
     public const string DemoClientId = "jobkore-demo-client";
     public const string DemoClientSecret = "jobkore-demo-secret";
+
+    /// <summary>The verifier token of the demo app's webhooks; the app checks signatures with the same QuickBooks:WebhookVerifierToken.</summary>
+    public const string DemoWebhookVerifierToken = "jobkore-demo-webhook-verifier";
 
     [Required]
     public string ClientId { get; set; } = DemoClientId;
@@ -50,6 +54,65 @@ public sealed class QuickBooksSandboxOptions
 
     /// <summary>Intuit's per-company limits (docs/quickbooks-api.md §3).</summary>
     public SandboxLimitsOptions Limits { get; set; } = new();
+
+    /// <summary>
+    /// The app's webhook Verifier Token, which Intuit shows in the developer portal: the key of every webhook POST's
+    /// intuit-signature (docs/quickbooks-api.md §6 "Signature").
+    /// </summary>
+    [Required]
+    public string WebhookVerifierToken { get; set; } = DemoWebhookVerifierToken;
+
+    /// <summary>Where and how the sandbox sends webhooks for every change to its companies' records.</summary>
+    [ValidateObjectMembers]
+    public SandboxWebhooksOptions Webhooks { get; set; } = new();
+}
+
+/// <summary>How the app's webhooks are sent: Intuit's two payload formats, switched in its developer portal (docs/quickbooks-api.md §10).</summary>
+public enum SandboxWebhookFormat
+{
+    CloudEvents,
+    Legacy,
+}
+
+/// <summary>
+/// The app's webhook subscription, as registered in Intuit's developer portal, and Intuit's delivery timings
+/// (docs/quickbooks-api.md §10 "Webhooks": 200 within 3 s, retries at 10 s … 6 h, up to ~100 events a POST).
+/// </summary>
+public sealed class SandboxWebhooksOptions : IValidatableObject
+{
+    /// <summary>Off: no change is announced, whatever <see cref="Url"/> says.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The endpoint webhooks are POSTed to: an absolute http(s) URL, or a path such as "/integrations/quickbooks/webhooks"
+    /// on the sandbox host's own listening address (the app, when the app serves the sandbox). Unset: none are sent.
+    /// </summary>
+    public string? Url { get; set; }
+
+    public SandboxWebhookFormat Format { get; set; } = SandboxWebhookFormat.CloudEvents;
+
+    /// <summary>How long events are gathered after the first, to be sent together in one POST (at most 100 in one).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A POST not answered 200 within this long has failed, and is sent again later.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many times faster than Intuit's the retry schedule and the events' 24 hours of life run: 60 makes 10 s last 167 ms.</summary>
+    [Range(0.001, 1_000_000)]
+    public double RetryTimeScale { get; set; } = 1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Url is { Length: > 0 } url && !url.StartsWith('/')
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"))
+        {
+            yield return new ValidationResult(
+                $"QuickBooks:Webhooks:Url '{url}' is neither an absolute http(s) URL nor a path starting with '/' (resolved against the sandbox host's own address).",
+                [nameof(Url)]);
+        }
+    }
 }
 
 /// <summary>Per-company throttling as Intuit does it; answered with 429 code 3001 (docs/quickbooks-api.md §3).</summary>

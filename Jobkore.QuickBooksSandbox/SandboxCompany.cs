@@ -32,6 +32,9 @@ internal sealed class SandboxCompany(string realmId, string name)
 
     public Limits.CompanyLimits Limits { get; } = new();
 
+    /// <summary>The invoices and payments deleted in the last 30 days, for change data capture.</summary>
+    public Changes.Tombstones Tombstones { get; } = new();
+
     /// <summary>Records changed since the last save, for the file-backed store.</summary>
     public HashSet<(string Entity, string Id)> Dirty { get; } = [];
 

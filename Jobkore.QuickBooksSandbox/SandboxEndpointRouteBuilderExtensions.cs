@@ -10,7 +10,8 @@ public static class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Registers the sandbox: options (validated on start), its state with the seeded companies and the extra ones asked
-    /// for — kept in the SQLite file named by DatabasePath (relative to <paramref name="contentRootPath"/>) or in memory — and its clock.
+    /// for — kept in the SQLite file named by DatabasePath (relative to <paramref name="contentRootPath"/>) or in memory —,
+    /// its clock, and the background loop that delivers its webhooks.
     /// </summary>
     public static IServiceCollection AddQuickBooksSandbox(this IServiceCollection services, IConfiguration section, string? contentRootPath = null)
     {
@@ -64,6 +65,12 @@ public static class SandboxEndpointRouteBuilderExtensions
 
             return state;
         });
+        services.AddSingleton<Accounting.CompanyCommits>();
+        services.AddSingleton<Webhooks.WebhookOutbox>();
+        services.AddSingleton<Webhooks.WebhookDeliveryLog>();
+        services.AddSingleton<Webhooks.WebhookSender>();
+        services.AddSingleton<Webhooks.WebhookTarget>();
+        services.AddHostedService<Webhooks.WebhookDelivery>();
         services.AddSingleton(sp => new SandboxAccess(sp.GetRequiredService<SandboxState>(), sp.GetRequiredService<SandboxPersistence>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<ISandboxTenancy>()));
         return services;
@@ -71,8 +78,9 @@ public static class SandboxEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Maps Intuit's paths under <paramref name="basePath"/> (e.g. "/qbo-sandbox"): discovery, authorize, token, revoke,
-    /// userinfo and the Accounting API. Every response carries an <c>intuit_tid</c> header, as Intuit's do. The
-    /// fault-injection controls are mapped when configured, but never in a sandbox shared by tenants.
+    /// userinfo and the Accounting API, and the sandbox's own inspection pages and changes "as a QuickBooks user". Every
+    /// response carries an <c>intuit_tid</c> header, as Intuit's do. The webhook delivery state, and the fault-injection
+    /// controls when configured, span every company, so they are never mapped in a sandbox shared by tenants.
     /// </summary>
     public static IEndpointRouteBuilder MapQuickBooksSandbox(this IEndpointRouteBuilder endpoints, string basePath)
     {
@@ -88,8 +96,14 @@ public static class SandboxEndpointRouteBuilderExtensions
         OAuthEndpoints.Map(group);
         AccountingEndpoints.Map(group);
         Inspection.InspectionEndpoints.Map(group);
-        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.FaultInjectionEndpoints
-            && !endpoints.ServiceProvider.GetRequiredService<SandboxAccess>().IsShared)
+        Inspection.UserChangeEndpoints.Map(group);
+        var shared = endpoints.ServiceProvider.GetRequiredService<SandboxAccess>().IsShared;
+        if (!shared)
+        {
+            Webhooks.WebhookEndpoints.Map(group);
+        }
+
+        if (endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.FaultInjectionEndpoints && !shared)
         {
             FaultInjection.FaultEndpoints.Map(group);
         }

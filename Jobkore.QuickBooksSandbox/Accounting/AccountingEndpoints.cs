@@ -8,7 +8,8 @@ namespace Jobkore.QuickBooksSandbox.Accounting;
 
 /// <summary>
 /// The Accounting API under <c>/v3/company/{realmId}/…</c> (docs/quickbooks-api.md §2): reads, writes with <c>requestid</c> replay,
-/// void and delete operations, query (GET ?query= and POST application/text), batch, CompanyInfo and Preferences.
+/// void and delete operations, query (GET ?query= and POST application/text), batch, change data capture, CompanyInfo
+/// and Preferences.
 /// Every answer is wrapped as QBO wraps it and carries a <c>time</c>.
 /// </summary>
 internal static class AccountingEndpoints
@@ -25,6 +26,8 @@ internal static class AccountingEndpoints
             return await Run(c, realmId, null, (books, co) => Query(co, statement));
         }).DisableAntiforgery();
         company.MapGet("/companyinfo/{id}", (HttpContext c, string realmId, string id) => Run(c, realmId, null, (books, co) => Wrap("CompanyInfo", books.Read("CompanyInfo", "1"))));
+        company.MapGet("/cdc", (HttpContext c, string realmId, string? entities, string? changedSince) =>
+            Run(c, realmId, null, (books, co) => ChangeDataCapture.Answer(co, entities, changedSince, books.Now)));
         company.MapGet("/preferences", (HttpContext c, string realmId) => Run(c, realmId, null, (books, co) => Wrap("Preferences", Preferences(co))));
         company.MapPost("/batch", async (HttpContext c, string realmId, string? requestid) =>
         {
@@ -44,7 +47,7 @@ internal static class AccountingEndpoints
             return await Run(c, realmId, requestid, (books, co) => Write(books, entity, operation, include, body ?? throw InvalidJson()));
         }).DisableAntiforgery();
 
-        // Any other path or method under the company (e.g. /cdc, /invoice/1/pdf): a catch-all, so every route above wins.
+        // Any other path or method under the company (e.g. /invoice/1/pdf): a catch-all, so every route above wins.
         company.Map("/{**rest}", (HttpContext c, string realmId) => UnknownPath(c, realmId)).DisableAntiforgery();
     }
 
@@ -88,7 +91,7 @@ internal static class AccountingEndpoints
 
             try
             {
-                var result = Handle(company, requestId, action, now, services.GetRequiredService<SandboxPersistence>().Store);
+                var result = Handle(company, requestId, action, now, services.GetRequiredService<CompanyCommits>());
                 if (faults.DropAfterCommit && IsWrite(context))
                 {
                     // The write is stored (and its requestid answer kept); the caller never hears back.
@@ -111,7 +114,7 @@ internal static class AccountingEndpoints
         }
     }
 
-    private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now, Storage.SandboxStore? store)
+    private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now, CompanyCommits commits)
     {
         lock (company.Gate)
         {
@@ -123,9 +126,10 @@ internal static class AccountingEndpoints
 
             int status;
             JsonObject body;
+            var books = new Books(company, now);
             try
             {
-                body = action(new Books(company, now), company);
+                body = action(books, company);
                 status = 200;
             }
             catch (FaultException fault)
@@ -141,7 +145,7 @@ internal static class AccountingEndpoints
             }
 
             // Saved before answering: what the app is told was written survives a restart.
-            store?.SaveCompany(company, requestId);
+            commits.Commit(company, books, requestId);
             return Results.Content(text, "application/json", statusCode: status);
         }
     }

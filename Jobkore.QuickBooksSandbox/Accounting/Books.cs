@@ -1,16 +1,25 @@
 using System.Text.Json.Nodes;
 using Jobkore.QuickBooksSandbox.Accounting.Entities;
+using Jobkore.QuickBooksSandbox.Changes;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
 /// <summary>
 /// One company's books and what every write does (docs/quickbooks-api.md §2, §5); each entity's own rules are its <see cref="IEntityRules"/>.
 /// Call under the company's lock. Records are kept as the JSON QBO returns; every write bumps SyncToken and
-/// MetaData.LastUpdatedTime.
+/// MetaData.LastUpdatedTime, and is one of <see cref="Changes"/>.
 /// </summary>
 internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 {
+    /// <summary>The name lists: never deleted, only made inactive (docs/quickbooks-api.md §2 "Delete / void / deactivate").</summary>
+    private static readonly HashSet<string> s_nameLists = new(StringComparer.Ordinal) { "Customer", "Item", "Account" };
+
     private readonly WriteContext _write = new(company, now);
+
+    public DateTimeOffset Now => now;
+
+    /// <summary>Every change the writes through these books made, in order.</summary>
+    public IReadOnlyList<EntityChange> Changes => _write.Changes;
 
     public JsonObject Read(string entity, string id) =>
         company.Set(entity).TryGetValue(id, out var record) ? record.Copy() : throw Faults.NotFound();
@@ -30,6 +39,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["sparse"] = false;
         record["MetaData"] = new JsonObject { ["CreateTime"] = Json.MetaTime(now), ["LastUpdatedTime"] = Json.MetaTime(now) };
         company.Put(name, record);
+        _write.Changed(name, record.Str("Id")!, ChangeOperation.Create);
         rules.Stored(_write, record);
         _write.BumpChangedInvoices();
         _write.RefreshCustomerBalance(record.RefValue("CustomerRef"));
@@ -76,14 +86,14 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
             throw;
         }
 
-        return Save(rules, record, existing);
+        return Save(rules, record, existing, Deactivates(name, record, existing) ? ChangeOperation.Delete : ChangeOperation.Update);
     }
 
     /// <summary>Voids a record of an entity that can be voided (<see cref="IEntityRules.VoidBy"/>): it stays, with its amounts zero.</summary>
     public JsonObject Void(IEntityRules rules, JsonObject body)
     {
         var existing = Current(rules.Entity, body);
-        return Save(rules, rules.Void(_write, existing), existing);
+        return Save(rules, rules.Void(_write, existing), existing, ChangeOperation.Void);
     }
 
     public JsonObject Delete(string entity, JsonObject body)
@@ -96,10 +106,65 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
         var existing = Current(name, body);
         rules.Deleting(_write, existing);
-        company.Remove(name, existing.Str("Id")!);
+        var id = existing.Str("Id")!;
+        company.Remove(name, id);
+        company.Tombstones.Add(name, id, now);
+        _write.Changed(name, id, ChangeOperation.Delete);
         _write.RefreshCustomerBalance(existing.RefValue("CustomerRef"));
-        return new JsonObject { ["status"] = "Deleted", ["domain"] = "QBO", ["Id"] = existing.Str("Id") };
+        return new JsonObject { ["status"] = "Deleted", ["domain"] = "QBO", ["Id"] = id };
     }
+
+    /// <summary>
+    /// Merges customer <paramref name="mergedId"/> into <paramref name="survivorId"/>, as a QuickBooks user does by giving
+    /// one customer another's name (QBO's API has no merge). Its invoices and payments move to the survivor, each an
+    /// update; it stays, inactive, with " (deleted)" after its DisplayName — what QBO's lists show for a merged-away name,
+    /// UNCONFIRMED for the record the API reads; the survivor is modified too and the merge is one change of it naming
+    /// the id merged away (docs/quickbooks-api.md §6: deletedId). That the merged-away customer gets no change of its own
+    /// is UNCONFIRMED.
+    /// </summary>
+    public JsonObject MergeCustomer(string mergedId, string survivorId)
+    {
+        if (mergedId == survivorId)
+        {
+            throw Faults.Business("A customer cannot be merged into itself.", "into");
+        }
+
+        var customers = company.Set("Customer");
+        var merged = customers.GetValueOrDefault(mergedId) ?? throw Faults.NotFound();
+        var survivor = _write.RequireActive("Customer", survivorId, "into");
+        var survivorRef = Json.Ref(survivorId, survivor.Str("DisplayName"));
+        var moved = company.InvoicesOf(mergedId).Select(i => ("Invoice", i))
+            .Concat(company.Set("Payment").Values.Where(p => p.RefValue("CustomerRef") == mergedId).Select(p => ("Payment", p)))
+            .ToList();
+        foreach (var (entity, record) in moved)
+        {
+            record["CustomerRef"] = survivorRef.DeepClone();
+            _write.MarkModified(record, record);
+            company.Put(entity, record);
+            _write.Changed(entity, record.Str("Id")!, ChangeOperation.Update);
+        }
+
+        var renamed = merged.Copy();
+        renamed["DisplayName"] = merged.Str("DisplayName") + " (deleted)";
+        renamed["FullyQualifiedName"] = renamed.Str("DisplayName");
+        renamed["Active"] = false;
+        _write.MarkModified(renamed, merged);
+        company.Put("Customer", renamed);
+        _write.MarkModified(survivor, survivor);
+        company.Put("Customer", survivor);
+        _write.Changed("Customer", survivorId, ChangeOperation.Merge, mergedId);
+        _write.RefreshCustomerBalance(mergedId);
+        _write.RefreshCustomerBalance(survivorId);
+        return survivor.Copy();
+    }
+
+    /// <summary>
+    /// A name-list record made inactive: Intuit's webhooks list a Delete operation for Customer, Item and Account
+    /// (docs/quickbooks-api.md §10 "Webhooks"), which can only be this, as they are never deleted — so it is announced as
+    /// a Delete (UNCONFIRMED), and a reactivation as an Update.
+    /// </summary>
+    private static bool Deactivates(string entity, JsonObject record, JsonObject existing) =>
+        s_nameLists.Contains(entity) && existing.Bool("Active") != false && record.Bool("Active") == false;
 
     private JsonObject Current(string entity, JsonObject body)
     {
@@ -117,11 +182,12 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         return existing;
     }
 
-    private JsonObject Save(IEntityRules rules, JsonObject record, JsonObject existing)
+    private JsonObject Save(IEntityRules rules, JsonObject record, JsonObject existing, ChangeOperation operation)
     {
         _write.MarkModified(record, existing);
         record["sparse"] = false;
         company.Put(rules.Entity, record);
+        _write.Changed(rules.Entity, record.Str("Id")!, operation);
         rules.Stored(_write, record);
         _write.BumpChangedInvoices();
         _write.RefreshCustomerBalance(record.RefValue("CustomerRef"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Changes;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
 
@@ -11,16 +12,23 @@ internal sealed class WriteContext(SandboxCompany company, DateTimeOffset now)
 {
     /// <summary>Invoices a payment applied to or released during this write; each gets one new SyncToken at its end.</summary>
     private readonly HashSet<string> _changedInvoices = new(StringComparer.Ordinal);
+    private readonly List<EntityChange> _changes = [];
 
     public SandboxCompany Company => company;
 
     public DateTimeOffset Now => now;
+
+    /// <summary>Every change this write made to a record, in the order made: what webhooks announce.</summary>
+    public IReadOnlyList<EntityChange> Changes => _changes;
 
     /// <summary>Today's date as QBO writes a TxnDate.</summary>
     public string Today => DateOnly.FromDateTime(now.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public JsonObject RequireActive(string entity, string id, string element) =>
         company.Set(entity).TryGetValue(id, out var record) && record.Bool("Active") != false ? record : throw Faults.InvalidReference(element);
+
+    public void Changed(string entity, string id, ChangeOperation operation, string? deletedId = null) =>
+        _changes.Add(new EntityChange(entity, id, operation, now, deletedId));
 
     /// <summary>The next SyncToken and LastUpdatedTime now, CreateTime kept (docs/quickbooks-api.md §2: every modification bumps SyncToken).</summary>
     public void MarkModified(JsonObject record, JsonObject existing)
@@ -40,6 +48,7 @@ internal sealed class WriteContext(SandboxCompany company, DateTimeOffset now)
             if (company.Set("Invoice").TryGetValue(id, out var invoice))
             {
                 MarkModified(invoice, invoice);
+                Changed("Invoice", id, ChangeOperation.Update);
             }
         }
 

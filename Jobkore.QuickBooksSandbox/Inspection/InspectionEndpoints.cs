@@ -8,10 +8,12 @@ using Jobkore.QuickBooksSandbox.Tenancy;
 namespace Jobkore.QuickBooksSandbox.Inspection;
 
 /// <summary>
-/// Read-only views of each sandbox company (issue rule 12), what "Open in QuickBooks" shows in sandbox mode:
+/// Views of each sandbox company (issue rule 12), what "Open in QuickBooks" shows in sandbox mode:
 /// JSON at <c>{base}/_sandbox/companies[/{realmId}]</c>, HTML at <c>{base}/_sandbox/companies/{realmId}/view</c>
-/// and <c>{base}/_sandbox/companies/{realmId}/invoices/{id}</c>. In a sandbox shared by tenants they need an admin
-/// of the tenant and show only its company; any other realm is not found, as one that does not exist.
+/// and <c>{base}/_sandbox/companies/{realmId}/invoices/{id}</c>. The company page also lets its viewer change records
+/// as a QuickBooks user would (<see cref="UserChangeEndpoints"/>) and, in a developer's sandbox, shows how its webhooks
+/// fare. In a sandbox shared by tenants they need an admin of the tenant and show only its company; any other realm is
+/// not found, as one that does not exist.
 /// </summary>
 internal static class InspectionEndpoints
 {
@@ -30,9 +32,33 @@ internal static class InspectionEndpoints
         inspect.MapGet("/{realmId}", (HttpContext context, string realmId) =>
             WithCompanyAsync(context, realmId, html: false, company => Results.Content(Snapshot(company).ToJsonString(Json.Output), "application/json")));
         inspect.MapGet("/{realmId}/view", (HttpContext context, string realmId) =>
-            WithCompanyAsync(context, realmId, html: true, company => Html(CompanyPage(company))));
+            WithCompanyAsync(context, realmId, html: true, company => Html(CompanyPage(company, WebhookSummary(context)))));
         inspect.MapGet("/{realmId}/invoices/{id}", (HttpContext context, string realmId, string id) =>
             WithCompanyAsync(context, realmId, html: true, company => Copy(company, "Invoice", id) is { } invoice ? Html(InvoicePage(company, invoice)) : NotFound(context)));
+        group.MapGet(UserActionsHtml.ScriptPath, () => Results.Text(UserActionsHtml.Script, "text/javascript; charset=utf-8"));
+    }
+
+    /// <summary>One line on where webhooks go and how they fare; null in a sandbox shared by tenants, where it would span them all.</summary>
+    private static string? WebhookSummary(HttpContext context)
+    {
+        var services = context.RequestServices;
+        if (services.GetRequiredService<SandboxAccess>().IsShared)
+        {
+            return null;
+        }
+
+        var outbox = services.GetRequiredService<Webhooks.WebhookOutbox>();
+        var state = Webhooks.WebhookEndpoints.Describe(outbox, services.GetRequiredService<Webhooks.WebhookDeliveryLog>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<QuickBooksSandboxOptions>>().Value.Webhooks);
+        if (!outbox.Sends)
+        {
+            return "Webhooks: none are sent (set QuickBooks:Webhooks:Url).";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Webhooks to {state["url"]} ({state["format"]}): {state["delivered"]!["posts"]} POSTs delivered ({state["delivered"]!["events"]} events), "
+            + $"{state["pending"]!["queuedEvents"]} events queued{(state["pending"]!["post"] is { } post ? $", a POST of {post["events"]} after {post["attempts"]} attempts" : string.Empty)}, "
+            + $"{state["dropped"]!["posts"]} POSTs dropped ({state["dropped"]!["events"]} events). JSON at ../../webhooks.");
     }
 
     /// <summary>Answers with <paramref name="page"/> for a company this request may inspect; refused or not found otherwise.</summary>
@@ -48,7 +74,7 @@ internal static class InspectionEndpoints
     }
 
     /// <summary>401 or 403 with a body of the sandbox's own, so the host never swaps in a page of its own.</summary>
-    private static IResult Refused(bool html, int status)
+    internal static IResult Refused(bool html, int status)
     {
         var message = status == StatusCodes.Status401Unauthorized
             ? "Sign in to the app as an admin of your business to inspect its sandbox company."
@@ -59,7 +85,7 @@ internal static class InspectionEndpoints
     }
 
     /// <summary>The same JSON 404 as any path the sandbox does not serve: another tenant's company looks like none at all.</summary>
-    private static IResult NotFound(HttpContext context) =>
+    internal static IResult NotFound(HttpContext context) =>
         Faults.NoRoute(context.Request.Path).Answer(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     private static JsonObject Snapshot(SandboxCompany company)
@@ -84,16 +110,23 @@ internal static class InspectionEndpoints
         }
     }
 
-    private static string CompanyPage(SandboxCompany company)
+    private static string CompanyPage(SandboxCompany company, string? webhooks)
     {
         var data = Snapshot(company);
+        var customers = data["Customer"]!.AsArray().OfType<JsonObject>().ToList();
         var html = new StringBuilder(Header($"{company.Name} · QuickBooks sandbox"));
-        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(company.Name)}</h1><p class=\"muted\">Realm {E(company.RealmId)} · read-only view of the sandbox company</p>");
-        Table(html, "Customers", data["Customer"]!.AsArray(), ["Id", "DisplayName", "Active", "Balance", "SyncToken"], null);
-        Table(html, "Products and services", data["Item"]!.AsArray(), ["Id", "Name", "Type", "UnitPrice", "Active"], null);
-        Table(html, "Invoices", data["Invoice"]!.AsArray(), ["Id", "DocNumber", "CustomerRef", "TxnDate", "TotalAmt", "Balance", "PrivateNote"], id => $"invoices/{id}");
-        Table(html, "Payments", data["Payment"]!.AsArray(), ["Id", "CustomerRef", "TxnDate", "TotalAmt", "UnappliedAmt", "DepositToAccountRef", "PrivateNote"], null);
-        return html.Append("</main></body></html>").ToString();
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{E(company.Name)}</h1><p class=\"muted\">Realm {E(company.RealmId)} · the sandbox company; change a record as a QuickBooks user would with the controls in its row.</p>");
+        if (webhooks is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">{E(webhooks)}</p>");
+        }
+
+        html.Append("<p id=\"sandbox-status\" role=\"status\" aria-live=\"polite\"></p>");
+        Table(html, "Customers", data["Customer"]!.AsArray(), ["Id", "DisplayName", "Active", "Balance", "SyncToken"], null, c => UserActionsHtml.Customer(c, customers));
+        Table(html, "Products and services", data["Item"]!.AsArray(), ["Id", "Name", "Type", "UnitPrice", "Active"], null, UserActionsHtml.Item);
+        Table(html, "Invoices", data["Invoice"]!.AsArray(), ["Id", "DocNumber", "CustomerRef", "TxnDate", "TotalAmt", "Balance", "PrivateNote"], id => $"invoices/{id}", UserActionsHtml.Invoice);
+        Table(html, "Payments", data["Payment"]!.AsArray(), ["Id", "CustomerRef", "TxnDate", "TotalAmt", "UnappliedAmt", "DepositToAccountRef", "PrivateNote"], null, UserActionsHtml.Payment);
+        return html.Append(CultureInfo.InvariantCulture, $"<script src=\"../../..{UserActionsHtml.ScriptPath}\"></script></main></body></html>").ToString();
     }
 
     private static string InvoicePage(SandboxCompany company, JsonObject invoice)
@@ -112,7 +145,7 @@ internal static class InspectionEndpoints
         return html.Append("</main></body></html>").ToString();
     }
 
-    private static void Table(StringBuilder html, string title, JsonArray rows, string[] columns, Func<string, string>? link)
+    private static void Table(StringBuilder html, string title, JsonArray rows, string[] columns, Func<string, string>? link, Func<JsonObject, string>? actions = null)
     {
         html.Append(CultureInfo.InvariantCulture, $"<h2>{E(title)} <span class=\"muted\">({rows.Count})</span></h2>");
         if (rows.Count == 0)
@@ -127,6 +160,11 @@ internal static class InspectionEndpoints
             html.Append(CultureInfo.InvariantCulture, $"<th>{E(column)}</th>");
         }
 
+        if (actions is not null)
+        {
+            html.Append("<th>Change as a QuickBooks user</th>");
+        }
+
         html.Append("</tr></thead><tbody>");
         foreach (var row in rows.OfType<JsonObject>())
         {
@@ -137,6 +175,11 @@ internal static class InspectionEndpoints
                 html.Append(column == "Id" && link is not null
                     ? $"<td><a href=\"{E(link(row.Str("Id")!))}\">{text}</a></td>"
                     : $"<td>{text}</td>");
+            }
+
+            if (actions is not null)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<td>{actions(row)}</td>");
             }
 
             html.Append("</tr>");
@@ -157,7 +200,7 @@ internal static class InspectionEndpoints
         $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{E(title)}</title><style>"
         + "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f8;color:#1d2433}main{max-width:1100px;margin:24px auto;background:#fff;padding:24px 32px;border-radius:12px}"
         + "table{border-collapse:collapse;width:100%;margin-bottom:16px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e6ec;font-size:.9rem}"
-        + ".muted{color:#5b6475;font-weight:400}h2{font-size:1.1rem;margin-top:24px}</style></head><body><main>"
+        + ".muted{color:#5b6475;font-weight:400}h2{font-size:1.1rem;margin-top:24px}" + UserActionsHtml.Styles + "</style></head><body><main>"
         + "<p class=\"muted\">QuickBooks sandbox · inspection</p>";
 
     private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");

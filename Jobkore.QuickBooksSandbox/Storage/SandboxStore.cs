@@ -7,7 +7,7 @@ namespace Jobkore.QuickBooksSandbox.Storage;
 /// <summary>
 /// Keeps the sandbox in a SQLite file (issue rule 14), so restarting the app keeps the sandbox consistent with
 /// Jobkore's records: each write saves the records it changed and its requestid answer; token changes save the
-/// grants and tokens. Without a file the sandbox lives in memory only (tests).
+/// grants and tokens; deleted invoices and payments are kept 30 days as tombstones for change data capture. Without a file the sandbox lives in memory only (tests).
 /// </summary>
 internal sealed class SandboxStore(string databasePath)
 {
@@ -24,6 +24,7 @@ internal sealed class SandboxStore(string databasePath)
             CREATE TABLE IF NOT EXISTS replays (realm TEXT NOT NULL, request_id TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (realm, request_id));
             CREATE TABLE IF NOT EXISTS oauth (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY, realm TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS tombstones (realm TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL, deleted_at INTEGER NOT NULL, PRIMARY KEY (realm, entity, id));
             """);
         using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
         using (var reader = companies.ExecuteReader())
@@ -63,6 +64,16 @@ internal sealed class SandboxStore(string databasePath)
             while (reader.Read())
             {
                 state.Companies[reader.GetString(0)].Replays[reader.GetString(1)] = (reader.GetInt32(2), reader.GetString(3));
+            }
+        }
+
+        using (var tombstones = Command(connection, "SELECT realm, entity, id, deleted_at FROM tombstones"))
+        using (var reader = tombstones.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                state.Companies[reader.GetString(0)].Tombstones.Restore(
+                    new Changes.Tombstone(reader.GetString(1), reader.GetString(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
             }
         }
 
@@ -126,6 +137,17 @@ internal sealed class SandboxStore(string databasePath)
             }
         }
 
+        foreach (var tombstone in company.Tombstones.Unsaved)
+        {
+            Execute(connection, "INSERT OR REPLACE INTO tombstones (realm, entity, id, deleted_at) VALUES ($realm, $entity, $id, $at)",
+                ("$realm", company.RealmId), ("$entity", tombstone.Entity), ("$id", tombstone.Id), ("$at", tombstone.DeletedAt.ToUnixTimeMilliseconds()));
+        }
+
+        if (company.Tombstones.DroppedBefore is { } oldestKept)
+        {
+            Execute(connection, "DELETE FROM tombstones WHERE realm = $realm AND deleted_at < $at", ("$realm", company.RealmId), ("$at", oldestKept.ToUnixTimeMilliseconds()));
+        }
+
         if (requestId is not null && company.Replays.TryGetValue(requestId, out var replay))
         {
             Execute(connection, "INSERT OR REPLACE INTO replays (realm, request_id, status, body) VALUES ($realm, $request, $status, $body)",
@@ -134,6 +156,7 @@ internal sealed class SandboxStore(string databasePath)
 
         transaction.Commit();
         company.Dirty.Clear();
+        company.Tombstones.Saved();
     }
 
     public void SaveOAuth(SandboxState state)

@@ -58,6 +58,70 @@ public sealed class SandboxPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_KeepsTombstonesOfDeletedTransactionsForChangeDataCapture_AndDropsThemAfter30Days()
+    {
+        var path = Path.Combine(_folder, "qbo-sandbox.db");
+        string access, firstInvoice, laterInvoice;
+        var first = new FileSandboxHost(path);
+        await first.InitializeAsync();
+        try
+        {
+            (access, _) = await first.ConnectAsync();
+            firstInvoice = await DeletedInvoiceAsync(first, access);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var second = new FileSandboxHost(path);
+        await second.InitializeAsync();
+        try
+        {
+            var changedSince = Uri.EscapeDataString(TestSupport.TestServices.Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            var (_, cdc, _) = await second.ApiAsync(access, HttpMethod.Get, SandboxHost.AcmeRealm, $"cdc?entities=Invoice&changedSince={changedSince}");
+            var invoice = cdc["CDCResponse"]![0]!["QueryResponse"]![0]!["Invoice"]!.AsArray().ShouldHaveSingleItem()!;
+            (invoice["Id"]!.GetValue<string>(), invoice["status"]!.GetValue<string>()).ShouldBe((firstInvoice, "Deleted"));
+
+            second.Time.Advance(TimeSpan.FromDays(31));
+            (access, _) = await second.ConnectAsync();
+            laterInvoice = await DeletedInvoiceAsync(second, access);
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM tombstones";
+        var kept = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                kept.Add(reader.GetString(0));
+            }
+        }
+
+        kept.ShouldBe([laterInvoice]);
+    }
+
+    private static async Task<string> DeletedInvoiceAsync(SandboxHost host, string access)
+    {
+        var customer = (await host.WriteAsync(access, SandboxHost.AcmeRealm, "customer", new { DisplayName = "Tombstone " + Guid.NewGuid().ToString("N")[..8] })).Body["Customer"]!["Id"]!.GetValue<string>();
+        var invoice = (await host.WriteAsync(access, SandboxHost.AcmeRealm, "invoice", new
+        {
+            CustomerRef = new { value = customer },
+            Line = new object[] { new { DetailType = "SalesItemLineDetail", Amount = 50, SalesItemLineDetail = new { } } },
+        })).Body["Invoice"]!["Id"]!.GetValue<string>();
+        var (status, body, _) = await host.WriteAsync(access, SandboxHost.AcmeRealm, "invoice?operation=delete", new { Id = invoice, SyncToken = "0" });
+        status.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        return invoice;
+    }
+
+    [Fact]
     public async Task Restart_SharedByTenants_KeepsEachTenantsCompanyAndItsRecords()
     {
         var path = Path.Combine(_folder, "qbo-sandbox.db");

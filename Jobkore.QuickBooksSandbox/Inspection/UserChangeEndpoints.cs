@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobkore.QuickBooksSandbox.Accounting;
+using Jobkore.QuickBooksSandbox.Accounting.Entities;
+using Jobkore.QuickBooksSandbox.Tenancy;
+
+namespace Jobkore.QuickBooksSandbox.Inspection;
+
+/// <summary>
+/// Changes "as a QuickBooks user" (<see cref="UserEdits"/>) under <c>{base}/_sandbox/companies/{realmId}/user/</c>:
+/// <c>{entity}/{id}/update</c> (a JSON object of top-level fields), <c>{entity}/{id}/delete</c>, <c>invoice/{id}/void</c>,
+/// <c>customer/{id}/merge?into={survivorId}</c> and <c>item/{id}/inactive</c>; each answers the changed record as the API
+/// wraps it, or QBO's fault. Whoever may inspect a company may change it, nobody else (<see cref="SandboxAccess.InspectAsync"/>).
+/// Every request must say <c>Content-Type: application/json</c>: a page of another site can post a form here but not
+/// JSON (without CORS), so an admin signed in to a shared sandbox cannot be made to change their books unawares.
+/// </summary>
+internal static class UserChangeEndpoints
+{
+    public static void Map(IEndpointRouteBuilder group)
+    {
+        var user = group.MapGroup("/_sandbox/companies/{realmId}/user");
+        user.MapPost("/{entity}/{id}/update", (HttpContext c, string realmId, string entity, string id) =>
+            ChangeAsync(c, realmId, entity, (edits, fields) => edits.Update(entity, id, fields))).DisableAntiforgery();
+        user.MapPost("/{entity}/{id}/delete", (HttpContext c, string realmId, string entity, string id) =>
+            ChangeAsync(c, realmId, entity, (edits, _) => edits.Delete(entity, id))).DisableAntiforgery();
+        user.MapPost("/invoice/{id}/void", (HttpContext c, string realmId, string id) =>
+            ChangeAsync(c, realmId, "Invoice", (edits, _) => edits.Void("Invoice", id))).DisableAntiforgery();
+        user.MapPost("/customer/{id}/merge", (HttpContext c, string realmId, string id, string? into) =>
+            ChangeAsync(c, realmId, "Customer", (edits, _) => edits.Merge(id, string.IsNullOrWhiteSpace(into) ? throw Faults.RequiredMissing("into") : into))).DisableAntiforgery();
+        user.MapPost("/item/{id}/inactive", (HttpContext c, string realmId, string id) =>
+            ChangeAsync(c, realmId, "Item", (edits, _) => edits.Update("Item", id, new JsonObject { ["Active"] = false }))).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> ChangeAsync(HttpContext context, string realmId, string entity, Func<UserEdits, JsonObject, JsonObject> change)
+    {
+        var services = context.RequestServices;
+        var visible = await services.GetRequiredService<SandboxAccess>().InspectAsync(context);
+        if (visible.IsRefused)
+        {
+            return InspectionEndpoints.Refused(html: false, visible.RefusalStatus);
+        }
+
+        var name = EntityRules.Canonical(entity);
+        if (visible.Find(realmId) is not { } company || EntityRules.Find(name) is null)
+        {
+            return InspectionEndpoints.NotFound(context);
+        }
+
+        if (context.Request.HasJsonContentType() is false)
+        {
+            return Results.Json(new { error = "unsupported_media_type", error_description = "Send the change with Content-Type: application/json (an empty body, or {}, when it needs no fields)." },
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var fields = await ReadFieldsAsync(context);
+        JsonObject body;
+        var status = StatusCodes.Status200OK;
+        lock (company.Gate)
+        {
+            var books = new Books(company, now);
+            try
+            {
+                body = new JsonObject { [name] = change(new UserEdits(books), fields ?? throw Faults.Unsupported("The body must be one JSON object of the fields to set.")) };
+            }
+            catch (FaultException fault)
+            {
+                (status, body) = (fault.Status, fault.Body);
+            }
+
+            services.GetRequiredService<CompanyCommits>().Commit(company, books, null);
+        }
+
+        body["time"] = Json.Time(now);
+        return Results.Content(body.ToJsonString(Json.Output), "application/json", statusCode: status);
+    }
+
+    /// <summary>The body as a JSON object (empty when there is none); null when it is something else.</summary>
+    private static async Task<JsonObject?> ReadFieldsAsync(HttpContext context)
+    {
+        var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
