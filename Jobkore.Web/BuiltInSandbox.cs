@@ -60,6 +60,10 @@ internal static partial class BuiltInSandbox
         }
 
         services.AddOptions<BuiltInSandboxOptions>().BindConfiguration(BuiltInSandboxOptions.SectionName).ValidateOnStart();
+
+        // The built-in sandbox signs its webhooks with its demo verifier token unless QuickBooks:WebhookVerifierToken says
+        // otherwise (both read that key), so the app checks them with the same one.
+        services.PostConfigure<QuickBooksOptions>(o => o.WebhookVerifierToken ??= QuickBooksSandboxOptions.DemoWebhookVerifierToken);
         services.AddSingleton<IValidateOptions<BuiltInSandboxOptions>, BuiltInSandboxOptionsValidator>();
         if (BuiltInSandboxOptions.IsExternal(configuration))
         {
@@ -68,6 +72,9 @@ internal static partial class BuiltInSandbox
         }
 
         services.AddQuickBooksSandbox(configuration.GetSection(SectionName), environment.ContentRootPath);
+
+        // Served by the app itself, it announces changes to the app's own webhook endpoint unless told another address.
+        services.PostConfigure<QuickBooksSandboxOptions>(o => o.Webhooks.Url ??= QuickBooksWebhookEndpoint.Path);
         services.AddSingleton<Core.QuickBooks.OAuth.ILocalSandboxAddress, LocalSandboxAddress>();
         if (!environment.IsDevelopment())
         {

@@ -128,7 +128,7 @@ public sealed class SyncRecord : IBusinessOwned
     public void DeletedInQuickBooks(string? differences, string? syncToken, DateTimeOffset now) => Flag(SyncDrift.Deleted, differences, syncToken, now);
 
     /// <summary>Voided in QuickBooks while live in Jobkore: flagged until a person chooses.</summary>
-    public void VoidedInQuickBooks(string syncToken, DateTimeOffset now) => Flag(SyncDrift.Voided, null, syncToken, now);
+    public void VoidedInQuickBooks(string differences, string syncToken, DateTimeOffset now) => Flag(SyncDrift.Voided, differences, syncToken, now);
 
     /// <summary>
     /// A person keeps QuickBooks' version: it becomes what later versions are compared with, and the record is not sent
@@ -152,12 +152,19 @@ public sealed class SyncRecord : IBusinessOwned
     /// A person sends Jobkore's version over QuickBooks' (a deleted invoice or payment is created again): the record
     /// waits, and its next write is a full update, since what QuickBooks holds is not known any more.
     /// </summary>
-    public void SendJobkoreVersion()
+    /// <param name="quickBooksVersion">QuickBooks' version as the change that was found left it: seen again, it is not flagged again.</param>
+    public void SendJobkoreVersion(QboSnapshot? quickBooksVersion)
     {
         if (Drift == SyncDrift.Deleted && QboId is not null && EntityType is SyncEntityType.Invoice or SyncEntityType.Payment)
         {
             Unlink();
             return;
+        }
+
+        if (quickBooksVersion is not null)
+        {
+            QboFields = quickBooksVersion.Fields;
+            QboHash = quickBooksVersion.Hash;
         }
 
         PushedHash = null;

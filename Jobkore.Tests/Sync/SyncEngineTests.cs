@@ -284,7 +284,7 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EditOfAnInvoiceDeletedInQuickBooks_FailsWith610_AndReCreateSendsItAgain()
+    public async Task EditOfAnInvoiceDeletedInQuickBooks_IsFlaggedDeletedAndNotSent_AndReCreateSendsItAgain()
     {
         await using var scope = _app.SignedInScope();
         var services = scope.ServiceProvider;
@@ -294,13 +294,14 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
         var invoices = services.GetRequiredService<InvoiceService>();
         var draft = (await invoices.GetForEditAsync(invoice.Id, Ct))!.Draft;
         await invoices.UpdateAsync(invoice.Id, draft with { Memo = "Edited after the bookkeeper deleted it" }, markSent: false, Ct);
+        var statuses = services.GetRequiredService<SyncStatuses>();
 
         await engine.SyncInvoiceAsync(invoice.Id, Ct);
 
-        var failed = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
-        failed.Failed.ShouldBeTrue();
-        failed.LastErrorCode.ShouldBe("610");
-        failed.LastError.ShouldBe($"Invoice {invoice.Number} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.");
+        (await statuses.ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.DeletedInQuickBooks);
+        (await db.SyncAttempts.AsNoTracking().Where(a => a.EntityType == SyncEntityType.Invoice && a.EntityId == invoice.Id).OrderBy(a => a.Id)
+            .Select(a => a.Operation).ToListAsync(Ct)).ShouldBe(["Create", "Check"], "the look at QuickBooks' changes found it deleted; nothing was sent for it");
+        (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).ChangedInQuickBooks.ShouldBe(1);
 
         await engine.RecreateInvoiceAsync(invoice.Id, Ct);
         var company = await services.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
@@ -312,7 +313,8 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
         var again = (await qbo.ReadAsync(company, "Invoice", recreated.QboId!, Ct)).Invoice!;
         again.DocNumber.ShouldBe(invoice.Number);
         again.CustomerMemo!.Value.ShouldBe("Edited after the bookkeeper deleted it");
-        (await services.GetRequiredService<SyncStatuses>().ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.UpToDate);
+        (await statuses.ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.UpToDate);
+        (await statuses.PendingCountAsync(QuickBooksApp.AcmeRealm, Ct)).ChangedInQuickBooks.ShouldBe(0);
     }
 
     [Fact]
@@ -337,7 +339,7 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EditOfAnInvoiceChangedMeanwhileInQuickBooks_StaleSyncToken_IsReReadAndJobkoresVersionApplied()
+    public async Task EditOfAnInvoiceChangedMeanwhileInQuickBooks_IsFlaggedNotOverwritten_AndSendJobkoresVersionAppliesIt()
     {
         await using var scope = _app.SignedInScope();
         var services = scope.ServiceProvider;
@@ -354,14 +356,28 @@ public sealed class SyncDeletedInQuickBooksTests : IAsyncLifetime
         var invoices = services.GetRequiredService<InvoiceService>();
         var draft = (await invoices.GetForEditAsync(invoice.Id, Ct))!.Draft;
         await invoices.UpdateAsync(invoice.Id, draft with { Memo = "Jobkore's change" }, markSent: false, Ct);
+        var statuses = services.GetRequiredService<SyncStatuses>();
 
         await engine.SyncInvoiceAsync(invoice.Id, Ct);
 
+        var flagged = (await statuses.ForInvoiceAsync(invoice.Id, Ct))!;
+        flagged.Status.ShouldBe(SyncStatus.ChangedInQuickBooks);
+        flagged.Differences.Select(d => (d.Field, d.QuickBooks)).ShouldBe([("private note", "Bookkeeper's note")]);
+        (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!.PrivateNote.ShouldBe("Bookkeeper's note", "nothing was sent over the bookkeeper's change");
+
+        (await services.GetRequiredService<Jobkore.Core.Sync.Changes.QuickBooksChangeChoices>().SendJobkoreVersionAsync(SyncEntityType.Invoice, invoice.Id, Ct))!
+            .Outcome.ShouldBe(SyncRunOutcome.Completed);
+
         var after = await db.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoice.Id, Ct);
         after.Failed.ShouldBeFalse();
-        (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!.CustomerMemo!.Value.ShouldBe("Jobkore's change");
+        after.Drift.ShouldBe(SyncDrift.None);
+        var sent = (await qbo.ReadAsync(company, "Invoice", record.QboId!, Ct)).Invoice!;
+        sent.CustomerMemo!.Value.ShouldBe("Jobkore's change");
+        sent.PrivateNote.ShouldNotBe("Bookkeeper's note");
+        (await statuses.ForInvoicesAsync(QuickBooksApp.AcmeRealm, [invoice.Id], Ct))[invoice.Id].ShouldBe(SyncStatus.UpToDate);
         (await db.SyncAttempts.AsNoTracking().Where(a => a.EntityType == SyncEntityType.Invoice && a.EntityId == invoice.Id).OrderBy(a => a.Id)
             .Select(a => $"{a.Operation} {(a.Succeeded ? "ok" : a.ErrorCode)}").ToListAsync(Ct))
-            .ShouldBe(["Create ok", "Update 5010", "Update ok"]);
+            .ShouldBe(["Create ok", "Check ok", "Resend ok", "Update ok"], "the look read QuickBooks' SyncToken too, so the update was not stale");
+        (await QuickBooksOracle.MismatchesAsync(_app, QuickBooksApp.AcmeRealm, Ct)).ShouldBeEmpty();
     }
 }

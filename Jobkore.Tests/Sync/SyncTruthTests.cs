@@ -9,6 +9,8 @@ using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.Sync;
+using Jobkore.Core.Sync.Changes;
+using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.SyncState;
 using Jobkore.QuickBooksSandbox.FaultInjection;
 using Jobkore.Tests.TestSupport;
@@ -313,7 +315,7 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
-    public async Task StaleUpdateOfAClientWhoseEmailABookkeeperAddedInQuickBooks_IsSentInFull_SoQuickBooksHoldsNoEmailEither()
+    public async Task ClientWhoseEmailABookkeeperAddedInQuickBooks_IsFlaggedNotOverwritten_AndJobkoresVersionIsSentInFull_SoQuickBooksHoldsNoEmailEither()
     {
         await using var app = await ConnectedAppAsync();
         await SyncAllAsync(app);
@@ -329,10 +331,23 @@ public sealed class SyncTruthTests
 
         await SyncAllAsync(app);
 
+        var flagged = await QboRowAsync(app, "Customer", SyncEntityType.Client, clientId);
+        ((string?)flagged["PrimaryEmailAddr"]?["Address"]).ShouldBe("bookkeeper@example.com", "Sync Now never overwrites a change made in QuickBooks unseen");
+        flagged["PrimaryPhone"].ShouldBeNull();
+        await using (var scope = app.SignedInScope())
+        {
+            var view = (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ViewsAsync(SyncEntityType.Client, [clientId], Ct))![clientId];
+            view.Status.ShouldBe(SyncStatus.ChangedInQuickBooks);
+            view.Differences.ShouldBe([new QboDifference("email", null, "bookkeeper@example.com")]);
+            (await scope.ServiceProvider.GetRequiredService<QuickBooksChangeChoices>().SendJobkoreVersionAsync(SyncEntityType.Client, clientId, Ct)).ShouldBeNull("a client goes with the next sync");
+        }
+
+        await SyncAllAsync(app);
+
         var after = await QboRowAsync(app, "Customer", SyncEntityType.Client, clientId);
         ((string?)after["PrimaryPhone"]?["FreeFormNumber"]).ShouldBe("555-0100");
         after["PrimaryEmailAddr"].ShouldBeNull("Jobkore owns the email and has none: a green check must mean QuickBooks has none either");
-        (await HistoryAsync(app, SyncEntityType.Client, clientId)).ShouldContain(m => m != null && m.Contains("Emptied in QuickBooks too: email."));
+        (await HistoryAsync(app, SyncEntityType.Client, clientId)).ShouldContain(m => m != null && m.Contains("Sent in full, so that what is empty in Jobkore is empty in QuickBooks too."));
         await MismatchesShouldBeEmptyAsync(app);
     }
 

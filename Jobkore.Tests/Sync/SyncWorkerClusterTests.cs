@@ -228,7 +228,7 @@ public sealed class SyncWorkerClusterTests
         time.Advance(new SyncOptions().CheckInterval + TimeSpan.FromSeconds(1));
         await Task.Delay(TimeSpan.FromSeconds(1), Ct);
 
-        row.Outcome.ShouldBe(nameof(SyncRunOutcome.Completed));
+        row.Outcome.ShouldBe(nameof(SyncRunOutcome.Completed), row.Message);
         (await RowsAsync(app)).Count(r => r.Trigger == nameof(SyncTrigger.AutoSync)).ShouldBe(1, "one instance claimed today's auto-sync");
         events.OfType<SyncRunStarted>().Count(s => s.Trigger == SyncTrigger.AutoSync).ShouldBe(1);
         (await LastSyncedAtAsync(app)).ShouldNotBeNull();

@@ -40,6 +40,9 @@ public sealed class JobkoreAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Business:SeedDemoData", "true");
         builder.UseSetting("QuickBooks:DatabasePath", Path.Combine(_folder, "qbo-sandbox.db"));
         builder.UseSetting("DataProtection:KeysPath", Path.Combine(_folder, "keys"));
+
+        // The built-in sandbox announces every write by webhook; a test that is about webhooks turns them on.
+        builder.UseSetting("QuickBooks:Webhooks:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -66,9 +66,6 @@ public sealed class QuickBooksConnection : IBusinessOwned
     /// </summary>
     public DateTimeOffset? ChangesCheckedUpTo { get; private set; }
 
-    /// <summary>Every change QuickBooks made up to <paramref name="upTo"/> has been looked at.</summary>
-    public void ChangesChecked(DateTimeOffset upTo) => ChangesCheckedUpTo = upTo;
-
     /// <summary>Connects again (to the same company, or to another one when no mappings are kept) with new tokens.</summary>
     public void Reconnect(string realmId, string companyName, string environment, string connectedBy, DateTimeOffset connectedAt, ProtectedTokens tokens)
     {

@@ -53,27 +53,27 @@ internal sealed partial class QuickBooksChangeCheck(
     {
         var started = Now;
         var requests = 0;
-        var connection = await db.QuickBooksConnections.SingleAsync(cancellationToken);
+        // Untracked: the token store saves the connection row meanwhile (a refresh), so the look sets only its own column.
+        var since = await db.QuickBooksConnections.Select(c => c.ChangesCheckedUpTo).SingleAsync(cancellationToken);
         var events = await db.QuickBooksWebhookEvents.Where(e => e.RealmId == company.RealmId && e.ProcessedAt == null && e.ReceivedAt <= started)
             .ToListAsync(cancellationToken);
-        if (connection.ChangesCheckedUpTo is not { } since)
+        if (since is null)
         {
             // The first look: what QuickBooks did before it was compared when each record was linked or sent.
-            connection.ChangesChecked(started);
-            await SaveAsync(events, started);
+            await SaveAsync(events, started, started);
             return new ChangeCheckSummary(0, 0, 0, 0);
         }
 
         IReadOnlyList<QboChange> changes;
         DateTimeOffset upTo;
-        if (started - since > Window - s_windowMargin)
+        if (started - since.Value > Window - s_windowMargin)
         {
             (changes, requests) = await CompareLinkedAsync(cancellationToken);
             upTo = started;
         }
         else
         {
-            (changes, upTo, requests) = await ChangesSinceAsync(since - s_overlap, cancellationToken);
+            (changes, upTo, requests) = await ChangesSinceAsync(since.Value - s_overlap, cancellationToken);
         }
 
         var records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId && r.QboId != null).ToListAsync(cancellationToken);
@@ -96,8 +96,7 @@ internal sealed partial class QuickBooksChangeCheck(
             }
         }
 
-        connection.ChangesChecked(upTo);
-        await SaveAsync(events, started);
+        await SaveAsync(events, started, upTo);
         if (flagged + survivors.Count > 0)
         {
             LogChangesFound(logger, company.RealmId, flagged, survivors.Count);
@@ -234,7 +233,8 @@ internal sealed partial class QuickBooksChangeCheck(
             current = await ReadIfThereAsync(change.Entity, change.Id, cancellationToken);
             if (current is null)
             {
-                if (record.Drift == SyncDrift.Deleted)
+                // Already flagged, or Jobkore has no use for it either (voided here, or the payment removed): its own write finds it gone.
+                if (record.Drift == SyncDrift.Deleted || await NeedsNothingAsync(record, cancellationToken))
                 {
                     return (false, reads);
                 }
@@ -281,7 +281,7 @@ internal sealed partial class QuickBooksChangeCheck(
 
         if (voided)
         {
-            record.VoidedInQuickBooks(syncToken, Now);
+            record.VoidedInQuickBooks(QboOwnedValues.DifferencesToJson(differences), syncToken, Now);
             History(record, "Check", "Voided in QuickBooks.");
         }
         else if (change.Entity is QboEntityKind.Customer or QboEntityKind.Item && sent["active"] == "true" && owned["active"] == "false")
@@ -297,6 +297,14 @@ internal sealed partial class QuickBooksChangeCheck(
 
         return (!wasFlagged, reads);
     }
+
+    /// <summary>True when Jobkore owes QuickBooks nothing for the record: an invoice voided in Jobkore, or a payment removed.</summary>
+    private async Task<bool> NeedsNothingAsync(SyncRecord record, CancellationToken cancellationToken) => record.EntityType switch
+    {
+        SyncEntityType.Invoice => await IsVoidInJobkoreAsync(record.EntityId, cancellationToken),
+        SyncEntityType.Payment => !await db.Payments.AnyAsync(p => p.Id == record.EntityId, cancellationToken),
+        _ => false,
+    };
 
     private async Task<bool> IsVoidInJobkoreAsync(int invoiceId, CancellationToken cancellationToken) =>
         await db.Invoices.AnyAsync(i => i.Id == invoiceId && i.Status == InvoiceStatus.Void, cancellationToken);
@@ -355,7 +363,7 @@ internal sealed partial class QuickBooksChangeCheck(
         db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, record.QboId, null, message, null));
 
     /// <summary>Saves what the look found with the webhook events it took into account, in one transaction that first makes sure the lease is still held.</summary>
-    private async Task SaveAsync(IReadOnlyList<QuickBooks.Webhooks.QuickBooksWebhookEvent> events, DateTimeOffset started)
+    private async Task SaveAsync(IReadOnlyList<QuickBooks.Webhooks.QuickBooksWebhookEvent> events, DateTimeOffset started, DateTimeOffset upTo)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         if (leaseHolder is not null && !await SyncLeases.RenewAsync(db, businessId, leaseHolder, Now, CancellationToken.None))
@@ -365,6 +373,7 @@ internal sealed partial class QuickBooksChangeCheck(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        await db.QuickBooksConnections.ExecuteUpdateAsync(s => s.SetProperty(c => c.ChangesCheckedUpTo, upTo), CancellationToken.None);
         var ids = events.Select(e => e.Id).ToList();
         if (ids.Count > 0)
         {

@@ -29,11 +29,10 @@ public sealed class QuickBooksChangeChoices(IDbContextFactory<JobkoreDbContext> 
             throw new DomainRuleException("Only a record changed in QuickBooks has a version there to keep: re-create it, or void it in Jobkore.");
         }
 
-        var sent = QboOwnedValues.FromJson(record.QboFields) ?? throw new DomainRuleException("What Jobkore sent is not known; send Jobkore's version instead.");
-        var theirs = QboOwnedValues.DifferencesFromJson(record.DriftFields).Aggregate(sent, (values, d) => values.With(d.Field, d.QuickBooks));
+        var theirs = QuickBooksVersion(record) ?? throw new DomainRuleException("What Jobkore sent is not known; send Jobkore's version instead.");
         var hash = await CurrentHashAsync(db, type, id, cancellationToken)
             ?? throw new DomainRuleException("This record no longer exists in Jobkore.");
-        record.KeepQuickBooksVersion(hash, theirs.ToSnapshot());
+        record.KeepQuickBooksVersion(hash, theirs);
         History(db, record, "Keep", "Kept QuickBooks' version. Jobkore sends this record again once it is edited here.");
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -49,7 +48,7 @@ public sealed class QuickBooksChangeChoices(IDbContextFactory<JobkoreDbContext> 
         {
             var record = await FlaggedAsync(db, type, id, cancellationToken);
             var deleted = record.Drift == SyncDrift.Deleted;
-            record.SendJobkoreVersion();
+            record.SendJobkoreVersion(QuickBooksVersion(record));
             History(db, record, "Resend", deleted ? "Re-create in QuickBooks: Jobkore's version is sent again." : "Send Jobkore's version: it is sent over QuickBooks' version.");
             invoiceId = type switch
             {
@@ -70,13 +69,19 @@ public sealed class QuickBooksChangeChoices(IDbContextFactory<JobkoreDbContext> 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var record = await FlaggedAsync(db, SyncEntityType.Invoice, invoiceId, cancellationToken);
-            record.SendJobkoreVersion();
+            record.SendJobkoreVersion(QuickBooksVersion(record));
             History(db, record, "Void", "Voided in Jobkore too, as it was in QuickBooks.");
             await db.SaveChangesAsync(cancellationToken);
         }
 
         return await runs.RequestAsync(currentBusiness.Profile.Id, invoiceId, SyncTrigger.ResyncOne);
     }
+
+    /// <summary>QuickBooks' version of the fields Jobkore owns, as the change found left them: what Jobkore sent, with the differences found.</summary>
+    private static QboSnapshot? QuickBooksVersion(SyncRecord record) =>
+        QboOwnedValues.FromJson(record.QboFields) is { } sent
+            ? QboOwnedValues.DifferencesFromJson(record.DriftFields).Aggregate(sent, (values, d) => values.With(d.Field, d.QuickBooks)).ToSnapshot()
+            : null;
 
     private static async Task<SyncRecord> FlaggedAsync(JobkoreDbContext db, SyncEntityType type, int id, CancellationToken cancellationToken)
     {
