@@ -53,7 +53,12 @@ public class SandboxHost : IAsyncLifetime
     {
     }
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Extra endpoints on the sandbox's own host, beside the sandbox (e.g. a webhook receiver at a relative URL).</summary>
+    protected virtual void MapEndpoints(WebApplication app)
+    {
+    }
+
+    public virtual async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -73,14 +78,15 @@ public class SandboxHost : IAsyncLifetime
         builder.Services.AddQuickBooksSandbox(builder.Configuration.GetSection("QuickBooks"));
         _app = builder.Build();
         _app.MapQuickBooksSandbox(BasePath);
+        MapEndpoints(_app);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        Http?.Dispose(); // null when the sandbox refused to start
         if (_app is not null)
         {
             await _app.DisposeAsync();
