@@ -176,6 +176,20 @@ internal sealed partial class QuickBooksApp : IAsyncDisposable
         return JsonNode.Parse(await (client ?? anonymous).GetStringAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{realmId}", UriKind.Relative)))!.AsObject();
     }
 
+    /// <summary>
+    /// A change made in the sandbox "as a QuickBooks user" (a bookkeeper at QuickBooks' screens): <paramref name="change"/>
+    /// is e.g. "invoice/12/update" with the fields to set, "invoice/12/void", "customer/3/merge?into=5". Returns the changed record.
+    /// </summary>
+    public async Task<JsonObject> AsQuickBooksUserAsync(string change, JsonObject? body = null, string realmId = AcmeRealm)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var content = new StringContent((body ?? []).ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri($"/qbo-sandbox/_sandbox/companies/{realmId}/user/{change}", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue(text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
     /// <summary>The realm ids a consent page offers, in order.</summary>
     public static IReadOnlyList<string> OfferedRealms(string consentPage) => [.. RealmInput().Matches(consentPage).Select(m => m.Groups[1].Value)];
 

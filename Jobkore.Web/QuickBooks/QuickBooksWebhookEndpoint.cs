@@ -25,7 +25,7 @@ internal static class QuickBooksWebhookEndpoint
     {
         if (context.Request.ContentLength > QuickBooksWebhookReceiver.MaxBodyBytes)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TooLarge();
         }
 
         using var body = new MemoryStream();
@@ -35,18 +35,23 @@ internal static class QuickBooksWebhookEndpoint
         {
             if (body.Length + read > QuickBooksWebhookReceiver.MaxBodyBytes)
             {
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+                return TooLarge();
             }
 
             body.Write(buffer, 0, read);
         }
 
         var receipt = await receiver.ReceiveAsync(body.ToArray(), context.Request.Headers[SignatureHeader].FirstOrDefault(), options.Value.WebhookVerifierToken, cancellationToken);
+        // Answered with a short text: the app's status code pages would otherwise render a page for an empty 4xx.
         return receipt switch
         {
-            WebhookReceipt.Accepted => Results.Ok(),
-            WebhookReceipt.Malformed => Results.BadRequest(),
-            _ => Results.Unauthorized(),
+            WebhookReceipt.Accepted => Results.Text("Received.", statusCode: StatusCodes.Status200OK),
+            WebhookReceipt.Malformed => Results.Text("Neither a CloudEvents array nor an eventNotifications object.", statusCode: StatusCodes.Status400BadRequest),
+            WebhookReceipt.NotConfigured => Results.Text("Webhooks are not set up here: QuickBooks:WebhookVerifierToken is not configured.", statusCode: StatusCodes.Status401Unauthorized),
+            _ => Results.Text("Missing or wrong intuit-signature.", statusCode: StatusCodes.Status401Unauthorized),
         };
     }
+
+    private static IResult TooLarge() =>
+        Results.Text($"A webhook delivery is at most {QuickBooksWebhookReceiver.MaxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
 }

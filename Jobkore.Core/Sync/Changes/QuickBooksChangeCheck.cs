@@ -176,17 +176,19 @@ internal sealed partial class QuickBooksChangeCheck(
             survivors[merge.DeletedId!] = merge.EntityId;
         }
 
-        var clients = records.Where(r => r.EntityType == SyncEntityType.Client).ToDictionary(r => r.QboId!);
-        var invoiceRecords = records.Where(r => r.EntityType == SyncEntityType.Invoice).ToDictionary(r => r.QboId!);
+        // Several clients can be one customer: a merge joins two.
+        var clients = records.Where(r => r.EntityType == SyncEntityType.Client).ToLookup(r => r.QboId!);
+        var invoiceRecords = records.Where(r => r.EntityType == SyncEntityType.Invoice).ToLookup(r => r.QboId!);
         foreach (var gone in latest.Where(c => c.Entity == QboEntityKind.Customer && !c.Deleted && c.Record["Active"]?.GetValueKind() == JsonValueKind.False))
         {
-            if (survivors.ContainsKey(gone.Id) || !clients.TryGetValue(gone.Id, out var client))
+            if (survivors.ContainsKey(gone.Id) || !clients.Contains(gone.Id))
             {
                 continue;
             }
 
-            var clientInvoices = (await db.Invoices.Where(i => i.ClientId == client.EntityId).Select(i => i.Id).ToListAsync(cancellationToken)).ToHashSet();
-            var movedTo = latest.Where(c => c.Entity == QboEntityKind.Invoice && invoiceRecords.TryGetValue(c.Id, out var r) && clientInvoices.Contains(r.EntityId))
+            var clientIds = clients[gone.Id].Select(c => c.EntityId).ToList();
+            var clientInvoices = (await db.Invoices.Where(i => clientIds.Contains(i.ClientId)).Select(i => i.Id).ToListAsync(cancellationToken)).ToHashSet();
+            var movedTo = latest.Where(c => c.Entity == QboEntityKind.Invoice && invoiceRecords[c.Id].Any(r => clientInvoices.Contains(r.EntityId)))
                 .Select(c => c.Record["CustomerRef"]?["value"]?.GetValue<string>()).Distinct().ToList();
             if (movedTo is [{ } survivor] && survivor != gone.Id)
             {
@@ -198,23 +200,21 @@ internal sealed partial class QuickBooksChangeCheck(
         var requests = 0;
         foreach (var (mergedAway, survivorId) in survivors)
         {
-            if (!clients.TryGetValue(mergedAway, out var client) || inDoubt.Contains((client.EntityType, client.EntityId)))
+            foreach (var client in clients[mergedAway].Where(c => !inDoubt.Contains((c.EntityType, c.EntityId))))
             {
-                continue;
-            }
+                var survivor = latest.FirstOrDefault(c => c.Entity == QboEntityKind.Customer && c.Id == survivorId && !c.Deleted)?.Record;
+                if (survivor is null)
+                {
+                    survivor = await ReadAsync(() => qbo.ReadJsonAsync(company, QboEntityKind.Customer, survivorId, cancellationToken));
+                    requests++;
+                }
 
-            var survivor = latest.FirstOrDefault(c => c.Entity == QboEntityKind.Customer && c.Id == survivorId && !c.Deleted)?.Record;
-            if (survivor is null)
-            {
-                survivor = await ReadAsync(() => qbo.ReadJsonAsync(company, QboEntityKind.Customer, survivorId, cancellationToken));
-                requests++;
+                // Linked to the survivor, then judged like any change: its fields may differ from what Jobkore sent (its name does, as a rule).
+                client.Relink(survivorId, survivor["SyncToken"]?.GetValue<string>() ?? "0");
+                History(client, "Relink", $"Merged in QuickBooks into customer {survivorId}: linked to it.");
+                relinked[mergedAway] = survivorId;
+                requests += (await JudgeAsync(client, new QboChange(QboEntityKind.Customer, survivorId, false, null, survivor), relinked, cancellationToken)).Reads;
             }
-
-            // Linked to the survivor, then judged like any change: its fields may differ from what Jobkore sent (its name does, as a rule).
-            client.Relink(survivorId, survivor["SyncToken"]?.GetValue<string>() ?? "0");
-            History(client, "Relink", $"Merged in QuickBooks into customer {survivorId}: linked to it.");
-            relinked[mergedAway] = survivorId;
-            requests += (await JudgeAsync(client, new QboChange(QboEntityKind.Customer, survivorId, false, null, survivor), relinked, cancellationToken)).Reads;
         }
 
         return (relinked, requests);
