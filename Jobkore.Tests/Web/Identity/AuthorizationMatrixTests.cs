@@ -72,6 +72,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
         // The Launch and Disconnect URLs registered with Intuit: for whoever is signed in, each about their own business.
         ("GET", "/integrations/quickbooks/launch", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // Intuit's webhook deliveries: anonymous by design, taken in only when signed with the verifier token (none here).
+        ("POST", "/integrations/quickbooks/webhooks", [Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized]),
         ("GET", "/integrations/quickbooks/disconnected", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/signin", [Outcome.Allowed, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/account/access-denied", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
@@ -298,6 +300,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             HttpStatusCode.OK => (Outcome.Allowed, "200"),
             HttpStatusCode.NotFound => (Outcome.NotFound, "404 not found"),
             HttpStatusCode.BadRequest => (Outcome.Refused, "400 no antiforgery token"),
+            HttpStatusCode.Unauthorized => (Outcome.Unauthorized, "401 not signed by Intuit"),
             _ => (Outcome.Refused, $"{status} {location}"),
         };
     }
