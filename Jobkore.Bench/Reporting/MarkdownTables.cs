@@ -12,12 +12,12 @@ internal static class MarkdownTables
     public static string Throughput(IReadOnlyList<RowResult> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Scenario | Database | Mode | Documents | Wall time | Documents/s | QBO requests / document | 429s received | Ceiling achieved | Peak working set | vs baseline |");
-        text.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| Scenario | Database | Mode | Documents | Wall time | Documents/s | QBO requests / document | Reads / document (metered) | Writes / document | 429s received | Ceiling achieved | Peak working set | vs baseline |");
+        text.AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var row in rows)
         {
             var perSecond = row.Documents / row.Seconds;
-            text.AppendLine(Invariant($"| {row.Scenario} | {row.Database} | {Mode(row)} | {row.Documents:N0} | {row.Seconds:0.00} s | {perSecond:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {row.Throttled} | {Ceiling(row)} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB | {VsBaseline(row, Baseline(rows, row))} |"));
+            text.AppendLine(Invariant($"| {row.Scenario} | {row.Database} | {Mode(row)} | {row.Documents:N0} | {row.Seconds:0.00} s | {perSecond:N0} | {(double)row.EngineRequests / row.Documents:0.000} | {(double)row.WireReads / row.Documents:0.000} | {(double)(row.WireRequests - row.WireReads) / row.Documents:0.000} | {row.Throttled} | {Ceiling(row)} | {row.PeakWorkingSet / 1024.0 / 1024.0:N0} MB | {VsBaseline(row, Baseline(rows, row))} |"));
         }
 
         return text.ToString();

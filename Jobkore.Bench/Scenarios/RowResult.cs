@@ -19,6 +19,9 @@ internal sealed record RowResult(
 {
     /// <summary>How long writing the workload into the database took (not part of <see cref="Seconds"/>).</summary>
     public double GenerationSeconds { get; init; }
+
+    /// <summary>Of <see cref="WireRequests"/>, the reads Intuit meters: queries, change data capture, reads by id.</summary>
+    public int WireReads { get; init; }
 }
 
 /// <summary>The 50,000-invoice list timings, in milliseconds (median of several warm calls, and the first call).</summary>

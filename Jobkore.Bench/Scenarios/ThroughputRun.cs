@@ -34,6 +34,7 @@ internal static class ThroughputRun
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  generated {workload.Documents} records in {generated:0.0} s; {Memory()}"));
 
         var requestsBefore = app.Wire.Requests;
+        var readsBefore = app.Wire.Reads;
         var throttledBefore = app.Wire.Throttled;
         var watch = Stopwatch.StartNew();
         var result = await runs.RequestAsync(app.Business.Id, null, SyncTrigger.SyncNow);
@@ -47,12 +48,21 @@ internal static class ThroughputRun
             throw new InvalidOperationException($"{pending.Waiting} documents still wait after the run.");
         }
 
+        // The look at QuickBooks' changes that the run's own webhooks would bring (the sandbox process sends none here),
+        // counted with the run's reads: it reads every record the run wrote back, and must find none changed.
+        var check = await runs.RequestInvoicesAsync(app.Business.Id, [], SyncTrigger.CheckQuickBooks);
+        if (check.Outcome != SyncRunOutcome.Completed || check.Summary.ChangedInQuickBooks != 0)
+        {
+            throw new InvalidOperationException($"The look at QuickBooks' changes after the run ended {check.Outcome} ({check.Message}), {check.Summary.ChangedInQuickBooks} flagged.");
+        }
+
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new RowResult(workload.Name, BenchDatabase.DisplayName(database), limits, batchSize, limits ? timeScale : 0, result.Summary.Synced, result.Summary.Failed, pending.Waiting, watch.Elapsed.TotalSeconds,
             result.Summary.QboRequests, app.Wire.Requests - requestsBefore, app.Wire.Throttled - throttledBefore, BenchSettings.CeilingPerMinute, process.PeakWorkingSet64)
         {
             GenerationSeconds = generated,
+            WireReads = app.Wire.Reads - readsBefore,
         };
     }
 

@@ -275,6 +275,37 @@ public sealed class QuickBooksChangesTests
         view.Differences.Single().QuickBooks.ShouldBe("Nobody was told");
     }
 
+    [Fact]
+    public async Task IdleConnectedCompany_CostsAtMostOneReadAnHour_AndStillLooksDaily()
+    {
+        var time = new FakeTimeProvider(TestServices.Now);
+        await using var app = await QuickBooksApp.ConnectedAsync(time, new() { ["QuickBooks:Limits:Enabled"] = "false" });
+        await SyncAllAsync(app);
+        using var recorded = new RecordedTelemetry(app.Services);
+        var looksBefore = await ChangesCheckedUpToAsync(app);
+
+        // Two idle days, a quarter of an hour at a time, each step long enough for the worker to look at what is due.
+        const int Hours = 48;
+        for (var step = 0; step < Hours * 4; step++)
+        {
+            time.Advance(TimeSpan.FromMinutes(15));
+            await Task.Delay(20, Ct);
+        }
+
+        await WaitUntilAsync(async () => await ChangesCheckedUpToAsync(app) >= looksBefore + TimeSpan.FromDays(1), "the daily look never ran");
+        var reads = Jobkore.Core.QuickBooks.Client.QboTelemetryHandler.Reads
+            .Sum(kind => recorded.Sum(Jobkore.Core.Telemetry.SyncTelemetry.RequestsName, (Jobkore.Core.Telemetry.SyncTelemetry.Tags.RequestKind, kind)));
+        reads.ShouldBeLessThanOrEqualTo(Hours, $"{reads} reads in {Hours} idle hours");
+        reads.ShouldBeGreaterThanOrEqualTo(1, "it still looks at QuickBooks' changes once a day");
+        TestContext.Current.AddAttachment("idle-reads", $"{reads} reads in {Hours} idle hours ({(double)reads / Hours:0.000} an hour)");
+    }
+
+    private static async Task<DateTimeOffset?> ChangesCheckedUpToAsync(QuickBooksApp app)
+    {
+        await using var db = await DbAsync(app);
+        return await db.QuickBooksConnections.Select(c => c.ChangesCheckedUpTo).SingleAsync(Ct);
+    }
+
     private static byte[] CloudEvent(string id, string verb, string invoiceId, DateTimeOffset at, string realmId = Realm) =>
         Encoding.UTF8.GetBytes(new JsonArray(new JsonObject
         {
