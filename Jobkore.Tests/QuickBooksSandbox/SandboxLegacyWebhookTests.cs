@@ -44,4 +44,23 @@ public sealed class SandboxLegacyWebhookTests(LegacyWebhookSandboxHost sandbox) 
         JsonNode.DeepEquals(post.Json, expected).ShouldBeTrue(post.Json.ToJsonString());
         post.Headers["intuit-signature"].ShouldBe(Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookSandboxHost.VerifierToken), post.Body)));
     }
+
+    [Fact]
+    public async Task UserMerge_IsAMergeOfTheSurvivorNamingTheDeletedId()
+    {
+        var (acme, _) = await sandbox.ConnectAsync(SandboxHost.AcmeRealm);
+        var merged = Id((await sandbox.WriteAsync(acme, SandboxHost.AcmeRealm, "customer", new { DisplayName = "Legacy merged " + Guid.NewGuid().ToString("N")[..8] })).Body["Customer"]);
+        var survivor = Id((await sandbox.WriteAsync(acme, SandboxHost.AcmeRealm, "customer", new { DisplayName = "Legacy survivor " + Guid.NewGuid().ToString("N")[..8] })).Body["Customer"]);
+        var before = sandbox.Receiver.Received.Count;
+        using var merge = await sandbox.Http.PostAsync($"{SandboxHost.BasePath}/_sandbox/companies/{SandboxHost.AcmeRealm}/user/customer/{merged}/merge?into={survivor}",
+            System.Net.Http.Json.JsonContent.Create(new { }), TestContext.Current.CancellationToken);
+
+        await sandbox.AdvanceToNextWakeAsync();
+        var post = (await sandbox.Receiver.WaitForAsync(before + 1)).Skip(before).Single();
+
+        merge.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var last = post.Json["eventNotifications"]![0]!["dataChangeEvent"]!["entities"]!.AsArray().Last()!;
+        (last["name"]!.GetValue<string>(), last["id"]!.GetValue<string>(), last["operation"]!.GetValue<string>(), last["deletedId"]!.GetValue<string>())
+            .ShouldBe(("Customer", survivor, "Merge", merged));
+    }
 }

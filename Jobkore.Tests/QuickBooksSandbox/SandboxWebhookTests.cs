@@ -217,4 +217,28 @@ public sealed class SandboxWebhookTests(WebhookSandboxHost sandbox) : IClassFixt
         dropped["recent"]!.AsArray().Last()!["attempts"]!.GetValue<int>().ShouldBe(10);
         Text(after.Json[0]!["intuitentityid"]).ShouldBe(Id(next));
     }
+
+    [Fact]
+    public async Task UserChanges_AreEvents_AMergeIsMergedForTheSurvivorWithTheDeletedId_EachMovedInvoiceUpdated()
+    {
+        var merged = await CreateAsync("Customer", new { DisplayName = "Merged away " + Guid.NewGuid().ToString("N")[..8] });
+        var survivor = await CreateAsync("Customer", new { DisplayName = "Survivor " + Guid.NewGuid().ToString("N")[..8] });
+        var invoice = await CreateAsync("Invoice", Invoice(Id(merged)));
+        await sandbox.AdvanceToNextWakeAsync();
+        await sandbox.WaitForStateAsync(s => s["pending"]!["post"] is null && s["pending"]!["queuedEvents"]!.GetValue<int>() == 0, "the creates to be delivered");
+        var before = Receiver.Received.Count;
+
+        using var note = await sandbox.Http.PostAsync($"{SandboxHost.BasePath}/_sandbox/companies/{Realm}/user/invoice/{Id(invoice)}/update",
+            System.Net.Http.Json.JsonContent.Create(new { PrivateNote = "Changed in QuickBooks" }), TestContext.Current.CancellationToken);
+        using var merge = await sandbox.Http.PostAsync($"{SandboxHost.BasePath}/_sandbox/companies/{Realm}/user/customer/{Id(merged)}/merge?into={Id(survivor)}",
+            System.Net.Http.Json.JsonContent.Create(new { }), TestContext.Current.CancellationToken);
+        await sandbox.AdvanceToNextWakeAsync();
+        var post = (await NewPostsAsync(before, 1)).Single();
+
+        (note.StatusCode, merge.StatusCode).ShouldBe((HttpStatusCode.OK, HttpStatusCode.OK));
+        Types(post).ShouldBe(["qbo.invoice.updated.v1", "qbo.invoice.updated.v1", "qbo.customer.merged.v1"]);
+        var mergeEvent = post.Json.AsArray().Last()!;
+        Text(mergeEvent["intuitentityid"]).ShouldBe(Id(survivor));
+        Text(mergeEvent["data"]!["deletedId"]).ShouldBe(Id(merged));
+    }
 }
