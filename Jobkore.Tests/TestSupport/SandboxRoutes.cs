@@ -48,10 +48,22 @@ internal static class SandboxRoutes
     public static readonly SandboxRoute ExpireTokens = new("POST", "/_sandbox/tokens/expire", JsonType, """{"realmId":"{realm}"}""");
     public static readonly SandboxRoute RevokeTokens = new("POST", "/_sandbox/tokens/revoke", JsonType, """{"realmId":"{realm}"}""");
 
+    public static readonly SandboxRoute Cdc = new("GET", "/v3/company/{realm}/cdc?entities=Customer,Invoice&changedSince=2026-11-30T00:00:00Z");
+    public static readonly SandboxRoute InspectionScript = new("GET", "/_sandbox/inspection.js", PublicMetadata: true);
+    public static readonly SandboxRoute Webhooks = new("GET", "/_sandbox/webhooks");
+
+    // Changes as a QuickBooks user, aimed at records that do not exist, so the matrix changes nobody's books.
+    public static readonly SandboxRoute UserUpdate = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/update", JsonType, """{"PrivateNote":"From the matrix"}""");
+    public static readonly SandboxRoute UserDelete = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/delete", JsonType, "{}");
+    public static readonly SandboxRoute UserVoid = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/void", JsonType, "{}");
+    public static readonly SandboxRoute UserMerge = new("POST", "/_sandbox/companies/{realm}/user/customer/999999/merge?into=999998", JsonType, "{}");
+    public static readonly SandboxRoute UserInactive = new("POST", "/_sandbox/companies/{realm}/user/item/999999/inactive", JsonType, "{}");
+
     public static IReadOnlyList<SandboxRoute> All { get; } =
     [
         Discovery, ProductionDiscovery, Jwks, AuthorizePage, AuthorizeDecision, Token, Revoke, UserInfo, Read, CompanyInfo, Preferences, Query, QueryPost, Write, Batch,
-        Companies, Company, CompanyPage, InvoicePage, SeededCompany, SetFaults, ClearFaults, ExpireTokens, RevokeTokens,
+        Cdc, Companies, Company, CompanyPage, InvoicePage, SeededCompany, InspectionScript, Webhooks, UserUpdate, UserDelete, UserVoid, UserMerge, UserInactive,
+        SetFaults, ClearFaults, ExpireTokens, RevokeTokens,
     ];
 }
 

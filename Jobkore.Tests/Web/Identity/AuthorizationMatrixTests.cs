@@ -92,6 +92,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly Outcome[] s_unauthorized = [Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized, Outcome.Unauthorized];
     private static readonly Outcome[] s_notFound = [Outcome.NotFound, Outcome.NotFound, Outcome.NotFound, Outcome.NotFound];
     private static readonly Outcome[] s_ownCompanyOnly = [Outcome.Unauthorized, Outcome.Refused, Outcome.Allowed, Outcome.NotFound];
+    private static readonly Outcome[] s_missingRecord = [Outcome.Refused, Outcome.Refused, Outcome.Refused, Outcome.Refused];
+    private static readonly Outcome[] s_missingOwnRecord = [Outcome.Unauthorized, Outcome.Refused, Outcome.Refused, Outcome.NotFound];
 
     // Sandbox route → expected outcome in Development, then in Production with AllowInProduction. Every request comes
     // without sandbox credentials: Intuit's endpoints answer those 401 in Intuit's JSON, whoever is signed in to Jobkore.
@@ -114,12 +116,22 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         (SandboxRoutes.QueryPost, s_unauthorized, s_unauthorized),
         (SandboxRoutes.Write, s_unauthorized, s_unauthorized),
         (SandboxRoutes.Batch, s_unauthorized, s_unauthorized),
+        (SandboxRoutes.Cdc, s_unauthorized, s_unauthorized),
         // Inspection: anonymous in Development; outside it the business's admin, and only the business's own company.
         (SandboxRoutes.Companies, s_everyone, [Outcome.Unauthorized, Outcome.Refused, Outcome.Allowed, Outcome.Allowed]),
         (SandboxRoutes.Company, s_everyone, s_ownCompanyOnly),
         (SandboxRoutes.CompanyPage, s_everyone, s_ownCompanyOnly),
         (SandboxRoutes.InvoicePage, s_everyone, s_ownCompanyOnly),
         (SandboxRoutes.SeededCompany, s_everyone, [Outcome.Unauthorized, Outcome.Refused, Outcome.NotFound, Outcome.NotFound]),
+        (SandboxRoutes.InspectionScript, s_everyone, s_everyone),
+        // Webhook deliveries span every company: never served when tenants share the sandbox.
+        (SandboxRoutes.Webhooks, s_everyone, s_notFound),
+        // Changes as a QuickBooks user: whoever may inspect the company (the records asked for do not exist: 400, code 610).
+        (SandboxRoutes.UserUpdate, s_missingRecord, s_missingOwnRecord),
+        (SandboxRoutes.UserDelete, s_missingRecord, s_missingOwnRecord),
+        (SandboxRoutes.UserVoid, s_missingRecord, s_missingOwnRecord),
+        (SandboxRoutes.UserMerge, s_missingRecord, s_missingOwnRecord),
+        (SandboxRoutes.UserInactive, s_missingRecord, s_missingOwnRecord),
         // Fault controls: only when configured on, and never outside Development; any path the sandbox does not serve is its own JSON 404.
         (SandboxRoutes.SetFaults, s_notFound, s_notFound),
         (SandboxRoutes.ClearFaults, s_notFound, s_notFound),
