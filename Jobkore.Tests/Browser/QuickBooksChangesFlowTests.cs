@@ -44,6 +44,7 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "UpToDate");
         await app.AsQuickBooksUserAsync($"invoice/{picks.Edited.QboId}/update", new JsonObject { ["CustomerMemo"] = new JsonObject { ["value"] = "Memo fixed in QuickBooks" } });
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "ChangedInQuickBooks", new() { Timeout = (float)s_live.TotalMilliseconds });
+        var latencies = new List<(string Change, TimeSpan SinceDelivery)> { ("memo edited", await SinceLastDeliveryAsync(app)) };
         var panel = page.GetByTestId("sync-panel");
         await Expect(panel.GetByLabel("QuickBooks: Changed in QuickBooks")).ToBeVisibleAsync();
         var differences = panel.GetByTestId("quickbooks-differences");
@@ -62,6 +63,7 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         await page.OpenAsync($"/invoices/{picks.Deleted.Id}");
         await app.AsQuickBooksUserAsync($"invoice/{picks.Deleted.QboId}/delete");
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "DeletedInQuickBooks", new() { Timeout = (float)s_live.TotalMilliseconds });
+        latencies.Add(("invoice deleted", await SinceLastDeliveryAsync(app)));
         await page.GetByTestId("sync-panel").GetByRole(AriaRole.Button, new() { Name = "Re-create in QuickBooks" }).ClickAsync();
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "UpToDate", new() { Timeout = (float)s_live.TotalMilliseconds });
 
@@ -69,6 +71,7 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         await page.OpenAsync($"/invoices/{picks.Voided.Id}");
         await app.AsQuickBooksUserAsync($"invoice/{picks.Voided.QboId}/void");
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "VoidedInQuickBooks", new() { Timeout = (float)s_live.TotalMilliseconds });
+        latencies.Add(("invoice voided", await SinceLastDeliveryAsync(app)));
         await Expect(page.GetByTestId("sync-panel").GetByRole(AriaRole.Button, new() { Name = "Void in Jobkore" })).ToBeVisibleAsync();
         await page.GetByTestId("sync-panel").GetByRole(AriaRole.Button, new() { Name = "Send Jobkore's version" }).ClickAsync();
         await Expect(Badge(page)).ToHaveAttributeAsync("data-sync-status", "UpToDate", new() { Timeout = (float)s_live.TotalMilliseconds });
@@ -80,6 +83,8 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         await Expect(clients.Locator("tbody tr")).ToHaveCountAsync(1);
         await app.AsQuickBooksUserAsync($"customer/{picks.MergedClient.QboId}/merge?into={picks.Survivor.QboId}");
         await Expect(clients.Locator("[data-sync-status=ChangedInQuickBooks]")).ToHaveCountAsync(1, new() { Timeout = (float)s_live.TotalMilliseconds });
+        latencies.Add(("customers merged", await SinceLastDeliveryAsync(app)));
+        await WriteLatenciesAsync(latencies);
 
         // The card counts what waits for a choice.
         await page.OpenAsync("/settings/integrations");
@@ -92,6 +97,35 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         var voided = QuickBooksApp.Rows(company, "Invoice").Single(i => (string)i["Id"]! == picks.Voided.QboId);
         decimal.Parse(voided["TotalAmt"]!.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture).ShouldBe(picks.Voided.Total, voided.ToJsonString());
         (await QuickBooksOracle.MismatchesAsync(app, QuickBooksApp.AcmeRealm, Ct)).ShouldBeEmpty();
+    }
+
+    /// <summary>How long ago the sandbox's last webhook POST was answered 200 (its clock is the real one here).</summary>
+    private static async Task<TimeSpan> SinceLastDeliveryAsync(QuickBooksApp app)
+    {
+        var seen = TimeProvider.System.GetUtcNow();
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        var state = JsonNode.Parse(await client.GetStringAsync(new Uri("/qbo-sandbox/_sandbox/webhooks", UriKind.Relative), Ct))!;
+        var delivered = (state["delivered"]?["recent"] as JsonArray ?? []).Select(p => DateTimeOffset.Parse(p!["deliveredAt"]!.GetValue<string>(), CultureInfo.InvariantCulture)).Max();
+        return seen - delivered;
+    }
+
+    /// <summary>A figure, not an assertion (docs: README "When QuickBooks changes"): webhook answered → the badge in the DOM.</summary>
+    private static async Task WriteLatenciesAsync(IReadOnlyList<(string Change, TimeSpan SinceDelivery)> latencies)
+    {
+        var report = new System.Text.StringBuilder()
+            .AppendLine("# A change in QuickBooks → its status on an open Jobkore page")
+            .AppendLine()
+            .AppendLine("From the sandbox's webhook POST answered 200 to the badge seen by the browser test (Debian chromium, same machine; includes the look at QuickBooks' changes and Playwright's polling).")
+            .AppendLine()
+            .AppendLine("| change in QuickBooks | webhook answered → badge in the DOM |")
+            .AppendLine("|---|--:|");
+        foreach (var (change, since) in latencies)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"| {change} | {since.TotalMilliseconds:N0} ms |");
+        }
+
+        Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(RepositoryPaths.Root, "artifacts", "quickbooks-changes-latency.md"), report.ToString(), Ct);
     }
 
     private static ILocator Badge(IPage page) => page.GetByTestId("invoice-sync").GetByTestId("sync-badge");

@@ -362,10 +362,14 @@ internal sealed partial class QuickBooksChangeCheck(
     private void History(SyncRecord record, string operation, string message) =>
         db.SyncAttempts.Add(new SyncAttempt(businessId, company.RealmId, record.EntityType, record.EntityId, Now, operation, true, record.QboId, null, message, null));
 
-    /// <summary>Saves what the look found with the webhook events it took into account, in one transaction that first makes sure the lease is still held.</summary>
+    /// <summary>
+    /// Saves what the look found, once it has made sure the lease is still held (renewed for a whole lease, so no other
+    /// process can take it meanwhile), then how far it looked and the webhook events it took into account. Not in a
+    /// transaction of its own: the records' changes are announced to open pages when saved, and a page that reads them
+    /// at once must find them committed. Lost after the records, the rest only makes the next look see the same again.
+    /// </summary>
     private async Task SaveAsync(IReadOnlyList<QuickBooks.Webhooks.QuickBooksWebhookEvent> events, DateTimeOffset started, DateTimeOffset upTo)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         if (leaseHolder is not null && !await SyncLeases.RenewAsync(db, businessId, leaseHolder, Now, CancellationToken.None))
         {
             db.ChangeTracker.Clear();
@@ -379,8 +383,6 @@ internal sealed partial class QuickBooksChangeCheck(
         {
             await db.QuickBooksWebhookEvents.Where(e => ids.Contains(e.Id)).ExecuteUpdateAsync(s => s.SetProperty(e => e.ProcessedAt, started), CancellationToken.None);
         }
-
-        await transaction.CommitAsync(CancellationToken.None);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "QuickBooks company {RealmId}: {Flagged} records changed there, {Relinked} relinked to the customer they were merged into")]

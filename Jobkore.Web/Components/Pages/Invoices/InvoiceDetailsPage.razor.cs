@@ -64,12 +64,21 @@ public sealed partial class InvoiceDetailsPage
     private bool _inRun;
     private int _loads;
     private bool _loading = true;
+    private bool _changedWhileLoading;
     private bool _busy;
 
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
         await ReloadAsync();
+
+        // A change heard while the first load read the database may not be in what it read: read again.
+        while (_changedWhileLoading)
+        {
+            _changedWhileLoading = false;
+            await ReloadAsync();
+        }
+
         _loading = false;
         if (_invoice is null)
         {
@@ -111,10 +120,13 @@ public sealed partial class InvoiceDetailsPage
     /// <summary>Live: this invoice (or a payment) changed elsewhere, or a run just sent it.</summary>
     private async Task OnChangedElsewhereAsync()
     {
-        if (!_loading)
+        if (_loading)
         {
-            await ReloadAsync();
+            _changedWhileLoading = true;
+            return;
         }
+
+        await ReloadAsync();
     }
 
     private async Task OnRunChangedAsync(SyncEvent syncEvent)
