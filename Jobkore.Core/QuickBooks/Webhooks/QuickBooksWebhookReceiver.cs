@@ -82,20 +82,39 @@ public sealed partial class QuickBooksWebhookReceiver(DbContextOptions<JobkoreDb
         return WebhookReceipt.Accepted;
     }
 
-    /// <summary>Keeps the events not kept before; returns the companies that had one.</summary>
+    /// <summary>
+    /// Keeps the events not kept before, in one look-up and one save for the whole delivery (Intuit waits 3 s for the
+    /// answer); returns the companies that had one. When another delivery of the same events saves first, each is kept
+    /// on its own, so the rest still are.
+    /// </summary>
     private async Task<HashSet<string>> KeepNewAsync(IReadOnlyList<QuickBooksWebhookChange> changes, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var distinct = changes.DistinctBy(c => (c.RealmId, c.Source, c.EventId)).ToList();
+        var realms = distinct.Select(c => c.RealmId).Distinct().ToList();
+        var ids = distinct.Select(c => c.EventId).Distinct().ToList();
+        List<QuickBooksWebhookEvent> fresh;
+        await using (var db = JobkoreDbContext.ForBusinessesOnly(dbOptions))
+        {
+            var known = (await db.QuickBooksWebhookEvents.Where(e => realms.Contains(e.RealmId) && ids.Contains(e.EventId))
+                .Select(e => new { e.RealmId, e.Source, e.EventId }).ToListAsync(cancellationToken)).Select(e => (e.RealmId, e.Source, e.EventId)).ToHashSet();
+            fresh = [.. distinct.Where(c => !known.Contains((c.RealmId, Cap(c.Source, 200), Cap(c.EventId, 200)))).Select(c => ToEvent(c, now))];
+            db.QuickBooksWebhookEvents.AddRange(fresh);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return [.. fresh.Select(e => e.RealmId)];
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+            {
+                // Another delivery of some of the same events saved first: keep the others one by one.
+            }
+        }
+
         var realmsWithNew = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var change in changes.DistinctBy(c => (c.RealmId, c.Source, c.EventId)))
+        foreach (var change in distinct)
         {
             await using var db = JobkoreDbContext.ForBusinessesOnly(dbOptions);
-            if (await db.QuickBooksWebhookEvents.AnyAsync(e => e.RealmId == change.RealmId && e.Source == change.Source && e.EventId == change.EventId, cancellationToken))
-            {
-                continue;
-            }
-
-            db.QuickBooksWebhookEvents.Add(new QuickBooksWebhookEvent(change.RealmId, Cap(change.Source, 200), Cap(change.EventId, 200), Cap(change.Entity, 50),
-                Cap(change.EntityId, 50), Cap(change.Operation, 20), change.DeletedId is null ? null : Cap(change.DeletedId, 50), change.OccurredAt, now));
+            db.QuickBooksWebhookEvents.Add(ToEvent(change, now));
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -103,12 +122,16 @@ public sealed partial class QuickBooksWebhookReceiver(DbContextOptions<JobkoreDb
             }
             catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
-                // The same event, delivered again at the same moment: the other delivery keeps it.
+                // Kept by the other delivery.
             }
         }
 
         return realmsWithNew;
     }
+
+    private static QuickBooksWebhookEvent ToEvent(QuickBooksWebhookChange change, DateTimeOffset now) =>
+        new(change.RealmId, Cap(change.Source, 200), Cap(change.EventId, 200), Cap(change.Entity, 50), Cap(change.EntityId, 50), Cap(change.Operation, 20),
+            change.DeletedId is null ? null : Cap(change.DeletedId, 50), change.OccurredAt, now);
 
     private static string Cap(string text, int length) => text.Length <= length ? text : text[..length];
 

@@ -76,10 +76,13 @@ internal sealed partial class QuickBooksChangeCheck(
             (changes, upTo, requests) = await ChangesSinceAsync(since.Value - s_overlap, cancellationToken);
         }
 
-        var records = await db.SyncRecords.Where(r => r.RealmId == company.RealmId && r.QboId != null).ToListAsync(cancellationToken);
+        // Only the records named by a change (or merged away, by a webhook): a look at a quiet day loads a handful, not the whole company.
+        var latest = changes.GroupBy(c => (c.Entity, c.Id)).Select(g => g.OrderBy(c => c.LastUpdated ?? DateTimeOffset.MinValue).Last()).ToList();
+        var named = latest.Select(c => c.Id).Concat(events.Where(e => e.DeletedId is not null).Select(e => e.DeletedId!)).Distinct().ToList();
+        var records = named.Count == 0 ? []
+            : await db.SyncRecords.Where(r => r.RealmId == company.RealmId && r.QboId != null && named.Contains(r.QboId)).ToListAsync(cancellationToken);
         var inDoubt = (await db.SyncJournal.Where(e => e.RealmId == company.RealmId).Select(e => e.Writes).ToListAsync(cancellationToken))
             .SelectMany(JournaledWrite.Deserialize).Select(w => (w.EntityType, w.EntityId)).ToHashSet();
-        var latest = changes.GroupBy(c => (c.Entity, c.Id)).Select(g => g.OrderBy(c => c.LastUpdated ?? DateTimeOffset.MinValue).Last()).ToList();
 
         var byQboId = records.ToLookup(r => (EntityOf(r.EntityType), r.QboId!));
         var (survivors, relinkReads) = await RelinkMergedAsync(records, latest, events, inDoubt, cancellationToken);
