@@ -45,10 +45,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp => new Sync.SyncNotifier(sp.GetRequiredService<ILogger<Sync.SyncNotifier>>(), sp.GetService<ISyncBackplane>()));
 
         services.AddSingleton<IContentHashes, SyncHashes>();
-        services.AddSingleton<SyncChangesInterceptor>();
+        services.AddSingleton<SyncStateFeed>();
+        services.AddSingleton<SyncBookkeeping>();
         // Scoped, because each context is bound to the current business of its request or circuit.
         services.AddDbContextFactory<JobkoreDbContext>(
-            (sp, o) => database.Use(o).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncChangesInterceptor>()),
+            (sp, o) => database.Use(o).UseContentHashes(sp.GetRequiredService<IContentHashes>()).AddInterceptors(sp.GetRequiredService<SyncBookkeeping>()),
             ServiceLifetime.Scoped);
 
         services.AddSingleton<DefaultBusiness>();

@@ -42,6 +42,7 @@ public sealed partial class DatabaseInitializer(
                 startup.Database.SetCommandTimeout(null);
             }
 
+            var derivePending = (await startup.Database.GetPendingMigrationsAsync(cancellationToken)).Any(m => m.EndsWith("_" + nameof(Migrations.SyncPending), StringComparison.Ordinal));
             await startup.Database.MigrateAsync(cancellationToken);
             if (database.Provider == DatabaseProvider.Sqlite)
             {
@@ -51,6 +52,10 @@ public sealed partial class DatabaseInitializer(
 
             var profile = await FindOrCreateBusinessAsync(cancellationToken);
             defaultBusiness.Set(profile);
+            if (derivePending)
+            {
+                await DerivePendingOfEveryBusinessAsync(cancellationToken);
+            }
         }
         finally
         {
@@ -58,6 +63,22 @@ public sealed partial class DatabaseInitializer(
             {
                 await startup.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({StartupLockKey})", CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>The migration that introduced the pending set left it empty: derive it for the businesses there already were.</summary>
+    private async Task DerivePendingOfEveryBusinessAsync(CancellationToken cancellationToken)
+    {
+        List<Business> businesses;
+        await using (var db = CreateContext(null))
+        {
+            businesses = await db.Businesses.AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        foreach (var business in businesses)
+        {
+            await using var db = CreateContext(ToProfile(business));
+            await db.RederiveSyncPendingAsync(cancellationToken);
         }
     }
 

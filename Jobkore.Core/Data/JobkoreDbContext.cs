@@ -22,6 +22,13 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     private readonly IContentHashes _hashes = options.FindExtension<ContentHashesOptionsExtension>()?.Hashes
         ?? throw new InvalidOperationException("A JobkoreDbContext keeps content hashes in every save: build its options with UseContentHashes.");
 
+    /// <summary>Null for contexts built without the app's interceptors (design time, migration tests).</summary>
+    private readonly ISyncBookkeeping? _bookkeeping = options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?
+        .Interceptors?.OfType<ISyncBookkeeping>().SingleOrDefault();
+
+    /// <summary>Saves made inside a transaction the caller opened, told once it commits.</summary>
+    private readonly List<SyncSaveChanges> _awaitingCommit = [];
+
     public DbSet<Business> Businesses => Set<Business>();
 
     public DbSet<Client> Clients => Set<Client>();
@@ -41,6 +48,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     public DbSet<SyncRecord> SyncRecords => Set<SyncRecord>();
 
     public DbSet<SyncAttempt> SyncAttempts => Set<SyncAttempt>();
+
+    /// <summary>The records of the connected company that wait to be sent or for a person's choice (derived in every save).</summary>
+    public DbSet<SyncPendingEntry> SyncPending => Set<SyncPendingEntry>();
 
     /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, docs/design.md §10).</summary>
     public DbSet<SyncJournalEntry> SyncJournal => Set<SyncJournalEntry>();
@@ -75,7 +85,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// <summary>
     /// Saves, keeping every syncable record's content hash current in the same transaction. When a hash needs a key
     /// the database assigns (a client saved together with its first invoice), the rows are saved, hashed, and saved
-    /// again before the transaction commits.
+    /// again before the transaction commits. A save of syncable records also brings the pending set up to date in that
+    /// transaction, and is told to the screens once it commits: at once when the save had its own transaction, when
+    /// the caller's transaction commits otherwise, and never when it rolls back.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -88,25 +100,74 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         {
             EnsureOwnBusiness();
             var provisional = await _hashes.UpdateAsync(this, cancellationToken);
-            if (provisional.Count == 0)
+            var changes = _bookkeeping?.Collect(this);
+            if (provisional.Count == 0 && changes is null)
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
 
-            await using var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-            _hashes.Rehash(this, provisional);
-            saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (transaction is not null)
+            var transaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            await using (transaction)
             {
-                await transaction.CommitAsync(cancellationToken);
-            }
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+                if (provisional.Count > 0)
+                {
+                    _hashes.Rehash(this, provisional);
+                    saved += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                }
 
-            return saved;
+                if (changes is not null)
+                {
+                    await _bookkeeping!.KeepInStepAsync(this, changes, cancellationToken);
+                    _awaitingCommit.Add(changes);
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                return saved;
+            }
         }
         finally
         {
             ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    /// <summary>
+    /// Derives the business's pending set again from its records, in a transaction of its own: after migrating to a
+    /// version that introduced it, or after records were written without the app (a bulk load in SQL).
+    /// </summary>
+    internal async Task RederiveSyncPendingAsync(CancellationToken cancellationToken)
+    {
+        if (_bookkeeping is null)
+        {
+            throw new InvalidOperationException("This context was built without the sync's bookkeeping (the app's options add it as an interceptor).");
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await _bookkeeping.KeepInStepAsync(this, SyncSaveChanges.All, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Saves rows derived inside <see cref="SaveChangesAsync(bool, CancellationToken)"/>, without deriving again.</summary>
+    internal Task<int> SaveDerivedAsync(CancellationToken cancellationToken) => base.SaveChangesAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+
+    /// <summary>The context's transaction ended (the bookkeeping's interceptor hears it): tell what it committed, or forget what it rolled back.</summary>
+    internal void TransactionEnded(bool committed)
+    {
+        if (_awaitingCommit.Count == 0)
+        {
+            return;
+        }
+
+        var changes = _awaitingCommit.ToArray();
+        _awaitingCommit.Clear();
+        if (committed)
+        {
+            _bookkeeping!.Committed(CurrentBusinessId, changes);
         }
     }
 
@@ -122,6 +183,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksSettings>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<SyncPendingEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         if (Database.IsNpgsql())

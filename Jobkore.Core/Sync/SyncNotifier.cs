@@ -6,11 +6,38 @@ using Microsoft.Extensions.Logging;
 
 namespace Jobkore.Core.Sync;
 
-/// <summary>Something about a business's sync changed; subscribers re-read what they show.</summary>
+/// <summary>Something about a business's sync changed.</summary>
 public abstract record SyncEvent(int BusinessId);
 
-/// <summary>A record's sync status may have changed (an edit, a push, a failure); the waiting count with it.</summary>
-public sealed record SyncStatusChanged(int BusinessId, SyncEntityType EntityType, int EntityId) : SyncEvent(BusinessId);
+/// <summary>
+/// Committed saves changed these records (an edit, a push, a failure), each with its sync state as read after the
+/// commit, and the business's counts with them (null when QuickBooks is not connected): a screen patches the rows it
+/// shows, and reads again only when the set of rows it shows may have changed (<see cref="SyncRecordChangeKind"/>).
+/// Published by <see cref="Tracking.SyncStateFeed"/> only.
+/// </summary>
+public sealed record SyncStatusChanged(int BusinessId, IReadOnlyList<SyncRecordChange> Changes, PendingCount? Counts) : SyncEvent(BusinessId);
+
+/// <summary>
+/// One record a committed save changed: <paramref name="View"/> is its sync state after the commit (null when it no
+/// longer exists, or QuickBooks is not connected); <paramref name="InvoiceId"/>, for a payment, the invoice it pays.
+/// </summary>
+public sealed record SyncRecordChange(SyncEntityType EntityType, int EntityId, SyncRecordChangeKind Kind, SyncView? View, int? InvoiceId = null);
+
+/// <summary>What a save did to a record, strongest last: a screen that shows the record patches a status change, and reads the record again for the others.</summary>
+public enum SyncRecordChangeKind
+{
+    /// <summary>Only its sync state changed (a push, a failure, a change found in QuickBooks).</summary>
+    Status,
+
+    /// <summary>The record itself changed in Jobkore (what a row shows of it may differ), and its sync state with it.</summary>
+    Edited,
+
+    /// <summary>A new record: lists it belongs to gain a row.</summary>
+    Added,
+
+    /// <summary>Deleted: lists that show it lose a row.</summary>
+    Removed,
+}
 
 public sealed record SyncRunStarted(int BusinessId, SyncTrigger Trigger) : SyncEvent(BusinessId);
 
@@ -56,6 +83,9 @@ public sealed partial class SyncNotifier
 
     /// <summary>The businesses someone here listens to (a backplane that may have lost events tells them to reload).</summary>
     internal IReadOnlyCollection<int> SubscribedBusinesses => [.. _subscribers.Where(s => !s.Value.IsEmpty).Select(s => s.Key)];
+
+    /// <summary>Whether an event of the business can reach anyone: a subscriber here, or other app instances through the backplane.</summary>
+    internal bool IsHeard(int businessId) => _backplane is not null || (_subscribers.TryGetValue(businessId, out var subscriptions) && !subscriptions.IsEmpty);
 
     public IDisposable Subscribe(int businessId, Func<SyncEvent, Task> handler)
     {

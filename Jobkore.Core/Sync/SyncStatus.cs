@@ -36,3 +36,13 @@ public enum SyncStatus
 /// <see cref="ChangedInQuickBooks"/>: records of every kind changed, deleted or voided in QuickBooks, waiting for a person.
 /// </summary>
 public sealed record PendingCount(int Waiting, int Failed, int ChangedInQuickBooks = 0);
+
+/// <summary>The one definition of what a status asks of the sync, used by the waiting count, the filters and the engine.</summary>
+public static class SyncStatusExtensions
+{
+    /// <summary>Not synced, edited since, or failed: the next run sends it (a draft invoice excepted: it waits until it is sent).</summary>
+    public static bool IsWaiting(this SyncStatus status) => status is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+
+    /// <summary>Changed, deleted or voided in QuickBooks: nothing is sent over it until a person chooses.</summary>
+    public static bool IsFlagged(this SyncStatus status) => status is SyncStatus.ChangedInQuickBooks or SyncStatus.DeletedInQuickBooks or SyncStatus.VoidedInQuickBooks;
+}

@@ -15,14 +15,15 @@ public sealed partial class SyncStatuses
     public async Task<IReadOnlyDictionary<int, SyncView>?> ViewsAsync(SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        var notSyncedMessage = NotSyncedMessage(type);
+        _ = NotSyncedMessage(type); // refuses invoices, which have their own rules, connected or not
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var realmId = await ConnectedRealmAsync(db, cancellationToken);
-        if (realmId is null)
-        {
-            return null;
-        }
+        return realmId is null ? null : await ViewsAsync(db, realmId, type, ids, cancellationToken);
+    }
 
+    private static async Task<Dictionary<int, SyncView>> ViewsAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    {
+        var notSyncedMessage = NotSyncedMessage(type);
         var hashes = await HashesAsync(db, type, ids, cancellationToken);
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == type && ids.Contains(r.EntityId))

@@ -6,8 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Jobkore.Core.Sync;
 
 /// <summary>
-/// Derives sync statuses for one company from the records' content hashes and their sync records (docs/design.md §4), in
-/// SQL, so the waiting count stays one query however many invoices there are.
+/// Derives sync statuses for one company from the records' content hashes and their sync records (docs/design.md §4).
+/// What waits is read from the pending set (<see cref="SyncPendingEntry"/>), which every save keeps derived by the
+/// same rule (<see cref="Derive"/>, <see cref="SyncStatusExtensions.IsWaiting"/>), so the waiting count stays one small
+/// query however many invoices there are.
 /// </summary>
 public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbFactory)
 {
@@ -16,38 +18,70 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var invoices = await WaitingInvoices(db, realmId).CountAsync(cancellationToken);
-        var payments = await WaitingPayments(db, realmId).CountAsync(cancellationToken);
-        var failed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && r.Failed && !Flagged.Contains(r.Drift)
-            && (r.EntityType == SyncEntityType.Invoice || r.EntityType == SyncEntityType.Payment), cancellationToken);
-        var changed = await db.SyncRecords.CountAsync(r => r.RealmId == realmId && Flagged.Contains(r.Drift), cancellationToken);
-        return new PendingCount(invoices + payments, failed, changed);
+        return await PendingCountAsync(db, realmId, cancellationToken);
+    }
+
+    private static async Task<PendingCount> PendingCountAsync(JobkoreDbContext db, string realmId, CancellationToken cancellationToken)
+    {
+        var counts = await db.SyncPending.Where(e => e.RealmId == realmId)
+            .GroupBy(e => 1)
+            .Select(g => new
+            {
+                Waiting = g.Count(e => e.Waiting && (e.EntityType == SyncEntityType.Invoice || e.EntityType == SyncEntityType.Payment)),
+                Failed = g.Count(e => e.Failed && (e.EntityType == SyncEntityType.Invoice || e.EntityType == SyncEntityType.Payment)),
+                Flagged = g.Count(e => e.Flagged),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        return counts is null ? new PendingCount(0, 0, 0) : new PendingCount(counts.Waiting, counts.Failed, counts.Flagged);
     }
 
     /// <summary>
-    /// Invoices waiting for <paramref name="realmId"/>, as <see cref="Derive"/> decides, in SQL: not drafts; not pushed
-    /// (or checked) with their current hash; not voided drafts, which QuickBooks never needs. An invoice voided after
-    /// it was issued waits until a run voids it in QuickBooks, or finds QuickBooks has no invoice of its number.
+    /// Derives which records wait from scratch. Every save through the app keeps that current by itself: this is for
+    /// records written without it (a bulk load in SQL).
     /// </summary>
-    internal static IQueryable<Invoice> WaitingInvoices(JobkoreDbContext db, string realmId)
+    public async Task RederivePendingAsync(CancellationToken cancellationToken)
     {
-        var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
-        return db.Invoices
-            .Where(i => i.Status != InvoiceStatus.Draft)
-            .Where(i => !records.Any(r => r.EntityId == i.Id && ((!r.Failed && r.PushedHash == EF.Property<string>(i, SyncHashProperty.Name)) || Flagged.Contains(r.Drift))))
-            .Where(i => i.Status != InvoiceStatus.Void || i.SentAt != null || records.Any(r => r.EntityId == i.Id));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.RederiveSyncPendingAsync(cancellationToken);
     }
 
-    /// <summary>Payments waiting for <paramref name="realmId"/>: not pushed with their current hash.</summary>
-    internal static IQueryable<Payment> WaitingPayments(JobkoreDbContext db, string realmId)
+    /// <summary>
+    /// The given changes, each with its record's sync state as committed now, and the business's counts: what
+    /// <see cref="SyncStatusChanged"/> tells the screens. Without a connected company, no views and no counts.
+    /// </summary>
+    internal async Task<(IReadOnlyList<SyncRecordChange> Changes, PendingCount? Counts)> StateOfAsync(IReadOnlyList<SyncRecordChange> changes, CancellationToken cancellationToken)
     {
-        var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment);
-        return db.Payments.Where(p => !records.Any(r => r.EntityId == p.Id && ((!r.Failed
-            && r.QboId != null && r.PushedHash == EF.Property<string>(p, SyncHashProperty.Name)) || Flagged.Contains(r.Drift))));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var realmId = await ConnectedRealmAsync(db, cancellationToken);
+        if (realmId is null)
+        {
+            return (changes, null);
+        }
+
+        var views = new Dictionary<(SyncEntityType, int), SyncView>();
+        foreach (var group in changes.GroupBy(c => c.EntityType))
+        {
+            var ids = group.Select(c => c.EntityId).ToList();
+            var ofType = group.Key == SyncEntityType.Invoice ? await ViewsAsync(db, realmId, ids, cancellationToken) : await ViewsAsync(db, realmId, group.Key, ids, cancellationToken);
+            foreach (var (id, view) in ofType)
+            {
+                views[(group.Key, id)] = view;
+            }
+        }
+
+        var unknownInvoices = changes.Where(c => c.EntityType == SyncEntityType.Payment && c.InvoiceId is null).Select(c => c.EntityId).ToList();
+        var invoiceOf = unknownInvoices.Count == 0 ? [] : await db.Payments.Where(p => unknownInvoices.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.InvoiceId, cancellationToken);
+        var told = changes.Select(c => c with
+        {
+            View = views.GetValueOrDefault((c.EntityType, c.EntityId)),
+            InvoiceId = c.InvoiceId ?? (c.EntityType == SyncEntityType.Payment && invoiceOf.TryGetValue(c.EntityId, out var invoiceId) ? invoiceId : null),
+        }).ToList();
+        return (told, await PendingCountAsync(db, realmId, cancellationToken));
     }
 
-    /// <summary>What QuickBooks did that a person must answer before the record is sent again (<see cref="SyncRecord.IsFlagged"/>, in SQL).</summary>
-    private static readonly SyncDrift[] Flagged = [SyncDrift.Changed, SyncDrift.Deleted, SyncDrift.Voided];
+    /// <summary>The ids of the records of <paramref name="type"/> waiting for <paramref name="realmId"/> (the engine's candidates: it checks each loaded record again).</summary>
+    internal static IQueryable<int> WaitingIds(JobkoreDbContext db, string realmId, SyncEntityType type) =>
+        db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == type && e.Waiting).Select(e => e.EntityId);
 
     /// <summary>The status of each of the given invoices.</summary>
     public async Task<IReadOnlyDictionary<int, SyncStatus>> ForInvoicesAsync(string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
@@ -79,15 +113,15 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     /// <summary>The invoices of <paramref name="invoices"/> whose status with <paramref name="realmId"/> matches <paramref name="filter"/>, in SQL.</summary>
     internal static IQueryable<Invoice> WhereSync(JobkoreDbContext db, string realmId, IQueryable<Invoice> invoices, SyncFilter filter)
     {
-        var waiting = WaitingInvoices(db, realmId).Select(i => i.Id);
+        var pending = db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == SyncEntityType.Invoice);
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
         return filter switch
         {
-            SyncFilter.Waiting => invoices.Where(i => waiting.Contains(i.Id)),
-            SyncFilter.Failed => invoices.Where(i => records.Any(r => r.EntityId == i.Id && r.Failed && !Flagged.Contains(r.Drift))),
-            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !waiting.Contains(i.Id)
+            SyncFilter.Waiting => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Waiting)),
+            SyncFilter.Failed => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Failed)),
+            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !pending.Any(e => e.EntityId == i.Id)
                 && !records.Any(r => r.EntityId == i.Id && (r.Warning != null || r.Drift != SyncDrift.None))),
-            SyncFilter.ChangedInQuickBooks => invoices.Where(i => records.Any(r => r.EntityId == i.Id && Flagged.Contains(r.Drift))),
+            SyncFilter.ChangedInQuickBooks => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Flagged)),
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Not a sync filter."),
         };
     }

@@ -665,6 +665,35 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.ToTable("SyncLeases");
                 });
 
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncPendingEntry", b =>
+                {
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RealmId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Waiting")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("BusinessId", "RealmId", "EntityType", "EntityId");
+
+                    b.ToTable("SyncPending", (string)null);
+                });
+
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1002,6 +1031,15 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncLease", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncPendingEntry", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()

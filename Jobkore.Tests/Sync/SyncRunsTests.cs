@@ -77,7 +77,7 @@ public sealed class SyncRunsTests
         var progress = events.OfType<SyncRunProgress>().ToList();
         progress.Max(p => p.Done).ShouldBe(progress[0].Total);
         progress[0].Total.ShouldBe(result.Summary.Synced + result.Summary.Failed);
-        events.OfType<SyncStatusChanged>().Count().ShouldBeGreaterThan(40);
+        events.OfType<SyncStatusChanged>().SelectMany(e => e.Changes).Count().ShouldBeGreaterThan(40);
         otherBusiness.ShouldBeEmpty();
     }
 

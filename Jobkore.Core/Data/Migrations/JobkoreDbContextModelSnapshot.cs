@@ -638,6 +638,35 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("SyncLeases");
                 });
 
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncPendingEntry", b =>
+                {
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RealmId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EntityType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Waiting")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BusinessId", "RealmId", "EntityType", "EntityId");
+
+                    b.ToTable("SyncPending", (string)null);
+                });
+
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -969,6 +998,15 @@ namespace Jobkore.Core.Data.Migrations
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncLease", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.SyncPendingEntry", b =>
                 {
                     b.HasOne("Jobkore.Core.Domain.Business", null)
                         .WithMany()

@@ -9,7 +9,7 @@ namespace Jobkore.Core.Sync.Engine;
 /// What one run sends (docs/design.md §4), as ids only, so that it is known at the start however long the backlog is:
 /// the waiting invoices (creates and updates first, voids after) and payments, the clients and catalog items that
 /// wait and are needed by them (or, for a run of every waiting record, edited since they were linked), and the
-/// payments deleted in Jobkore that QuickBooks still holds. SQL picks the candidates from the stored content hashes;
+/// payments deleted in Jobkore that QuickBooks still holds. the pending set names the candidates;
 /// <see cref="SyncPages"/> loads the records a page at a time, and the hash of the loaded record has the last word.
 /// Records with a request in doubt are left out: the journal resends that request first.
 /// </summary>
@@ -38,13 +38,15 @@ internal sealed class SyncBacklog
     public static async Task<SyncBacklog> LoadAsync(JobkoreDbContext db, SyncRecorder recorder, string realmId, IReadOnlyCollection<int>? onlyInvoiceIds,
         CancellationToken cancellationToken)
     {
-        var invoices = (await SyncStatuses.WaitingInvoices(db, realmId)
+        var waitingInvoices = SyncStatuses.WaitingIds(db, realmId, SyncEntityType.Invoice);
+        var waitingPayments = SyncStatuses.WaitingIds(db, realmId, SyncEntityType.Payment);
+        var invoices = (await db.Invoices.Where(i => waitingInvoices.Contains(i.Id))
                 .Where(i => onlyInvoiceIds == null || onlyInvoiceIds.Contains(i.Id))
                 .Select(i => new { i.Id, i.ClientId, Voided = i.Status == InvoiceStatus.Void, VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Hash = EF.Property<string?>(i, SyncHashProperty.Name) })
                 .ToListAsync(cancellationToken))
             .Where(i => Waits(recorder, SyncEntityType.Invoice, i.Id, i.Hash, i.VoidedDraft))
             .OrderBy(i => i.Voided ? 1 : 0).ThenBy(i => i.Id).ToList();
-        var payments = (await SyncStatuses.WaitingPayments(db, realmId)
+        var payments = (await db.Payments.Where(p => waitingPayments.Contains(p.Id))
                 .Where(p => onlyInvoiceIds == null || onlyInvoiceIds.Contains(p.InvoiceId))
                 .Select(p => new { p.Id, p.InvoiceId, Hash = EF.Property<string?>(p, SyncHashProperty.Name) }).ToListAsync(cancellationToken))
             .Where(p => Waits(recorder, SyncEntityType.Payment, p.Id, p.Hash)).ToList();
@@ -83,7 +85,7 @@ internal sealed class SyncBacklog
     /// <summary>Whether a record waits, from its sync record and a content hash (stored, or of the loaded record).</summary>
     public static bool Waits(SyncRecorder recorder, SyncEntityType type, int id, string? hash, bool neverNeedsSending = false) =>
         !recorder.InDoubt(type, id)
-        && SyncStatuses.Derive(recorder.Existing(type, id), hash, neverNeedsSending) is SyncStatus.NotSynced or SyncStatus.Edited or SyncStatus.Failed;
+        && SyncStatuses.Derive(recorder.Existing(type, id), hash, neverNeedsSending).IsWaiting();
 
     /// <summary>
     /// Payments deleted in Jobkore that QuickBooks holds: they are voided there. A deleted payment that never reached

@@ -75,7 +75,7 @@ public sealed class SyncNotifierTests : DatabaseTest
     }
 
     [Fact]
-    public async Task SavingAClient_TellsSubscribersOfItsBusinessThatItsStatusMayHaveChanged()
+    public async Task SavingAClient_TellsSubscribersOfItsBusinessWhatChanged_OnceCommitted()
     {
         await using var scope = Db.CreateScope();
         using var received = new BlockingCollection<SyncEvent>();
@@ -83,6 +83,52 @@ public sealed class SyncNotifierTests : DatabaseTest
 
         var id = await scope.Get<ClientService>().CreateAsync(Drafts.Client("Nora Quinn"), TestContext.Current.CancellationToken);
 
-        (await NextAsync(received)).ShouldBe(new SyncStatusChanged(Db.Business.Id, SyncEntityType.Client, id));
+        var changed = (await NextAsync(received)).ShouldBeOfType<SyncStatusChanged>();
+        changed.BusinessId.ShouldBe(Db.Business.Id);
+        changed.Changes.ShouldBe([new SyncRecordChange(SyncEntityType.Client, id, SyncRecordChangeKind.Added, null)]);
+        changed.Counts.ShouldBeNull(); // not connected to QuickBooks: no statuses, no counts
+    }
+
+    [Fact]
+    public async Task ASaveInATransactionThatRollsBack_PublishesNothing_AndOneThatCommits_PublishesAtTheCommitOnly()
+    {
+        await using var scope = Db.CreateScope();
+        using var received = new BlockingCollection<SyncEvent>();
+        using var subscription = scope.Get<SyncNotifier>().Subscribe(Db.Business.Id, e => { received.Add(e); return Task.CompletedTask; });
+        var factory = scope.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<Jobkore.Core.Data.JobkoreDbContext>>();
+        var ct = TestContext.Current.CancellationToken;
+        Jobkore.Core.Domain.Client NewClient(string name) => new(Db.Business.Id, Drafts.Client(name), TestServices.Now);
+
+        await using (var db = await factory.CreateDbContextAsync(ct))
+        {
+            await using (var rolledBack = await db.Database.BeginTransactionAsync(ct))
+            {
+                db.Clients.Add(NewClient("Rolled Back"));
+                await db.SaveChangesAsync(ct);
+                await rolledBack.RollbackAsync(ct);
+            }
+
+            db.ChangeTracker.Clear();
+            await using (var abandoned = await db.Database.BeginTransactionAsync(ct))
+            {
+                db.Clients.Add(NewClient("Never Committed"));
+                await db.SaveChangesAsync(ct);
+            }
+
+            db.ChangeTracker.Clear();
+            var committed = NewClient("Committed");
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                db.Clients.Add(committed);
+                await db.SaveChangesAsync(ct);
+                received.TryTake(out var early, TimeSpan.FromMilliseconds(500)).ShouldBeFalse($"nothing is told before the commit, yet {early} was");
+                await transaction.CommitAsync(ct);
+            }
+
+            var changed = (await NextAsync(received)).ShouldBeOfType<SyncStatusChanged>();
+            changed.Changes.ShouldBe([new SyncRecordChange(SyncEntityType.Client, committed.Id, SyncRecordChangeKind.Added, null)], "only the committed save is told, once");
+        }
+
+        received.TryTake(out var late, TimeSpan.FromMilliseconds(300)).ShouldBeFalse($"the rolled-back and abandoned saves are never told, yet {late} was");
     }
 }

@@ -17,6 +17,18 @@ public sealed class SyncStatusesTests : DatabaseTest
     private const string OtherRealm = "9341452713218475";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Connected to <see cref="Realm"/>: the waiting count is the connected company's.</summary>
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await using var scope = Db.CreateScope();
+        var protector = scope.Get<Jobkore.Core.QuickBooks.Connections.QboTokenProtector>();
+        await using var db = await scope.Get<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        db.QuickBooksConnections.Add(new Jobkore.Core.QuickBooks.Connections.QuickBooksConnection(Db.Business.Id, Realm, "Acme Plumbing & Heating LLC", "BuiltInSandbox", "Dana Rivera",
+            TestServices.Now, new Jobkore.Core.QuickBooks.Connections.ProtectedTokens(protector.Protect("access"), TestServices.Now.AddHours(1), protector.Protect("refresh"), TestServices.Now.AddDays(100))));
+        await db.SaveChangesAsync(Ct);
+    }
+
     private async Task<int> InvoiceAsync(string number, bool sent = true)
     {
         await using var scope = Db.CreateScope();
@@ -132,7 +144,7 @@ public sealed class SyncStatusesTests : DatabaseTest
         await MarkPushedAsync(id, OtherRealm);
 
         (await StateAsync(id, Realm)).ShouldBe((new PendingCount(1, 0), SyncStatus.NotSynced));
-        (await StateAsync(id, OtherRealm)).ShouldBe((new PendingCount(0, 0), SyncStatus.UpToDate));
+        (await StateAsync(id, OtherRealm)).Status.ShouldBe(SyncStatus.UpToDate, "with the other company");
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Jobkore.Core.Sync;
 using Jobkore.Core.Sync.Backplane;
-using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -97,7 +96,7 @@ public sealed class PostgresSyncBackplaneTests : IAsyncLifetime
 
         // B answers, and A's subscriber hears it after any echo of A's own events (a listener hears in commit order);
         // then A's last events reach B after any copy of the first ones: none came.
-        var answer = new SyncStatusChanged(1, SyncEntityType.Invoice, 99);
+        var answer = new SyncRunProgress(1, 99, 100);
         b.Notifier.Publish(answer);
         await onA1.ShouldReceiveAsync([answer]);
         var last = new SyncRunFinished(1, new SyncRunResult(SyncRunOutcome.Completed, new SyncSummary(40, 0, 2)));

@@ -12,7 +12,10 @@ public sealed class SyncEventCodecTests
     /// <summary>One event of each type, every field set to something other than its default.</summary>
     private static readonly SyncEvent[] s_everyEventType =
     [
-        new SyncStatusChanged(7, SyncEntityType.Payment, 42),
+        new SyncStatusChanged(7, [
+            new SyncRecordChange(SyncEntityType.Payment, 42, SyncRecordChangeKind.Edited, new SyncView(SyncStatus.Failed, "QuickBooks said “no” — ©", "118") { Differences = [new("Memo", "Jobkore's", "QuickBooks'")] }, 9),
+            new SyncRecordChange(SyncEntityType.Client, 3, SyncRecordChangeKind.Removed, null),
+        ], new PendingCount(12, 3, 1)),
         new SyncRunStarted(7, SyncTrigger.TransientRetry),
         new SyncRunSending(7, new HashSet<int> { 3, 1, 2_000_000_000 }),
         new SyncRunProgress(7, 12, 340),
@@ -33,6 +36,22 @@ public sealed class SyncEventCodecTests
             var received = actual.ShouldBeOfType<SyncRunSending>();
             received.BusinessId.ShouldBe(sending.BusinessId);
             received.InvoiceIds.ShouldBe(sending.InvoiceIds, ignoreOrder: true);
+        }
+        else if (expected is SyncStatusChanged changed)
+        {
+            var received = actual.ShouldBeOfType<SyncStatusChanged>();
+            (received.BusinessId, received.Counts).ShouldBe((changed.BusinessId, changed.Counts));
+            received.Changes.Count.ShouldBe(changed.Changes.Count);
+            foreach (var (got, sent) in received.Changes.Zip(changed.Changes))
+            {
+                (got with { View = null }).ShouldBe(sent with { View = null });
+                (got.View is null).ShouldBe(sent.View is null);
+                if (sent.View is not null)
+                {
+                    (got.View! with { Differences = [] }).ShouldBe(sent.View with { Differences = [] });
+                    got.View.Differences.ShouldBe(sent.View.Differences);
+                }
+            }
         }
         else
         {

@@ -145,4 +145,67 @@ public sealed class InvoiceListLiveTests : JobkoreBunitContext
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=sync-selected]").TextContent.ShouldContain("Sync selected (25)"));
     }
+
+    private async Task<DbCommandCounter> CountCommandsAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var counter = new DbCommandCounter(db.Database.GetConnectionString()!);
+        (await db.Invoices.CountAsync(Ct)).ShouldBeGreaterThan(0);
+        counter.Commands.Count.ShouldBe(1, "the counter sees this database's commands");
+        counter.Reset();
+        return counter;
+    }
+
+    [Fact]
+    public async Task ANewStatusOfARowShown_IsPatchedIn_WithoutAQuery_AndOneOfARowNotShown_CostsNothing()
+    {
+        var cut = await RenderConnectedAsync();
+        var row = Enumerable.Range(0, 25).First(r => StatusOfRow(cut, r) == "NotSynced");
+        var id = InvoiceIdOfRow(cut, row);
+        using var commands = await CountCommandsAsync();
+        var notifier = Services.GetRequiredService<SyncNotifier>();
+
+        notifier.Publish(new SyncStatusChanged(Business, [
+            new SyncRecordChange(SyncEntityType.Invoice, id, SyncRecordChangeKind.Status, new SyncView(SyncStatus.Failed, "QuickBooks refused the invoice: the customer is inactive.", null)),
+            new SyncRecordChange(SyncEntityType.Invoice, 1_000_000, SyncRecordChangeKind.Status, new SyncView(SyncStatus.UpToDate, null, "77")),
+            new SyncRecordChange(SyncEntityType.Client, 1, SyncRecordChangeKind.Status, new SyncView(SyncStatus.UpToDate, null, "5")),
+        ], new PendingCount(3, 1)));
+
+        cut.WaitForAssertion(() => StatusOfRow(cut, row).ShouldBe("Failed"));
+        cut.FindAll("tbody tr")[row].QuerySelector("[aria-label^='QuickBooks: Sync failed']")!.GetAttribute("aria-label")!.ShouldContain("the customer is inactive");
+        await Task.Delay(500, Ct); // a reload asked for would have run at once: the listener had not reloaded yet
+        commands.Commands.ShouldBeEmpty("the event carried the new state");
+    }
+
+    [Fact]
+    public async Task ANewInvoice_OrARowLeavingTheFilter_ReadsThePageAgain()
+    {
+        var cut = await RenderConnectedAsync("/invoices?sync=waiting");
+        var id = InvoiceIdOfRow(cut, 0);
+        var notifier = Services.GetRequiredService<SyncNotifier>();
+
+        using (var commands = await CountCommandsAsync())
+        {
+            notifier.Publish(new SyncStatusChanged(Business, [new SyncRecordChange(SyncEntityType.Invoice, 1_000_000, SyncRecordChangeKind.Added, null)], new PendingCount(3, 0)));
+            await WaitForCommandsAsync(commands, "a new invoice may belong on the page");
+        }
+
+        using (var commands = await CountCommandsAsync())
+        {
+            notifier.Publish(new SyncStatusChanged(Business, [new SyncRecordChange(SyncEntityType.Invoice, id, SyncRecordChangeKind.Status, new SyncView(SyncStatus.UpToDate, null, "42"))], new PendingCount(2, 0)));
+            await WaitForCommandsAsync(commands, "an up-to-date invoice leaves the list of waiting ones");
+        }
+    }
+
+    /// <summary>Waits for the page to query, moving the fake clock on meanwhile: after a reload, the listener folds further ones into the next until its quiet interval passes.</summary>
+    private async Task WaitForCommandsAsync(DbCommandCounter commands, string because)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (commands.Commands.Count == 0)
+        {
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15), because);
+            Time.Advance(TimeSpan.FromMilliseconds(300));
+            await Task.Delay(50, Ct);
+        }
+    }
 }

@@ -113,11 +113,16 @@ public sealed partial class InvoiceDetailsPage
         ? Jobkore.Web.QuickBooks.QuickBooksLinks.OpenInvoice(connection.Environment, connection.RealmId, qboId, Sandbox.Value.Url)
         : null;
 
-    private bool IsAboutThisInvoice(SyncStatusChanged changed) =>
-        changed.EntityType is SyncEntityType.Invoice && changed.EntityId == Id
-        || changed.EntityType is SyncEntityType.Payment;
+    /// <summary>This invoice, one of its payments (any, when a change does not say which invoice it pays), or an edit of its client.</summary>
+    private bool IsAboutThisInvoice(SyncRecordChange changed) => changed.EntityType switch
+    {
+        SyncEntityType.Invoice => changed.EntityId == Id,
+        SyncEntityType.Payment => changed.InvoiceId == Id || changed.InvoiceId is null,
+        SyncEntityType.Client => changed.EntityId == _invoice?.ClientId && changed.Kind != SyncRecordChangeKind.Status,
+        _ => false,
+    };
 
-    /// <summary>Live: this invoice (or a payment) changed elsewhere, or a run just sent it.</summary>
+    /// <summary>Live: this invoice, its payments or its client changed elsewhere, or a run just sent it.</summary>
     private async Task OnChangedElsewhereAsync()
     {
         if (_loading)

@@ -2,6 +2,7 @@ using Jobkore.Core.Businesses;
 using Jobkore.Core.Domain;
 using Jobkore.Core.Invoices;
 using Jobkore.Core.Sync;
+using Jobkore.Core.SyncState;
 using Jobkore.Web.Components.Shared;
 using Jobkore.Web.Formatting;
 using Microsoft.AspNetCore.Components;
@@ -36,6 +37,7 @@ public sealed partial class InvoicesPage
     private ISnackbar Snackbar { get; set; } = null!;
 
     private ListTable<InvoiceRow>? _table;
+    private SyncListener? _listener;
     private string? _search;
     private InvoiceListFilter _filter = new();
     private IReadOnlyDictionary<int, SyncView>? _sync;
@@ -79,6 +81,54 @@ public sealed partial class InvoicesPage
 
     /// <summary>Live: records changed (a save here or elsewhere, a run's commit), so the page shows them as they are now.</summary>
     private Task ReloadAsync() => _table?.RefreshAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Live, without a query when it can be: a new sync state of an invoice on the page that still belongs under the
+    /// QuickBooks filter is patched in. The page reads again only when its rows may change: an invoice added, deleted
+    /// or edited, a client edited (rows show its name), a row that leaves the filter, or, under a QuickBooks filter, a
+    /// status change of an invoice not shown (it may join).
+    /// </summary>
+    private void OnStatusChanged(SyncStatusChanged changed)
+    {
+        var reload = false;
+        foreach (var change in changed.Changes)
+        {
+            switch (change.EntityType)
+            {
+                case SyncEntityType.Invoice when change.Kind == SyncRecordChangeKind.Status:
+                    var shown = _rows.Any(r => r.Id == change.EntityId);
+                    if (shown && change.View is { } view && _sync is not null && BelongsUnderFilter(view))
+                    {
+                        _sync = new Dictionary<int, SyncView>(_sync) { [change.EntityId] = view };
+                    }
+                    else if (shown || _filter.Sync is not null)
+                    {
+                        reload = true;
+                    }
+
+                    break;
+                case SyncEntityType.Invoice:
+                case SyncEntityType.Client when change.Kind != SyncRecordChangeKind.Status:
+                    reload = true;
+                    break;
+            }
+        }
+
+        if (reload)
+        {
+            _listener?.ReloadSoon();
+        }
+    }
+
+    private bool BelongsUnderFilter(SyncView view) => _filter.Sync switch
+    {
+        null => true,
+        SyncFilter.Waiting => view.Status.IsWaiting(),
+        SyncFilter.Failed => view.Status == SyncStatus.Failed,
+        SyncFilter.UpToDate => view.Status == SyncStatus.UpToDate,
+        SyncFilter.ChangedInQuickBooks => view.Status.IsFlagged(),
+        _ => false,
+    };
 
     private Task SearchAsync(string? search)
     {
