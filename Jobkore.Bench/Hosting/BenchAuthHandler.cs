@@ -9,7 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace Jobkore.Bench.Hosting;
 
-/// <summary>Signs the bench's own HTTP requests in as the admin its headers name, so it can click Connect QuickBooks.</summary>
+/// <summary>
+/// Signs the bench's own HTTP requests, and its browser pages' (every request of their context, the circuit's included),
+/// in as the admin their headers name, so it can click Connect QuickBooks and open the app's pages.
+/// </summary>
 internal sealed class BenchAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -28,9 +31,18 @@ internal sealed class BenchAuthHandler(IOptionsMonitor<AuthenticationSchemeOptio
 
     public static void SignIn(HttpRequestMessage request, string name, int businessId)
     {
-        request.Headers.Add(UserHeader, name);
-        request.Headers.Add(BusinessHeader, businessId.ToString(CultureInfo.InvariantCulture));
+        foreach (var (header, value) in Headers(name, businessId))
+        {
+            request.Headers.Add(header, value);
+        }
     }
+
+    /// <summary>The headers that sign a request in as <paramref name="name"/>, an admin of <paramref name="businessId"/>.</summary>
+    public static Dictionary<string, string> Headers(string name, int businessId) => new()
+    {
+        [UserHeader] = name,
+        [BusinessHeader] = businessId.ToString(CultureInfo.InvariantCulture),
+    };
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
