@@ -11,12 +11,14 @@ namespace Jobkore.Bench;
 /// The bench's entry point. <c>dotnet run -c Release --project Jobkore.Bench</c> runs every row, each in a child process, and prints the tables.
 /// A child is started as <c>Jobkore.Bench --scenario backlog --mode limits --batch 30 --scale 10</c> (on SQLite, or with
 /// <c>--database postgresql</c> on a database of its own on the server of <c>JOBKORE_BENCH_POSTGRES</c>), or <c>--scenario lists</c>
-/// (<c>head-of-line</c>, <c>many-companies</c>); each child starts its QuickBooks sandbox as <c>Jobkore.Bench --serve-sandbox …</c>.
-/// Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute is under limits; default 10),
-/// <c>--only busy-day|backlog|backlog-postgresql|lists|long-history|head-of-line|many-companies</c>. The rows: busy day and backlog
-/// on SQLite (batches of 30 and one request per record, under Intuit's limits and without), backlog-postgresql (the backlog's
-/// batched rows on PostgreSQL: a throwaway cluster started with scripts/postgres-cluster.sh unless <c>JOBKORE_BENCH_POSTGRES</c>
-/// names a server), long-history, head-of-line, many-companies and lists.
+/// (<c>head-of-line</c>, <c>many-companies</c>, <c>live --pages N --changes M</c>); each child starts its QuickBooks sandbox as
+/// <c>Jobkore.Bench --serve-sandbox …</c>. Options for the parent: <c>--scale N</c> (how many times shorter the sandbox's minute
+/// is under limits; default 10), <c>--only busy-day|backlog|backlog-postgresql|lists|long-history|head-of-line|many-companies|live</c>.
+/// The rows: busy day and backlog on SQLite (batches of 30 and one request per record, under Intuit's limits and without),
+/// backlog-postgresql (the backlog's batched rows on PostgreSQL: a throwaway cluster started with scripts/postgres-cluster.sh
+/// unless <c>JOBKORE_BENCH_POSTGRES</c> names a server), long-history, head-of-line, many-companies, lists, and live (a status
+/// change from its commit to the badge in 20 and in 50 open invoice lists in Debian's chromium, which must be at
+/// /usr/bin/chromium, and the database queries each change costs each page).
 /// </summary>
 internal static class BenchCommand
 {
@@ -25,7 +27,7 @@ internal static class BenchCommand
     private static readonly bool[] s_modes = [true, false];
     private static readonly int[] s_batchSizes = [30, 1];
     private const string BacklogPostgreSql = "backlog-postgresql";
-    private static readonly string[] s_rows = ["busy-day", "backlog", BacklogPostgreSql, "lists", "long-history", "head-of-line", "many-companies"];
+    private static readonly string[] s_rows = ["busy-day", "backlog", BacklogPostgreSql, "lists", "long-history", "head-of-line", "many-companies", "live"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -55,7 +57,7 @@ internal static class BenchCommand
     private static async Task RunChildAsync(string scenario, Dictionary<string, string> options, double scale, CancellationToken cancellationToken)
     {
         var database = BenchDatabase.Parse(options.GetValueOrDefault("database", "sqlite"));
-        if (database != DatabaseProvider.Sqlite && scenario is "lists" or "head-of-line" or "many-companies")
+        if (database != DatabaseProvider.Sqlite && scenario is "lists" or "head-of-line" or "many-companies" or "live")
         {
             throw new ArgumentException($"The {scenario} row runs on SQLite only; --database postgresql is for busy-day, backlog and long-history.", nameof(options));
         }
@@ -70,6 +72,11 @@ internal static class BenchCommand
                 return;
             case "many-companies":
                 ChildProcess.Report(await ManyCompanies.RunAsync(cancellationToken));
+                return;
+            case "live":
+                var pages = int.Parse(options.GetValueOrDefault("pages", "20"), CultureInfo.InvariantCulture);
+                var changes = int.Parse(options.GetValueOrDefault("changes", "100"), CultureInfo.InvariantCulture);
+                ChildProcess.Report(await LiveLatency.RunAsync(pages, changes, cancellationToken));
                 return;
         }
 
@@ -148,6 +155,19 @@ internal static class BenchCommand
             lists = await ChildProcess.RunAsync<ListResult>(["--scenario", "lists"], cancellationToken);
         }
 
+        var live = new List<LiveResult>();
+        if (only is null or "live")
+        {
+            foreach (var (pages, changes) in LiveLatency.Rows)
+            {
+                Console.Error.WriteLine($"live status: {changes} changes watched by {pages} open invoice lists…");
+                var row = await ChildProcess.RunAsync<LiveResult>(
+                    ["--scenario", "live", "--pages", pages.ToString(CultureInfo.InvariantCulture), "--changes", changes.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  p50 {row.P50Ms} ms, p95 {row.P95Ms} ms over {row.Samples} arrivals"));
+                live.Add(row);
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Jobkore.Bench — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}. "
@@ -208,6 +228,25 @@ internal static class BenchCommand
         if (lists is not null)
         {
             Console.WriteLine(MarkdownTables.Lists(lists));
+        }
+
+        if (live.Count > 0)
+        {
+            Console.WriteLine(MarkdownTables.Live(live));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"A status change from its commit to the badge in the DOM of every open invoice list. Each change is committed as the "
+                + $"engine commits one (an invoice of the list's first page has its sync record saved through the app's DbContext, in turns "
+                + $"Failed and Up to date; the app's save interceptor tells the open pages, which reload), {LiveLatency.Spacing.TotalMilliseconds:0} ms "
+                + $"after the one before, so each is measured on its own: a page folds what it hears while it reloads, or within 250 ms after, "
+                + $"into one more reload. Every page is in a browser context of its own, signed in as a person of the business, in Debian's "
+                + $"chromium on the same machine as the app (the app, its QuickBooks sandbox and every page share its cores); a MutationObserver "
+                + $"in each page notes the wall clock when the badge shows the new status, and the wall clock just before SaveChanges is the start. "
+                + $"Slowest page: for each change, the last page to show it. Queries per change per page: every database command the app ran "
+                + $"through EF Core (counted in its process from EF's diagnostic listener, CommandExecuted), from the first change until every "
+                + $"page had shown the last one and a second more, less the measured commits' own and, for the same time, the worker's looks "
+                + $"(as counted over {LiveLatency.Idle.TotalSeconds:0} s with the pages open and nothing changing), over changes × pages; "
+                + $"changes a page folded into one reload share that reload's queries."));
+            Console.WriteLine();
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Bench finished in {total.Elapsed.TotalMinutes:0.0} minutes."));

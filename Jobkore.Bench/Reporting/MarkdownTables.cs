@@ -6,7 +6,7 @@ using Jobkore.Core.Data;
 
 namespace Jobkore.Bench.Reporting;
 
-/// <summary>The bench's markdown tables: throughput per scenario, database and mode, the big-list timings, a long history's first sync, head of line and many companies.</summary>
+/// <summary>The bench's markdown tables: throughput per scenario, database and mode, the big-list timings, a long history's first sync, head of line, many companies and live status.</summary>
 internal static class MarkdownTables
 {
     public static string Throughput(IReadOnlyList<RowResult> rows)
@@ -51,6 +51,19 @@ internal static class MarkdownTables
             .AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
             .AppendLine(Invariant($"| {result.Companies} × {result.DocumentsEach:N0} documents | {result.Documents:N0} | {result.Seconds:0.0} s | {result.DocumentsPerMinute:N0} | {result.DocumentsPerMinute / (result.Companies * result.CeilingPerMinute):P0} of {result.Companies} × {result.CeilingPerMinute:N0} | {result.LowestFraction:P0} of {result.CeilingPerMinute:N0}/min | {result.FirstSeconds:0.0} s | {result.Throttled} | {result.PeakWorkingSet / 1024.0 / 1024.0:N0} MB |"))
             .ToString();
+
+    public static string Live(IReadOnlyList<LiveResult> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Live status, commit → badge in the DOM | Open pages | Changes | Samples | p50 | p95 | Max | p95 of the slowest page per change | Queries per change per page |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(Invariant($"| {row.Pages} open invoice lists | {row.Pages} | {row.Changes} | {row.Samples:N0} | {row.P50Ms:N0} ms | {row.P95Ms:N0} ms | {row.MaxMs:N0} ms | {row.SlowestPageP95Ms:N0} ms | {(double)row.PageCommands / (row.Changes * row.Pages):0.0} |"));
+        }
+
+        return text.ToString();
+    }
 
     private static string Mode(RowResult row) =>
         (row.Limits ? Invariant($"Intuit's limits, ×{row.TimeScale:0.##} time") : "no limits")

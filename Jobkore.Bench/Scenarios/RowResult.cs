@@ -26,3 +26,21 @@ internal sealed record RowResult(
 
 /// <summary>The 50,000-invoice list timings, in milliseconds (median of several warm calls, and the first call).</summary>
 internal sealed record ListResult(int Invoices, int Waiting, int PendingCount, double PendingFirstMs, double PendingMs, double PageFirstMs, double PageMs, long PeakWorkingSet);
+
+/// <summary>
+/// A live row: commit → badge in the DOM of each open invoice list, in milliseconds (every page × change, and the slowest
+/// page of each change), and the database commands the app ran for the changes: the pages', its own commits' and, over
+/// the same time, the background's (the worker's looks, as counted with the pages open and nothing changing).
+/// </summary>
+internal sealed record LiveResult(
+    int Pages,
+    int Changes,
+    int Samples,
+    long P50Ms,
+    long P95Ms,
+    long MaxMs,
+    long SlowestPageP95Ms,
+    long PageCommands,
+    long CommitCommands,
+    long BackgroundCommands,
+    double Seconds);
