@@ -73,7 +73,7 @@ failed=$((sqlite_failed + pg_failed))
 skipped=$((sqlite_skipped + pg_skipped))
 
 # The measurements the tests print (not assert), for the run's log.
-for measurement in artifacts/live-latency.md artifacts/chaos.md artifacts/multi-instance.md; do
+for measurement in artifacts/chaos.md artifacts/multi-instance.md; do
   [ -f "$measurement" ] && cat "$measurement"
 done
 
