@@ -236,16 +236,17 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"A status change from its commit to the badge in the DOM of every open invoice list. Each change is committed as the "
                 + $"engine commits one (an invoice of the list's first page has its sync record saved through the app's DbContext, in turns "
-                + $"Failed and Up to date; the app's save interceptor tells the open pages, which reload), {LiveLatency.Spacing.TotalMilliseconds:0} ms "
-                + $"after the one before, so each is measured on its own: a page folds what it hears while it reloads, or within 250 ms after, "
-                + $"into one more reload. Every page is in a browser context of its own, signed in as a person of the business, in Debian's "
+                + $"Failed and Up to date; once it commits, the app reads the record's new sync state and the business's counts once and sends "
+                + $"them to every open page, which patches its row without a query), {LiveLatency.Spacing.TotalMilliseconds:0} ms after the one "
+                + $"before, so each is measured on its own. Every page is in a browser context of its own, signed in as a person of the business, in Debian's "
                 + $"chromium on the same machine as the app (the app, its QuickBooks sandbox and every page share its cores); a MutationObserver "
                 + $"in each page notes the wall clock when the badge shows the new status, and the wall clock just before SaveChanges is the start. "
                 + $"Slowest page: for each change, the last page to show it. Queries per change per page: every database command the app ran "
                 + $"through EF Core (counted in its process from EF's diagnostic listener, CommandExecuted), from the first change until every "
                 + $"page had shown the last one and a second more, less the measured commits' own and, for the same time, the worker's looks "
-                + $"(as counted over {LiveLatency.Idle.TotalSeconds:0} s with the pages open and nothing changing), over changes × pages; "
-                + $"changes a page folded into one reload share that reload's queries."));
+                + $"(as counted over {LiveLatency.Idle.TotalSeconds:0} s with the pages open and nothing changing), over changes × pages. App "
+                + $"queries per change, all pages: the same commands over changes alone — the reads of each change's new state, once for "
+                + $"all pages, whatever their number."));
             Console.WriteLine();
         }
 

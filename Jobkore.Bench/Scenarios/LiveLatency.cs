@@ -69,6 +69,7 @@ internal static class LiveLatency
         await using var scope = app.Services.GetRequiredService<IBusinessScopeFactory>().CreateScope(app.Business);
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>();
         await MarkSyncedAsync(factory, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SyncStatuses>().RederivePendingAsync(cancellationToken); // the sync records were written in SQL
         var firstPage = await scope.ServiceProvider.GetRequiredService<InvoiceService>().ListAsync(new PageRequest(0, 25), new InvoiceListFilter(), cancellationToken);
         int[] invoiceIds = [.. firstPage.Items.Select(i => i.Id)];
 
