@@ -83,5 +83,13 @@ public static class CoreServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+
+        // EF Core compiles a query the first time it runs (the waiting count's takes about 35 ms): at start-up, not for
+        // the first person who opens the QuickBooks card or a list.
+        if (services.GetService<Sync.IBusinessScopeFactory>() is { } businessScopes)
+        {
+            await using var businessScope = businessScopes.CreateScope(services.GetRequiredService<DefaultBusiness>().Profile);
+            await businessScope.ServiceProvider.GetRequiredService<Sync.SyncStatuses>().PrepareAsync(cancellationToken);
+        }
     }
 }

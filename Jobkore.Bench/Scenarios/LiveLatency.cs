@@ -80,6 +80,18 @@ internal static class LiveLatency
         await Task.Delay(Idle, cancellationToken);
         var idleCommands = commands.App - idleFrom;
 
+        // The app's own part: when a listener of the business (as each open page's is) is handed each change.
+        var handed = new System.Collections.Concurrent.ConcurrentQueue<(int InvoiceId, long At)>();
+        using var probe = app.Services.GetRequiredService<SyncNotifier>().Subscribe(app.Business.Id, e =>
+        {
+            var at = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var change in (e as SyncStatusChanged)?.Changes ?? [])
+            {
+                handed.Enqueue((change.EntityId, at));
+            }
+
+            return Task.CompletedTask;
+        });
         var window = Stopwatch.StartNew();
         var (appFrom, benchFrom) = (commands.App, commands.Bench);
         var commits = new List<Commit>();
@@ -92,6 +104,7 @@ internal static class LiveLatency
         }
 
         var committed = window.Elapsed;
+        var handedAfter = commits.Select(c => handed.Where(h => h.InvoiceId == c.InvoiceId && h.At >= c.At - 5).Select(h => Math.Max(0, h.At - c.At)).DefaultIfEmpty(long.MaxValue).Min()).ToList();
         var (latencies, slowestPagePerChange) = await LatenciesAsync(pages, commits, cancellationToken);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {changes} changes committed in {committed.TotalSeconds:0.0} s; every page had seen every change {(window.Elapsed - committed).TotalSeconds:0.0} s later"));
@@ -100,7 +113,7 @@ internal static class LiveLatency
         var background = (long)Math.Round(idleCommands / Idle.TotalSeconds * seconds);
         var pageCommands = Math.Max(0, commands.App - appFrom - background);
         return new LiveResult(pageCount, changes, latencies.Count, Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.Max(),
-            Percentile(slowestPagePerChange, 0.95), pageCommands, commands.Bench - benchFrom, background, seconds);
+            Percentile(slowestPagePerChange, 0.95), pageCommands, commands.Bench - benchFrom, background, seconds, Percentile(handedAfter, 0.50), Percentile(handedAfter, 0.95));
     }
 
     /// <summary>Opens the invoice list <paramref name="count"/> times, each in a context of its own, and starts recording its badges once it shows them.</summary>

@@ -30,7 +30,8 @@ internal sealed record ListResult(int Invoices, int Waiting, int PendingCount, d
 /// <summary>
 /// A live row: commit → badge in the DOM of each open invoice list, in milliseconds (every page × change, and the slowest
 /// page of each change), and the database commands the app ran for the changes: the pages', its own commits' and, over
-/// the same time, the background's (the worker's looks, as counted with the pages open and nothing changing).
+/// the same time, the background's (the worker's looks, as counted with the pages open and nothing changing); and the
+/// app's own part: commit → the change handed to the pages' listeners (p50, p95).
 /// </summary>
 internal sealed record LiveResult(
     int Pages,
@@ -43,4 +44,6 @@ internal sealed record LiveResult(
     long PageCommands,
     long CommitCommands,
     long BackgroundCommands,
-    double Seconds);
+    double Seconds,
+    long HandedP50Ms = 0,
+    long HandedP95Ms = 0);

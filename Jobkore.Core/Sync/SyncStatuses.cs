@@ -21,18 +21,22 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         return await PendingCountAsync(db, realmId, cancellationToken);
     }
 
+    /// <summary>Runs the waiting count once for no company, so EF Core has compiled its query before anyone asks (start-up).</summary>
+    internal async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await PendingCountAsync(db, "(none)", cancellationToken);
+    }
+
     private static async Task<PendingCount> PendingCountAsync(JobkoreDbContext db, string realmId, CancellationToken cancellationToken)
     {
-        var counts = await db.SyncPending.Where(e => e.RealmId == realmId)
-            .GroupBy(e => 1)
-            .Select(g => new
-            {
-                Waiting = g.Count(e => e.Waiting && (e.EntityType == SyncEntityType.Invoice || e.EntityType == SyncEntityType.Payment)),
-                Failed = g.Count(e => e.Failed && (e.EntityType == SyncEntityType.Invoice || e.EntityType == SyncEntityType.Payment)),
-                Flagged = g.Count(e => e.Flagged),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        return counts is null ? new PendingCount(0, 0, 0) : new PendingCount(counts.Waiting, counts.Failed, counts.Flagged);
+        // One row per kind of entry: a handful, however many records wait.
+        var kinds = await db.SyncPending.Where(e => e.RealmId == realmId)
+            .GroupBy(e => new { e.EntityType, e.Waiting, e.Failed, e.Flagged })
+            .Select(g => new { g.Key.EntityType, g.Key.Waiting, g.Key.Failed, g.Key.Flagged, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var documents = kinds.Where(k => k.EntityType is SyncEntityType.Invoice or SyncEntityType.Payment).ToList();
+        return new PendingCount(documents.Where(k => k.Waiting).Sum(k => k.Count), documents.Where(k => k.Failed).Sum(k => k.Count), kinds.Where(k => k.Flagged).Sum(k => k.Count));
     }
 
     /// <summary>

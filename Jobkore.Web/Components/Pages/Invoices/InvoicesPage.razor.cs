@@ -38,6 +38,7 @@ public sealed partial class InvoicesPage
 
     private ListTable<InvoiceRow>? _table;
     private SyncListener? _listener;
+    private readonly SyncBadgeBoard _badges = new();
     private string? _search;
     private InvoiceListFilter _filter = new();
     private IReadOnlyDictionary<int, SyncView>? _sync;
@@ -84,11 +85,11 @@ public sealed partial class InvoicesPage
 
     /// <summary>
     /// Live, without a query when it can be: a new sync state of an invoice on the page that still belongs under the
-    /// QuickBooks filter is patched in. The page reads again only when its rows may change: an invoice added, deleted
+    /// QuickBooks filter is patched in, and only its badge is drawn again (not the page and its table). The page reads again only when its rows may change: an invoice added, deleted
     /// or edited, a client edited (rows show its name), a row that leaves the filter, or, under a QuickBooks filter, a
     /// status change of an invoice not shown (it may join).
     /// </summary>
-    private void OnStatusChanged(SyncStatusChanged changed)
+    private Task OnStatusChanged(SyncStatusChanged changed)
     {
         var reload = false;
         foreach (var change in changed.Changes)
@@ -99,7 +100,9 @@ public sealed partial class InvoicesPage
                     var shown = _rows.Any(r => r.Id == change.EntityId);
                     if (shown && change.View is { } view && _sync is not null && BelongsUnderFilter(view))
                     {
+                        // Kept for the next time the page draws its rows; meanwhile the row's badge redraws alone.
                         _sync = new Dictionary<int, SyncView>(_sync) { [change.EntityId] = view };
+                        reload |= !_badges.Show(change.EntityId, view);
                     }
                     else if (shown || _filter.Sync is not null)
                     {
@@ -118,6 +121,8 @@ public sealed partial class InvoicesPage
         {
             _listener?.ReloadSoon();
         }
+
+        return Task.CompletedTask;
     }
 
     private bool BelongsUnderFilter(SyncView view) => _filter.Sync switch
