@@ -77,7 +77,7 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
         {
             var ids = group.Select(k => k.Id).Distinct().ToList();
             await db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == group.Key && ids.Contains(e.EntityId)).ExecuteDeleteAsync(cancellationToken);
-            await AddAsync(db, await SyncPendingSet.DeriveAsync(db, realmId, group.Key, ids, cancellationToken, SavedRecords(changes, realmId, group.Key, ids)), cancellationToken);
+            await AddAsync(db, await SyncPendingSet.DeriveAsync(db, realmId, group.Key, ids, cancellationToken), cancellationToken);
         }
     }
 
@@ -121,24 +121,6 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
 
     /// <summary>A transaction ended, or a new one started (what a transaction disposed without committing left is forgotten then).</summary>
     private static void Ended(DbContextEventData eventData, bool committed) => (eventData.Context as JobkoreDbContext)?.TransactionEnded(committed);
-
-    /// <summary>
-    /// The sync records of <paramref name="ids"/> as this save wrote them, when it wrote (and did not delete) every one
-    /// of them — a run's save: they need not be read again. Null when the records must be read.
-    /// </summary>
-    private static Dictionary<int, SyncRecord>? SavedRecords(SyncSaveChanges changes, string realmId, SyncEntityType type, List<int> ids)
-    {
-        var saved = new Dictionary<int, SyncRecord>();
-        foreach (var entry in changes.Entries)
-        {
-            if (entry.Entity is SyncRecord record && record.RealmId == realmId && record.EntityType == type && entry.State != EntityState.Deleted)
-            {
-                saved[record.EntityId] = record;
-            }
-        }
-
-        return ids.All(saved.ContainsKey) ? saved : null;
-    }
 
     /// <summary>Which company's records are pending may change: one was connected, disconnected, or another chosen (a token refresh changes nothing).</summary>
     private static bool ChangesCompany(EntityEntry entry)

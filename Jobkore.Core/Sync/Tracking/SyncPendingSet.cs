@@ -15,13 +15,12 @@ internal static class SyncPendingSet
     /// <summary>The syncable types, in the order a rebuild derives them.</summary>
     public static readonly SyncEntityType[] Types = [SyncEntityType.Invoice, SyncEntityType.Payment, SyncEntityType.Client, SyncEntityType.CatalogItem];
 
-    /// <summary>The entries the given records of <paramref name="type"/> should have with <paramref name="realmId"/> (every record of the type when <paramref name="ids"/> is null); records that do not exist have none. <c>saved</c>: the sync records of those ids when the caller holds them as just saved (a run's save), so they are not read again.</summary>
-    public static async Task<List<SyncPendingEntry>> DeriveAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, SyncRecord>? saved = null)
+    /// <summary>The entries the given records of <paramref name="type"/> should have with <paramref name="realmId"/> (every record of the type when <paramref name="ids"/> is null); records that do not exist have none.</summary>
+    public static async Task<List<SyncPendingEntry>> DeriveAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
     {
         var states = await StatesAsync(db, type, ids, cancellationToken);
         var records = db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == type);
-        var byId = saved ?? await (ids is null ? records : records.Where(r => ids.Contains(r.EntityId))).ToDictionaryAsync(r => r.EntityId, cancellationToken);
+        var byId = await (ids is null ? records : records.Where(r => ids.Contains(r.EntityId))).ToDictionaryAsync(r => r.EntityId, cancellationToken);
         var entries = new List<SyncPendingEntry>();
         foreach (var state in states)
         {
