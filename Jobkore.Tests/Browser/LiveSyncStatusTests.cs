@@ -105,6 +105,11 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         await SetItemActiveAsync(app, itemId, active: true);
         await RowOf(a, number).GetByRole(AriaRole.Button, new() { Name = "Retry sending to QuickBooks" }).ClickAsync();
         await Expect(RowOf(a, number).Locator("[data-sync-status=UpToDate]")).ToBeVisibleAsync();
+
+        // The badge shows its new status at once: a colour fade repaints every open page for 300 ms (Jobkore.Bench --only live).
+        var fading = await RowOf(a, number).Locator("[data-testid=sync-badge], [data-testid=sync-badge] *").EvaluateAllAsync<string[]>(
+            "els => els.filter(e => getComputedStyle(e).transitionDuration.split(',').some(d => parseFloat(d) > 0)).map(e => e.getAttribute('class') ?? e.tagName)");
+        fading.ShouldBeEmpty();
         await Expect(b.GetByTestId("sync-panel").Locator("[data-sync-status=UpToDate]")).ToBeVisibleAsync();
         await Expect(b.GetByTestId("sync-history")).ToContainTextAsync("Update failed · code 2500");
         await Expect(b.GetByTestId("sync-history")).ToContainTextAsync("Updated in QuickBooks");
