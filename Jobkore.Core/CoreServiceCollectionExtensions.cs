@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Sync.SyncStatuses>();
         services.AddScoped<Sync.SyncHistory>();
         services.AddScoped<Sync.Changes.QuickBooksChangeChoices>();
+        services.AddScoped<Sync.NeedsAttention>();
         services.AddScoped<Sync.SyncEngine>();
         services.AddScoped<Sync.SyncLeaseHolder>();
         services.AddScoped<Sync.SyncLeases>();

@@ -8,6 +8,12 @@ namespace Jobkore.Core.Sync;
 /// </summary>
 public static class SyncErrorMessages
 {
+    /// <summary>The code of a record stopped by Jobkore itself because another Jobkore record goes to QuickBooks under the same name (<see cref="SameQboName"/>).</summary>
+    public const string SameNameCode = "jobkore:same-name";
+
+    /// <summary>The code of a record stopped by Jobkore itself because a record it needs (its client, an item, its invoice) is not in QuickBooks yet.</summary>
+    public const string WaitsForAnotherCode = "jobkore:waits";
+
     /// <summary>The request went out but no answer came back (connection lost, timeout).</summary>
     public const string LostResponse = "QuickBooks did not answer in time. It will be sent on the next sync without creating anything twice; you can also retry.";
 
@@ -24,6 +30,9 @@ public static class SyncErrorMessages
         return $"Another Jobkore {subject.Kind} already goes to QuickBooks as '{qboName}'. QuickBooks needs names that differ by more than case, colons and spaces: "
             + $"rename {subject.Label} in Jobkore, then retry.";
     }
+
+    /// <summary>Whether a stored error code is QuickBooks' own (shown as such), not one of Jobkore's (<see cref="SameNameCode"/>, <see cref="WaitsForAnotherCode"/>).</summary>
+    public static bool IsQuickBooksCode(string? code) => code is not null && !code.StartsWith("jobkore:", StringComparison.Ordinal);
 
     /// <param name="error">The QBO error.</param>
     /// <param name="subject">The record the error is about.</param>

@@ -54,7 +54,8 @@ internal sealed class InvoiceStep(SyncStepContext run)
         var hash = SyncContent.Hash(invoice);
         if (DependencyFailure(invoice) is { } dependency)
         {
-            await run.Recorder.FailAsync(record, $"{what.AtStart} was not sent because {dependency} could not be sent. Fix that first; this invoice follows on the next sync.");
+            await run.Recorder.FailAsync(record, $"{what.AtStart} was not sent because {dependency} could not be sent. Fix that first; this invoice follows on the next sync.",
+                SyncErrorMessages.WaitsForAnotherCode);
             return null;
         }
 

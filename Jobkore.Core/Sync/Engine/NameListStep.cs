@@ -68,7 +68,7 @@ internal sealed class NameListStep(SyncStepContext run)
         var key = $"{entity}:{name}";
         if (!_namesInRun.TryAdd(key, name))
         {
-            await run.Recorder.FailAsync(record, SyncErrorMessages.SameQboName(what, _namesInRun[key]));
+            await run.Recorder.FailAsync(record, SyncErrorMessages.SameQboName(what, _namesInRun[key]), SyncErrorMessages.SameNameCode);
             return null;
         }
 
@@ -86,7 +86,7 @@ internal sealed class NameListStep(SyncStepContext run)
         if (!_linkedQboIds.Add((record.EntityType, found.Id!)))
         {
             var foundName = found switch { QboCustomer c => c.DisplayName, QboItem i => i.Name, _ => null };
-            await run.Recorder.FailAsync(record, SyncErrorMessages.SameQboName(what, foundName ?? name));
+            await run.Recorder.FailAsync(record, SyncErrorMessages.SameQboName(what, foundName ?? name), SyncErrorMessages.SameNameCode);
             return null;
         }
 

@@ -52,7 +52,8 @@ internal sealed class PaymentStep(SyncStepContext run)
             if (invoiceQboId is null || customerId is null || recorder.Existing(SyncEntityType.Invoice, payment.InvoiceId) is { Failed: true }
                 || recorder.InDoubt(SyncEntityType.Invoice, payment.InvoiceId))
             {
-                await recorder.FailAsync(record, $"{what.AtStart} was not sent because invoice {invoice.Number} is not in QuickBooks yet. Fix the invoice first; the payment follows.");
+                await recorder.FailAsync(record, $"{what.AtStart} was not sent because invoice {invoice.Number} is not in QuickBooks yet. Fix the invoice first; the payment follows.",
+                    SyncErrorMessages.WaitsForAnotherCode);
                 continue;
             }
 

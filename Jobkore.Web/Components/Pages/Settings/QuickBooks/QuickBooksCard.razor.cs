@@ -38,6 +38,7 @@ public sealed partial class QuickBooksCard
     // Connecting leaves the app for Intuit's page: a full page load, not Blazor's enhanced navigation.
     private static readonly Dictionary<string, object> s_fullPageLoad = new() { ["data-enhance-nav"] = "false" };
     private static readonly Dictionary<string, object> s_newTab = new() { ["rel"] = "noopener" };
+    private const string NeedsAttentionHref = NeedsAttentionPage.Path;
     private bool _busy;
     private bool _syncing;
     private bool _checking;
