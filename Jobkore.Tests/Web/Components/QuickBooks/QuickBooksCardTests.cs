@@ -117,6 +117,18 @@ public sealed class QuickBooksCardTests : JobkoreBunitContext
     }
 
     [Fact]
+    public void TheFailedCount_AndRecordsChangedInQuickBooks_LinkToNeedsAttention_AndSoDoesTheCard()
+    {
+        var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, false)
+            .Add(c => c.Pending, new Jobkore.Core.Sync.PendingCount(12, 2, 1)));
+
+        var failed = cut.Find("[data-testid=failed-link]");
+        (failed.TextContent.Trim(), failed.GetAttribute("href")).ShouldBe(("2 failed", "/settings/integrations/quickbooks/attention"));
+        cut.Find("[data-testid=changed-in-quickbooks-count] a").GetAttribute("href").ShouldBe("/settings/integrations/quickbooks/attention");
+        cut.Find("[data-testid=needs-attention]").GetAttribute("href").ShouldBe("/settings/integrations/quickbooks/attention");
+    }
+
+    [Fact]
     public void Connected_WithNothingWaiting_SaysEverythingIsInQuickBooks()
     {
         var cut = Render<QuickBooksCard>(p => p.Add(c => c.Connection, View(QuickBooksConnectionStatus.Connected)).Add(c => c.CanManage, true)
