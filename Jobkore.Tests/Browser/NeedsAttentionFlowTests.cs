@@ -1,0 +1,128 @@
+using Jobkore.Core.Data;
+using Jobkore.Core.Domain;
+using Jobkore.Core.Invoices;
+using Jobkore.Core.QuickBooks.Client;
+using Jobkore.Core.QuickBooks.Connections;
+using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.SyncState;
+using Jobkore.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Jobkore.Tests.Browser;
+
+/// <summary>
+/// Needs attention in two browsers of one business: after a sync with a vendor-name clash and a refused invoice, both
+/// are listed under their causes with their fixes; each fix, made in one browser, takes its records off the list in
+/// both, without a reload, and QuickBooks ends up holding every document once.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NeedsAttentionFlowTests(BrowserFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AVendorNameClashAndARefusedInvoice_AreListedWithTheirFixes_AndFixingEach_TakesItOffLive()
+    {
+        await using var app = await QuickBooksApp.ConnectedAsync();
+        var (invoiceId, number, itemId) = await SentInvoiceWithAnItemAsync(app);
+
+        // The first sync: Bob's Burgers clashes with a vendor in QuickBooks; its invoices and payments wait for it.
+        var admin = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Dana Rivera", admin: true, app.BusinessId));
+        await admin.OpenAsync("/settings/integrations");
+        await admin.GetByTestId("sync-now").ClickAsync();
+        await Expect(admin.GetByTestId("failed-link")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+
+        // Then the bookkeeper makes a product inactive in QuickBooks, and an invoice using it is edited and retried: refused.
+        await SetItemActiveAsync(app, itemId, active: false);
+        await EditMemoAsync(app, invoiceId);
+        await admin.OpenAsync($"/invoices/{invoiceId}");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Retry sending to QuickBooks" }).Or(admin.GetByRole(AriaRole.Button, new() { Name = "Re-sync to QuickBooks" })).First.ClickAsync();
+        await Expect(admin.GetByTestId("sync-panel").Locator("[data-sync-status=Failed]")).ToBeVisibleAsync();
+
+        // Staff follow the card's "n failed" to Needs attention; the admin has it open too.
+        var staff = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Sam Chen", admin: false, app.BusinessId));
+        await staff.OpenAsync("/settings/integrations");
+        await staff.GetByTestId("failed-link").ClickAsync();
+        await staff.WaitForPathAsync("/settings/integrations/quickbooks/attention");
+        await staff.EvaluateAsync("() => { window.__jkNoReload = true; }");
+        await admin.OpenAsync("/settings/integrations/quickbooks/attention");
+
+        var clash = Group(staff, "NameInUse");
+        await Expect(clash.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Name already used in QuickBooks (1)");
+        await Expect(clash.GetByTestId("attention-item")).ToContainTextAsync("vendor or employee named 'Bob's Burgers'");
+        await Expect(clash.GetByRole(AriaRole.Link, new() { Name = "Rename the client: Client Bob's Burgers" })).ToBeVisibleAsync();
+        var refused = Group(staff, "Refused");
+        await Expect(refused.GetByTestId("attention-item")).ToContainTextAsync($"Invoice {number}");
+        await Expect(refused.GetByTestId("attention-item")).ToContainTextAsync("inactive or missing in QuickBooks");
+        await Expect(Group(staff, "WaitsForAnother").GetByTestId("attention-item").First).ToContainTextAsync("Bob's Burgers");
+        await staff.ScreenshotAsync("needs-attention");
+
+        // Fixed in QuickBooks, then retried by the admin: the invoice leaves both lists.
+        await SetItemActiveAsync(app, itemId, active: true);
+        await admin.GetByRole(AriaRole.Button, new() { Name = $"Retry: Invoice {number}" }).ClickAsync();
+        await Expect(Group(staff, "Refused")).ToHaveCountAsync(0);
+        await Expect(Group(admin, "Refused")).ToHaveCountAsync(0);
+
+        // The clash: renamed in Jobkore from the list's link, then retried: the client, its invoices and payments leave.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Rename the client: Client Bob's Burgers" }).ClickAsync();
+        await admin.WaitForPathAsync(@"/clients/\d+/edit");
+        await admin.GetByLabel("Display name").FillAsync("Bob's Burgers (restaurant)");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await admin.WaitForPathAsync("/clients");
+        await admin.OpenAsync("/settings/integrations/quickbooks/attention");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Retry: Client Bob's Burgers (restaurant)" }).ClickAsync();
+
+        await Expect(staff.GetByText("Nothing needs attention")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(admin.GetByText("Nothing needs attention")).ToBeVisibleAsync();
+        (await staff.EvaluateAsync<bool>("() => window.__jkNoReload === true")).ShouldBeTrue("the staff page followed every fix live");
+
+        // QuickBooks holds the renamed customer once, and every document of the business once.
+        var sandbox = await app.SandboxAsync();
+        QuickBooksApp.Rows(sandbox, "Customer").Count(c => ((string?)c["DisplayName"])?.StartsWith("Bob's Burgers", StringComparison.Ordinal) == true).ShouldBe(1);
+        await using var db = await DbAsync(app);
+        var sent = await db.Invoices.CountAsync(i => i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void, Ct);
+        QuickBooksApp.Rows(sandbox, "Invoice").Count(i => (decimal?)i["TotalAmt"] != 0m || (string?)i["PrivateNote"] != "Voided").ShouldBeGreaterThanOrEqualTo(sent);
+        var docNumbers = QuickBooksApp.Rows(sandbox, "Invoice").Select(i => (string?)i["DocNumber"]).ToList();
+        docNumbers.Distinct().Count().ShouldBe(docNumbers.Count, "no invoice twice");
+    }
+
+    private static ILocator Group(IPage page, string cause) => page.Locator($"[data-testid=attention-group][data-cause={cause}]");
+
+    private static async Task<JobkoreDbContext> DbAsync(QuickBooksApp app)
+    {
+        var scope = app.SignedInScope();
+        return await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+    }
+
+    /// <summary>A sent invoice of a client other than Bob's Burgers, without payments, with a catalog item: id, number, item id.</summary>
+    private static async Task<(int Id, string Number, int ItemId)> SentInvoiceWithAnItemAsync(QuickBooksApp app)
+    {
+        await using var db = await DbAsync(app);
+        var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).OrderBy(i => i.Id)
+            .FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Client!.DisplayName != "Bob's Burgers" && i.Lines.Any(l => l.CatalogItemId != null), Ct);
+        return (invoice.Id, invoice.Number, invoice.Lines.First(l => l.CatalogItemId != null).CatalogItemId!.Value);
+    }
+
+    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId)
+    {
+        await using var scope = app.SignedInScope();
+        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+        var current = await invoices.GetForEditAsync(invoiceId, Ct);
+        await invoices.UpdateAsync(invoiceId, current!.Draft with { Memo = "Side gate; dog is friendly." }, markSent: false, Ct);
+    }
+
+    private static async Task SetItemActiveAsync(QuickBooksApp app, int itemId, bool active)
+    {
+        await using var scope = app.SignedInScope();
+        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
+        var qbo = scope.ServiceProvider.GetRequiredService<QboApiClient>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
+        var qboId = await db.SyncRecords.Where(r => r.EntityType == SyncEntityType.CatalogItem && r.EntityId == itemId).Select(r => r.QboId!).SingleAsync(Ct);
+        var current = (await qbo.ReadAsync(company, "Item", qboId, Ct)).Item!;
+        await qbo.UpdateAsync(company, "Item", new QboItem { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, Active = active },
+            "test-active-" + Guid.NewGuid().ToString("N"), Ct);
+    }
+}
