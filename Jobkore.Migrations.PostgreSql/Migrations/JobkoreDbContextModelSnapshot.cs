@@ -951,6 +951,45 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsMany("Jobkore.Core.QuickBooks.Settings.DepositRule", "DepositRules", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<string>("AccountId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("character varying(50)");
+
+                            b1.Property<string>("AccountName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.Property<int>("Method")
+                                .HasColumnType("integer");
+
+                            b1.Property<int>("QuickBooksSettingsId")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("RealmId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("character varying(50)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("QuickBooksSettingsId");
+
+                            b1.ToTable("QuickBooksDepositRules", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("QuickBooksSettingsId");
+                        });
+
                     b.OwnsOne("Jobkore.Core.QuickBooks.Settings.ChosenAccount", "DepositAccount", b1 =>
                         {
                             b1.Property<int>("QuickBooksSettingsId")
@@ -1008,6 +1047,8 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         });
 
                     b.Navigation("DepositAccount");
+
+                    b.Navigation("DepositRules");
 
                     b.Navigation("IncomeAccount");
                 });

@@ -13,6 +13,18 @@ internal sealed class QuickBooksSettingsConfiguration : IEntityTypeConfiguration
         builder.HasIndex(s => s.BusinessId).IsUnique();
         builder.OwnsOne(s => s.DepositAccount, Account);
         builder.OwnsOne(s => s.IncomeAccount, Account);
+        builder.OwnsMany(s => s.DepositRules, rule =>
+        {
+            rule.ToTable("QuickBooksDepositRules");
+            rule.WithOwner().HasForeignKey("QuickBooksSettingsId");
+            rule.Property<int>("Id");
+            rule.HasKey("Id");
+            rule.Ignore(r => r.Account);
+            rule.Property(r => r.RealmId).HasMaxLength(50);
+            rule.Property(r => r.AccountId).HasMaxLength(50);
+            rule.Property(r => r.AccountName).HasMaxLength(200);
+        });
+        builder.Navigation(s => s.DepositRules).HasField("_depositRules");
     }
 
     private static void Account(OwnedNavigationBuilder<QuickBooksSettings, ChosenAccount> account)

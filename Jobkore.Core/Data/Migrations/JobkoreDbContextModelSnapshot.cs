@@ -918,6 +918,43 @@ namespace Jobkore.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsMany("Jobkore.Core.QuickBooks.Settings.DepositRule", "DepositRules", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AccountId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("AccountName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Method")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("QuickBooksSettingsId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RealmId")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("QuickBooksSettingsId");
+
+                            b1.ToTable("QuickBooksDepositRules", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("QuickBooksSettingsId");
+                        });
+
                     b.OwnsOne("Jobkore.Core.QuickBooks.Settings.ChosenAccount", "DepositAccount", b1 =>
                         {
                             b1.Property<int>("QuickBooksSettingsId")
@@ -975,6 +1012,8 @@ namespace Jobkore.Core.Data.Migrations
                         });
 
                     b.Navigation("DepositAccount");
+
+                    b.Navigation("DepositRules");
 
                     b.Navigation("IncomeAccount");
                 });

@@ -6,7 +6,7 @@ public sealed record QuickBooksAccount(string Id, string Name, QuickBooksAccount
 /// <summary>What an account can be chosen for in settings.</summary>
 public enum QuickBooksAccountUse
 {
-    /// <summary>A Bank account, or Undeposited Funds: where a payment's money goes.</summary>
+    /// <summary>A Bank or Other Current Asset account (Undeposited Funds is one): what QuickBooks takes as a payment's deposit account.</summary>
     Deposit,
 
     /// <summary>An Income account: what a new catalog item's sales are booked to.</summary>

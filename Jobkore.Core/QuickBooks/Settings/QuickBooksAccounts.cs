@@ -4,7 +4,7 @@ using Jobkore.Core.QuickBooks.Queries;
 
 namespace Jobkore.Core.QuickBooks.Settings;
 
-/// <summary>The company's Bank, Undeposited Funds and Income accounts, read from QBO with one query.</summary>
+/// <summary>The company's Bank, Other Current Asset (Undeposited Funds among them) and Income accounts, read from QBO with one query.</summary>
 public sealed class QuickBooksAccounts(QboApiClient client, QuickBooksConnectionService connections) : IQuickBooksAccounts
 {
     public async Task<IReadOnlyList<QuickBooksAccount>> ListAsync(CancellationToken cancellationToken)
@@ -16,7 +16,6 @@ public sealed class QuickBooksAccounts(QboApiClient client, QuickBooksConnection
         return [.. (response.Account ?? [])
             .Where(a => a.Id is not null && a.Name is not null)
             .Select(a => (Account: a, Undeposited: a.AccountSubType == "UndepositedFunds"))
-            .Where(a => a.Account.AccountType is "Bank" or "Income" || a.Undeposited)
             .Select(a => new QuickBooksAccount(a.Account.Id!, a.Account.FullyQualifiedName ?? a.Account.Name!,
                 a.Account.AccountType == "Income" ? QuickBooksAccountUse.Income : QuickBooksAccountUse.Deposit, a.Account.Active != false, a.Undeposited))];
     }

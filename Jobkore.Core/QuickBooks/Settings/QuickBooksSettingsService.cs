@@ -25,15 +25,15 @@ public sealed class QuickBooksSettingsService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var settings = await db.QuickBooksSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        return settings is null
-            ? new QuickBooksSettingsView(false, null, null)
-            : new QuickBooksSettingsView(settings.AutoSync, realmId is null ? null : settings.DepositAccountFor(realmId), realmId is null ? null : settings.IncomeAccountFor(realmId));
+        return settings is null ? new QuickBooksSettingsView(false, null, null) : View(settings, realmId);
     }
 
     /// <summary>
     /// Saves the settings. With <paramref name="realmId"/> (the connected company) the accounts are checked against its
     /// chart of accounts and saved: a null deposit account means QuickBooks' default, Undeposited Funds; a null income
-    /// account means <see cref="DefaultIncomeAccount"/>. Without it only auto-sync changes and the accounts stay as they were.
+    /// account means <see cref="DefaultIncomeAccount"/>; <see cref="QuickBooksSettingsInput.DepositRules"/> replace the
+    /// rules when given (a method left out is "same as the default"). Without it only auto-sync changes and the accounts
+    /// and rules stay as they were.
     /// </summary>
     public async Task<QuickBooksSettingsView> SaveAsync(string? realmId, QuickBooksSettingsInput input, CancellationToken cancellationToken)
     {
@@ -41,11 +41,17 @@ public sealed class QuickBooksSettingsService(
         await currentUser.EnsureAllowedAsync(Policies.IntegrationAdmin, "change the QuickBooks settings");
 
         ChosenAccount? deposit = null, income = null;
-        if (realmId is not null && (input.DepositAccountId is not null || input.IncomeAccountId is not null))
+        List<DepositRule> rules = [];
+        if (realmId is not null && (input.DepositAccountId is not null || input.IncomeAccountId is not null || input.DepositRules is { Count: > 0 }))
         {
             var chart = await accounts.ListAsync(cancellationToken);
             deposit = Choose(chart, input.DepositAccountId, QuickBooksAccountUse.Deposit, realmId, "deposit account", nameof(input.DepositAccountId));
             income = Choose(chart, input.IncomeAccountId, QuickBooksAccountUse.Income, realmId, "income account", nameof(input.IncomeAccountId));
+            foreach (var (method, accountId) in (input.DepositRules ?? new Dictionary<PaymentMethod, string>()).OrderBy(r => r.Key))
+            {
+                var label = $"deposit account for {Words(method)} payments";
+                rules.Add(new DepositRule(method, Choose(chart, accountId, QuickBooksAccountUse.Deposit, realmId, label, nameof(input.DepositRules))!));
+            }
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -60,12 +66,14 @@ public sealed class QuickBooksSettingsService(
         if (realmId is not null)
         {
             settings.ChooseAccounts(deposit, income);
+            if (input.DepositRules is not null)
+            {
+                settings.ChooseDepositRules(rules);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return realmId is null
-            ? new QuickBooksSettingsView(settings.AutoSync, null, null)
-            : new QuickBooksSettingsView(settings.AutoSync, settings.DepositAccountFor(realmId), settings.IncomeAccountFor(realmId));
+        return View(settings, realmId);
     }
 
     /// <summary>"Services" when the company has an active Income account of that name, else its first active Income account.</summary>
@@ -74,6 +82,19 @@ public sealed class QuickBooksSettingsService(
         var income = chart.Where(a => a.Use == QuickBooksAccountUse.Income && a.IsActive).ToList();
         return income.FirstOrDefault(a => string.Equals(a.Name, PreferredIncomeAccount, StringComparison.OrdinalIgnoreCase)) ?? income.FirstOrDefault();
     }
+
+    private static string Words(PaymentMethod method) => method switch
+    {
+        PaymentMethod.Cash => "cash",
+        PaymentMethod.Check => "check",
+        PaymentMethod.Card => "card",
+        PaymentMethod.BankTransfer => "bank transfer",
+        _ => "other",
+    };
+
+    private static QuickBooksSettingsView View(QuickBooksSettings settings, string? realmId) => realmId is null
+        ? new QuickBooksSettingsView(settings.AutoSync, null, null)
+        : new QuickBooksSettingsView(settings.AutoSync, settings.DepositAccountFor(realmId), settings.IncomeAccountFor(realmId)) { DepositRules = settings.DepositRulesFor(realmId) };
 
     private static ChosenAccount? Choose(IReadOnlyList<QuickBooksAccount> chart, string? id, QuickBooksAccountUse use, string realmId, string what, string field)
     {
@@ -93,7 +114,18 @@ public sealed class QuickBooksSettingsService(
     }
 }
 
-public sealed record QuickBooksSettingsInput(bool AutoSync, string? DepositAccountId, string? IncomeAccountId);
+public sealed record QuickBooksSettingsInput(bool AutoSync, string? DepositAccountId, string? IncomeAccountId)
+{
+    /// <summary>The account id for each payment method with a rule of its own; null leaves the saved rules as they are.</summary>
+    public IReadOnlyDictionary<PaymentMethod, string>? DepositRules { get; init; }
+}
 
 /// <summary>Null accounts mean the defaults: Undeposited Funds for deposits, <see cref="QuickBooksSettingsService.DefaultIncomeAccount"/> for income.</summary>
-public sealed record QuickBooksSettingsView(bool AutoSync, ChosenAccount? DepositAccount, ChosenAccount? IncomeAccount);
+public sealed record QuickBooksSettingsView(bool AutoSync, ChosenAccount? DepositAccount, ChosenAccount? IncomeAccount)
+{
+    /// <summary>The methods with an account of their own in this company; the others use <see cref="DepositAccount"/>.</summary>
+    public IReadOnlyDictionary<PaymentMethod, ChosenAccount> DepositRules { get; init; } = new Dictionary<PaymentMethod, ChosenAccount>();
+
+    /// <summary>Where a payment of <paramref name="method"/> not yet in QuickBooks goes: its method's account, else the default; null for QuickBooks' own default (Undeposited Funds).</summary>
+    public ChosenAccount? DepositAccountFor(PaymentMethod method) => DepositRules.GetValueOrDefault(method) ?? DepositAccount;
+}

@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Jobkore.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class DepositRules : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "QuickBooksDepositRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Method = table.Column<int>(type: "integer", nullable: false),
+                    RealmId = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    AccountName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    QuickBooksSettingsId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuickBooksDepositRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuickBooksDepositRules_QuickBooksSettings_QuickBooksSetting~",
+                        column: x => x.QuickBooksSettingsId,
+                        principalTable: "QuickBooksSettings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuickBooksDepositRules_QuickBooksSettingsId",
+                table: "QuickBooksDepositRules",
+                column: "QuickBooksSettingsId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QuickBooksDepositRules");
+        }
+    }
+}
