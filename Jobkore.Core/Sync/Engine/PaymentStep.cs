@@ -6,7 +6,7 @@ using Jobkore.Core.SyncState;
 namespace Jobkore.Core.Sync.Engine;
 
 /// <summary>
-/// Payments: each is applied to its invoice, deposited to the chosen account (QuickBooks' Undeposited Funds if none),
+/// Payments: each is applied to its invoice, deposited to the account <see cref="QboDepositAccounts"/> chooses,
 /// with its method and reference; one not linked yet is linked to a QuickBooks payment of the same invoice, amount and
 /// date that no other Jobkore payment has (payments carry no number), and updated if it differs. A payment deleted in
 /// Jobkore is voided in QuickBooks — before any invoice, since QuickBooks refuses to void an invoice a payment is
@@ -57,7 +57,8 @@ internal sealed class PaymentStep(SyncStepContext run)
                 continue;
             }
 
-            var desired = QboProjection.Payment(payment, customerId, invoiceQboId, QboPaymentMethods.IdOf(payment.Method, methods), run.Settings.DepositAccount?.Id);
+            var depositAccountId = QboDepositAccounts.IdFor(run.Settings, payment.Method, record.QboId is null ? null : QboDepositAccounts.HeldIn(record.QboFields));
+            var desired = QboProjection.Payment(payment, customerId, invoiceQboId, QboPaymentMethods.IdOf(payment.Method, methods), depositAccountId);
             if (record.QboId is not null)
             {
                 writes.Add(SyncWrites.Update(record, hash, what, QboEntityKind.Payment, desired));

@@ -61,7 +61,7 @@ public static class QboOwnedFields
             new("date", "TxnDate"),
             new("reference", "PaymentRefNum", QboFieldSet.PaymentReference),
             new("payment method", "PaymentMethodRef.value", QboFieldSet.PaymentMethod, "PaymentMethodRef"),
-            new("deposit account", "DepositToAccountRef.value", OverlayPath: "DepositToAccountRef", Kind: QboFieldKind.DefaultedByQuickBooks),
+            new(QboDepositAccounts.DepositAccountField, "DepositToAccountRef.value", OverlayPath: "DepositToAccountRef", Kind: QboFieldKind.DefaultedByQuickBooks),
             new("note", "PrivateNote", QboFieldSet.Note),
             new("applied to", "Line", Kind: QboFieldKind.PaymentLines),
         ],
