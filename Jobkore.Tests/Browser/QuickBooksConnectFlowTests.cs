@@ -25,7 +25,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
         await page.WaitForPathAsync("/settings/integrations/quickbooks");
         await Expect(page.GetByText("Ask your accountant if you're unsure which to select")).ToBeVisibleAsync();
-        var deposit = page.GetByLabel("Deposit account");
+        var deposit = page.GetByLabel("Deposit account", new() { Exact = true });
         await Expect(deposit).ToHaveValueAsync("Undeposited Funds (QuickBooks' default)");
         await deposit.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Checking$") }).ClickAsync();
@@ -37,7 +37,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
 
         await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForInteractiveAsync();
-        await Expect(page.GetByLabel("Deposit account")).ToHaveValueAsync("Checking");
+        await Expect(page.GetByLabel("Deposit account", new() { Exact = true })).ToHaveValueAsync("Checking");
 
         await page.OpenAsync("/settings/integrations");
         await page.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
@@ -64,7 +64,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Settings", Exact = true }).ClickAsync();
         await page.WaitForPathAsync("/settings/integrations/quickbooks");
-        await Expect(page.GetByLabel("Deposit account")).ToHaveValueAsync("Checking");
+        await Expect(page.GetByLabel("Deposit account", new() { Exact = true })).ToHaveValueAsync("Checking");
     }
 
     private static async Task ConnectAcmeAsync(IPage page)

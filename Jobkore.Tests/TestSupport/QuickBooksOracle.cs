@@ -37,18 +37,37 @@ internal static class QuickBooksOracle
         MismatchesAsync(app, realmId, businessId: null, cancellationToken);
 
     /// <summary>Every difference between what <paramref name="businessId"/> (the demo business when null) shows as up to date and what <paramref name="realmId"/> holds.</summary>
-    public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, int? businessId, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, int? businessId, CancellationToken cancellationToken) =>
+        MismatchesAsync(app, realmId, businessId, depositAccountsWhenSent: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="depositAccountsWhenSent"/> names, by payment id, the account a payment's method's rule
+    /// (or the default) named when it was sent, for payments sent before the deposit settings changed. The others are
+    /// compared with what the settings name now.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(QuickBooksApp app, string realmId, int? businessId,
+        IReadOnlyDictionary<int, string>? depositAccountsWhenSent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         await using var scope = app.SignedInScope(businessId: businessId);
-        return await MismatchesAsync(scope.ServiceProvider, await app.SandboxAsync(realmId), realmId, cancellationToken);
+        return await MismatchesAsync(scope.ServiceProvider, await app.SandboxAsync(realmId), realmId, depositAccountsWhenSent, cancellationToken);
     }
 
     /// <summary>
     /// Every difference between what the business of <paramref name="services"/> (a scope working in it) shows as up to date
     /// and <paramref name="company"/>, the sandbox's records of <paramref name="realmId"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> MismatchesAsync(IServiceProvider services, JsonObject company, string realmId, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> MismatchesAsync(IServiceProvider services, JsonObject company, string realmId, CancellationToken cancellationToken) =>
+        MismatchesAsync(services, company, realmId, depositAccountsWhenSent: null, cancellationToken);
+
+    /// <summary>
+    /// Every difference between what the business of <paramref name="services"/> (a scope working in it) shows as up to date
+    /// and <paramref name="company"/>, the sandbox's records of <paramref name="realmId"/>. A payment's deposit account is
+    /// the one <paramref name="depositAccountsWhenSent"/> names for it, else its method's rule, else the default deposit
+    /// account, else Undeposited Funds.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MismatchesAsync(IServiceProvider services, JsonObject company, string realmId,
+        IReadOnlyDictionary<int, string>? depositAccountsWhenSent, CancellationToken cancellationToken)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(cancellationToken);
         var settings = await services.GetRequiredService<QuickBooksSettingsService>().GetAsync(realmId, cancellationToken);
@@ -142,7 +161,8 @@ internal static class QuickBooksOracle
             }
 
             var desired = QboProjection.Payment(payment, QboIdOf(SyncEntityType.Client, payment.Invoice!.ClientId), QboIdOf(SyncEntityType.Invoice, payment.InvoiceId),
-                QboPaymentMethods.IdOf(payment.Method, methods), settings.DepositAccount?.Id);
+                QboPaymentMethods.IdOf(payment.Method, methods),
+                depositAccountsWhenSent?.GetValueOrDefault(payment.Id) ?? (settings.DepositRules.GetValueOrDefault(payment.Method) ?? settings.DepositAccount)?.Id);
             var label = string.Create(CultureInfo.InvariantCulture, $"payment {payment.Id} of {payment.Amount:0.00} on invoice {payment.Invoice.Number}");
             Check(label, "Payment", records[(SyncEntityType.Payment, payment.Id)], desired, row =>
             {

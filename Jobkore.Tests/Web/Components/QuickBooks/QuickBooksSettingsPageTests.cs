@@ -12,7 +12,7 @@ namespace Jobkore.Tests.Web.Components.QuickBooks;
 public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
 {
     private const string Realm = "9341452713218474";
-    private readonly FakeAccounts _accounts = new();
+    private readonly FakeQuickBooksAccounts _accounts = new();
 
     public QuickBooksSettingsPageTests()
         : base(seedDemoData: false)
@@ -124,23 +124,5 @@ public sealed class QuickBooksSettingsPageTests : JobkoreBunitContext
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=accounts-error]").TextContent.ShouldContain("QuickBooks is temporarily unavailable."));
         cut.Find("[data-testid=save-settings]").HasAttribute("disabled").ShouldBeTrue();
-    }
-
-
-    private sealed class FakeAccounts : IQuickBooksAccounts
-    {
-        public List<QuickBooksAccount> Accounts { get; } =
-        [
-            new("1", "Services", QuickBooksAccountUse.Income, true, false),
-            new("2", "Checking", QuickBooksAccountUse.Deposit, true, false),
-            new("3", "Savings", QuickBooksAccountUse.Deposit, true, false),
-            new("4", "Undeposited Funds", QuickBooksAccountUse.Deposit, true, true),
-            new("5", "Sales of Product Income", QuickBooksAccountUse.Income, true, false),
-        ];
-
-        public QuickBooksException? Failure { get; set; }
-
-        public Task<IReadOnlyList<QuickBooksAccount>> ListAsync(CancellationToken cancellationToken) =>
-            Failure is null ? Task.FromResult<IReadOnlyList<QuickBooksAccount>>([.. Accounts]) : Task.FromException<IReadOnlyList<QuickBooksAccount>>(Failure);
     }
 }

@@ -4,6 +4,7 @@ using Jobkore.Core.QuickBooks.Connections;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Settings;
 using Jobkore.Core.Security;
+using Jobkore.Web.Formatting;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -34,6 +35,9 @@ public sealed partial class QuickBooksSettingsPage
     private string? _incomeAccountId;
     private string? _inactiveDeposit;
     private string? _inactiveIncome;
+    private Dictionary<PaymentMethod, string> _depositRules = [];
+    private List<string> _inactiveRules = [];
+    private bool _rulesRead;
     private string? _error;
     private string? _accountsError;
     private QuickBooksSettingsView? _saved;
@@ -43,6 +47,8 @@ public sealed partial class QuickBooksSettingsPage
 
     private IEnumerable<QuickBooksAccount> IncomeChoices =>
         _chart.Where(a => a.Use == QuickBooksAccountUse.Income && a.IsActive).OrderBy(a => a.Name, StringComparer.CurrentCultureIgnoreCase);
+
+    private string DefaultDepositName => _chart.FirstOrDefault(a => a.Id == _depositAccountId)?.Name ?? "Undeposited Funds";
 
     protected override async Task OnInitializedAsync()
     {
@@ -80,6 +86,35 @@ public sealed partial class QuickBooksSettingsPage
             ?? DepositChoices.FirstOrDefault(a => a.IsUndepositedFunds)?.Id;
         _incomeAccountId = Pick(_incomeAccountId ?? _saved?.IncomeAccount?.Id, QuickBooksAccountUse.Income, out _inactiveIncome)
             ?? QuickBooksSettingsService.DefaultIncomeAccount(_chart)?.Id;
+
+        // The saved rules on the first read; what is being edited when the accounts are read again.
+        var rules = _rulesRead ? _depositRules : _saved?.DepositRules.ToDictionary(r => r.Key, r => r.Value.Id) ?? [];
+        _rulesRead = true;
+        _depositRules = [];
+        _inactiveRules = [];
+        foreach (var (method, id) in rules)
+        {
+            if (Pick(id, QuickBooksAccountUse.Deposit, out var inactive) is { } active)
+            {
+                _depositRules[method] = active;
+            }
+            else if (inactive is not null)
+            {
+                _inactiveRules.Add($"{BusinessFormatter.Method(method)}: \"{inactive}\"");
+            }
+        }
+    }
+
+    private void ChangeRule(KeyValuePair<PaymentMethod, string?> rule)
+    {
+        if (rule.Value is null)
+        {
+            _depositRules.Remove(rule.Key);
+        }
+        else
+        {
+            _depositRules[rule.Key] = rule.Value;
+        }
     }
 
     /// <summary>The id when it is still an active account of that use; otherwise null, naming the account when it became inactive.</summary>
@@ -106,8 +141,12 @@ public sealed partial class QuickBooksSettingsPage
         try
         {
             var realmId = _connection is { IsConnected: true } ? _connection.RealmId : null;
-            _saved = await Settings.SaveAsync(realmId, new QuickBooksSettingsInput(_autoSync, _depositAccountId, _incomeAccountId), CancellationToken.None);
+            _saved = await Settings.SaveAsync(realmId, new QuickBooksSettingsInput(_autoSync, _depositAccountId, _incomeAccountId)
+            {
+                DepositRules = realmId is null ? null : new Dictionary<PaymentMethod, string>(_depositRules),
+            }, CancellationToken.None);
             _inactiveDeposit = _inactiveIncome = null;
+            _inactiveRules = [];
             Snackbar.Add("QuickBooks settings saved.", Severity.Success);
         }
         catch (Exception ex) when (ex is DomainRuleException or NotAllowedException)
