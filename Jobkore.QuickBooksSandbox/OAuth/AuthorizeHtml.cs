@@ -12,12 +12,13 @@ internal static class AuthorizeHtml
           body { font-family: system-ui, sans-serif; background: #f4f5f8; color: #1d2433; margin: 0; }
           main { max-width: 520px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 32px; box-shadow: 0 2px 8px rgba(0,0,0,.12); }
           h1 { font-size: 1.4rem; margin: 0 0 4px; } .muted { color: #5b6475; font-size: .9rem; }
-          .badge { display: inline-block; background: #2ca01c; color: #fff; border-radius: 4px; padding: 2px 8px; font-size: .75rem; font-weight: 600; }
+          .badge { display: inline-block; background: #1e7b12; color: #fff; border-radius: 4px; padding: 2px 8px; font-size: .75rem; font-weight: 600; }
           fieldset { border: 1px solid #dfe3ea; border-radius: 8px; margin: 16px 0; padding: 12px 16px; }
           label { display: block; padding: 6px 0; } ul { padding-left: 20px; }
           .actions { display: flex; gap: 12px; justify-content: flex-end; margin-top: 20px; }
-          button { font-size: 1rem; padding: 10px 20px; border-radius: 6px; border: 1px solid #2ca01c; cursor: pointer; }
-          button.primary { background: #2ca01c; color: #fff; } button.secondary { background: #fff; color: #2ca01c; }
+          button { font-size: 1rem; padding: 10px 20px; border-radius: 6px; border: 1px solid #1e7b12; cursor: pointer; }
+          button.primary { background: #1e7b12; color: #fff; } button.secondary { background: #fff; color: #1e7b12; }
+          button:focus-visible, input:focus-visible { outline: 3px solid #1f5fbf; outline-offset: 2px; }
         </style>
         """;
 

@@ -36,6 +36,16 @@ public sealed class InvoiceEditorPageTests() : JobkoreBunitContext(seedDemoData:
     }
 
     [Fact]
+    public void IconButtonsOfTheFields_HaveAccessibleNames()
+    {
+        var cut = RenderEditor();
+
+        // The date pickers' calendar buttons and the autocompletes' list buttons show only an icon (axe: button-name).
+        var names = cut.FindAll("button.mud-input-adornment-icon-button").Select(b => b.GetAttribute("aria-label")).ToList();
+        names.ShouldBe(["Show the clients", "Choose the issue date", "Choose the due date", "Show the catalog items for line 1"], ignoreOrder: true);
+    }
+
+    [Fact]
     public void AddingLines_UpdatesAmountsSubtotalTaxAndTotal()
     {
         var cut = RenderEditor();

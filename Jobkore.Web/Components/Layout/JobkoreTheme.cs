@@ -13,9 +13,12 @@ internal static class JobkoreTheme
             AppbarBackground = "#12335e",
             Background = "#f6f7f9",
             DrawerBackground = "#ffffff",
-            Success = "#2e7d32",
-            Warning = "#b26a00",
-            Error = "#c62828",
+            // Status colours are text on white and on their own light tint (MudChip's text variant): dark enough for
+            // 4.5:1 on both (WCAG 2.1 AA), which MudBlazor's defaults and the earlier shades are not.
+            Success = "#1b6e20",
+            Warning = "#8a5300",
+            Error = "#b71c1c",
+            Info = "#0d5ca8",
             TextPrimary = "#1d2433",
             TextSecondary = "#5b6475",
         },
