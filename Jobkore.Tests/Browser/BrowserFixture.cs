@@ -50,32 +50,42 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in its own browser context (its own cookies), at a desktop size, not signed in.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A new page in its own browser context (its own cookies), at a desktop size, not signed in. The context bypasses
+    /// the app's Content-Security-Policy so the accessibility audit can inject axe-core; a test of the policy itself
+    /// passes <paramref name="enforceContentSecurityPolicy"/>.
+    /// </summary>
+    /// <param name="enforceContentSecurityPolicy">Whether the browser applies the policy (no axe-core audit then).</param>
+    public async Task<IPage> NewPageAsync(bool enforceContentSecurityPolicy = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = BaseAddress.ToString() });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = BaseAddress.ToString(), BypassCSP = !enforceContentSecurityPolicy,
+        });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
     /// <summary>
     /// A new page in its own browser context on another app (a <see cref="QuickBooksApp"/>), signed in by test headers
-    /// sent with every request, the circuit's included.
+    /// sent with every request, the circuit's included. Like <see cref="NewPageAsync"/> it bypasses the policy for axe-core.
     /// </summary>
     public async Task<IPage> NewPageOnAsync(Uri baseAddress, IEnumerable<KeyValuePair<string, string>> signInHeaders)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = baseAddress.ToString(), ExtraHTTPHeaders = signInHeaders,
+            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BaseURL = baseAddress.ToString(), ExtraHTTPHeaders = signInHeaders, BypassCSP = true,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
 
     /// <summary>A new page signed in through the demo sign-in page, by pressing the button with the user's label.</summary>
-    public async Task<IPage> NewSignedInPageAsync(string demoUserButton = "Dana Rivera — admin")
+    /// <param name="demoUserButton">The label of the demo user's button on the sign-in page.</param>
+    /// <param name="enforceContentSecurityPolicy">Whether the browser applies the app's policy (see <see cref="NewPageAsync"/>).</param>
+    public async Task<IPage> NewSignedInPageAsync(string demoUserButton = "Dana Rivera — admin", bool enforceContentSecurityPolicy = false)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(enforceContentSecurityPolicy);
         await page.GotoAsync("/account/signin");
         await page.GetByRole(AriaRole.Button, new() { Name = demoUserButton }).ClickAsync();
         await page.WaitForPathAsync("/invoices");
@@ -84,6 +94,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        await AccessibilityAudit.WriteTableAsync();
         if (Browser is not null)
         {
             await Browser.DisposeAsync();

@@ -30,5 +30,6 @@ public sealed class CatalogFlowTests(BrowserFixture fixture)
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Water softener service" });
         await Expect(row).ToContainTextAsync("$99.00");
         await Expect(row).ToContainTextAsync("Active");
+        await page.AuditAccessibilityAsync("catalog-list-searched");
     }
 }

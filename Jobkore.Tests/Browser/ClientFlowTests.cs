@@ -32,5 +32,6 @@ public sealed class ClientFlowTests(BrowserFixture fixture)
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("unit2@example.com");
         await Expect(row).ToContainTextAsync("Springfield");
+        await page.AuditAccessibilityAsync("client-list-searched");
     }
 }

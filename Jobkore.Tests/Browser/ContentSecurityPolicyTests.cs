@@ -16,7 +16,8 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture fixture)
     [Fact]
     public async Task EveryPage_RunsLiveUnderThePolicy_WithoutAViolation()
     {
-        var page = await fixture.NewSignedInPageAsync();
+        // The other browser tests bypass the policy for axe-core; this one needs the browser to enforce it.
+        var page = await fixture.NewSignedInPageAsync(enforceContentSecurityPolicy: true);
         var violations = new List<string>();
         page.Console += (_, message) =>
         {
@@ -41,5 +42,9 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Invoice INV-1060" })).ToBeVisibleAsync();
 
         violations.ShouldBeEmpty();
+
+        // The browser does enforce the policy here: a script injected without the nonce does not run.
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.jkInjected = true'; document.head.appendChild(s); }");
+        (await page.EvaluateAsync<bool>("() => window.jkInjected === true")).ShouldBeFalse();
     }
 }

@@ -61,18 +61,22 @@ public sealed partial class InvoiceFlowTests(BrowserFixture fixture)
         await page.ScreenshotAsync("invoice-details");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove payment of $120.00" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove payment" })).ToBeVisibleAsync();
+        await page.AuditAccessibilityAsync("remove-payment-dialog");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove payment" }).ClickAsync();
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("$200.00");
         await Expect(page.GetByLabel("Status: Sent")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Void", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync($"Void invoice {number}?");
+        await page.AuditAccessibilityAsync("void-dialog");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Void invoice" }).ClickAsync();
 
         await Expect(page.GetByLabel("Status: Void")).ToBeVisibleAsync();
         await Expect(page.GetByText("This invoice was voided on")).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Record payment" })).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Edit" })).ToHaveCountAsync(0);
+        await page.AuditAccessibilityAsync("invoice-void");
     }
 
     [GeneratedRegex(@"/invoices/\d+$")]

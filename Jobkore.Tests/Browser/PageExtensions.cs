@@ -33,15 +33,22 @@ internal static class PageExtensions
     public static async Task AllowOnConsentPageAsync(this IPage page, string company)
     {
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connect Jobkore to QuickBooks" })).ToBeVisibleAsync();
+        await page.AuditAccessibilityAsync("sandbox-consent-as-opened");
         await page.GetByLabel(company).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
         await page.WaitForPathAsync(@"/settings/integrations(\?quickbooks=connected)?");
         await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Connected");
     }
 
+    /// <summary>
+    /// Saves a screenshot of the screen as the test left it, then audits its accessibility (axe-core, WCAG 2.1 A/AA),
+    /// which fails the test on a serious or critical violation.
+    /// </summary>
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
+        await page.WaitForSettledAsync();
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
+        await page.AuditAccessibilityAsync(name);
     }
 }

@@ -15,6 +15,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         var page = await fixture.NewSignedInPageAsync();
         await page.OpenAsync("/settings/integrations");
         await Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Not connected");
+        await page.AuditAccessibilityAsync("quickbooks-card-not-connected");
 
         await ConnectAcmeAsync(page);
         await Expect(page.GetByText($"Connected to {Acme}.")).ToBeVisibleAsync();
@@ -28,6 +29,8 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         var deposit = page.GetByLabel("Deposit account", new() { Exact = true });
         await Expect(deposit).ToHaveValueAsync("Undeposited Funds (QuickBooks' default)");
         await deposit.ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item").First).ToBeVisibleAsync();
+        await page.AuditAccessibilityAsync("quickbooks-settings-deposit-account-open");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Checking$") }).ClickAsync();
         await Expect(deposit).ToHaveValueAsync("Checking");
         await Expect(page.GetByLabel("Income account for new catalog items")).ToHaveValueAsync("Services");
@@ -48,6 +51,7 @@ public sealed class QuickBooksConnectFlowTests(BrowserFixture fixture)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
         await Expect(page.GetByText($"Disconnected from {Acme}. The links are kept for when you reconnect.")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("connection-status")).ToHaveTextAsync("Not connected");
+        await page.AuditAccessibilityAsync("quickbooks-card-disconnected");
 
         await ConnectAcmeAsync(page);
         await Expect(page.GetByTestId("waiting-count")).ToContainTextAsync("documents waiting");

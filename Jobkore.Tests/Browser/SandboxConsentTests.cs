@@ -34,6 +34,8 @@ public sealed class SandboxConsentTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(AuthorizeUrl("browser-2"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Connect Jobkore to QuickBooks" })).ToBeVisibleAsync();
+        await page.AuditAccessibilityAsync("sandbox-consent-as-opened");
 
         var callback = page.WaitForRequestAsync(r => r.Url.Contains("/integrations/quickbooks/callback", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();

@@ -45,6 +45,7 @@ public sealed class SignInFlowTests(BrowserFixture fixture)
         await Expect(page.GetByTestId("read-only-hint")).ToHaveCountAsync(0);
 
         await page.GetByLabel("Business name").FillAsync("Acme Plumbing & Heating Co.");
+        await page.AuditAccessibilityAsync("business-settings-admin-editing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
         await Expect(page.GetByText("Business settings saved.")).ToBeVisibleAsync();
         await page.ScreenshotAsync("business-settings-admin");
@@ -59,6 +60,7 @@ public sealed class SignInFlowTests(BrowserFixture fixture)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Jobkore" })).ToBeVisibleAsync();
+        await page.AuditAccessibilityAsync("signed-out");
         await page.GotoAsync("/invoices");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Jobkore" })).ToBeVisibleAsync();
     }
