@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
 using Jobkore.Core.SyncState;
@@ -27,7 +26,7 @@ public sealed partial class DepositRulesFlowTests(BrowserFixture fixture)
     public async Task AdminSetsCardToCheckingAndCashToUndepositedFunds_RecordsOneOfEach_SyncNow_TheBooksHoldEachInItsAccount()
     {
         await using var app = new QuickBooksApp();
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         var (cardInvoice, cashInvoice) = await TwoOpenInvoicesAsync(app);
         var page = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Dana Rivera", admin: true, app.BusinessId));
         await page.OpenAsync("/settings/integrations");
@@ -97,14 +96,6 @@ public sealed partial class DepositRulesFlowTests(BrowserFixture fixture)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Record payment" }).ClickAsync();
         await Expect(page.GetByText($"Payment of $10.00 recorded on invoice {invoice.Number}.")).ToBeVisibleAsync();
         await Expect(page.GetByText(reference)).ToBeVisibleAsync();
-    }
-
-    private static async Task RenameTheClientThatClashesAsync(QuickBooksApp app)
-    {
-        await using var scope = app.SignedInScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var bob = await db.Clients.SingleAsync(x => x.DisplayName == "Bob's Burgers", Ct);
-        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
     }
 
     /// <summary>Two sent invoices with no payment yet and at least 10.00 open.</summary>

@@ -1,9 +1,5 @@
 using System.Text.RegularExpressions;
-using Jobkore.Core.Clients;
-using Jobkore.Core.Data;
 using Jobkore.Tests.TestSupport;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -26,7 +22,7 @@ public sealed partial class EarlyClickTests(BrowserFixture fixture)
     public async Task SyncNow_ClickedAsTheIntegrationsPageAppears_WaitsForTheCircuit_AndTheSyncRuns()
     {
         await using var app = await QuickBooksApp.ConnectedAsync();
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         var invoicesBefore = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Count;
         var page = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Dana Rivera", admin: true, app.BusinessId));
         var circuit = await HoldCircuitAsync(page);
@@ -105,15 +101,6 @@ public sealed partial class EarlyClickTests(BrowserFixture fixture)
             await route.ContinueAsync();
         });
         return circuit;
-    }
-
-    /// <summary>The demo's "Bob's Burgers" shares its name with a vendor in the sandbox company; renamed, nothing fails.</summary>
-    private static async Task RenameTheClientThatClashesAsync(QuickBooksApp app)
-    {
-        await using var scope = app.SignedInScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var bob = await db.Clients.SingleAsync(x => x.DisplayName == "Bob's Burgers", Ct);
-        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
     }
 
     [GeneratedRegex("/_blazor/negotiate")]

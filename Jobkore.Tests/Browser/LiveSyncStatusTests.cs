@@ -2,10 +2,6 @@ using System.Text.RegularExpressions;
 using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
-using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Models;
-using Jobkore.Core.SyncState;
 using Jobkore.QuickBooksSandbox.FaultInjection;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +34,7 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
     public async Task SyncNowEditsAndRetries_ShowLiveInAnotherBrowserOfTheBusiness_AndNeverInAnotherBusinesss()
     {
         await using var app = await QuickBooksApp.ConnectedAsync();
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         var other = await SeedAnotherConnectedBusinessAsync(app);
 
         // A (staff) watches the invoice list and the integration card; B (admin) works; C belongs to another business.
@@ -89,7 +85,7 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
 
         // The bookkeeper made a product on the invoice inactive in QuickBooks, so QuickBooks refuses B's Re-sync: A sees
         // the red X, with the message in its label and tooltip.
-        await SetItemActiveAsync(app, itemId, active: false);
+        await app.SetItemActiveInQuickBooksAsync(itemId, active: false);
         await b.GetByRole(AriaRole.Button, new() { Name = "Re-sync to QuickBooks" }).ClickAsync();
         var failed = RowOf(a, number).Locator("[data-sync-status=Failed]");
         await Expect(failed).ToBeVisibleAsync();
@@ -97,12 +93,12 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         await Expect(aCard.GetByTestId("waiting-count")).ToContainTextAsync("1 failed");
 
         // Another invoice edited elsewhere, for a list with every status at once.
-        await EditMemoAsync(app, await SecondUpToDateAsync(a, number));
+        await app.EditMemoAsync(await SecondUpToDateAsync(a, number), "Edited in another window.");
         await Expect(a.Locator("[data-sync-status=Edited]")).ToHaveCountAsync(1);
         await a.ScreenshotAsync("invoices-live-all-badge-states");
 
         // Fixed in QuickBooks; A presses Retry in the list: green, on A's page and on B's invoice page.
-        await SetItemActiveAsync(app, itemId, active: true);
+        await app.SetItemActiveInQuickBooksAsync(itemId, active: true);
         await RowOf(a, number).GetByRole(AriaRole.Button, new() { Name = "Retry sending to QuickBooks" }).ClickAsync();
         await Expect(RowOf(a, number).Locator("[data-sync-status=UpToDate]")).ToBeVisibleAsync();
 
@@ -141,15 +137,6 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         return int.Parse((await link.GetAttributeAsync("href"))!.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The demo's "Bob's Burgers" shares its name with a vendor in the sandbox company; renamed, nothing fails.</summary>
-    private static async Task RenameTheClientThatClashesAsync(QuickBooksApp app)
-    {
-        await using var scope = app.SignedInScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var bob = await db.Clients.SingleAsync(x => x.DisplayName == "Bob's Burgers", Ct);
-        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
-    }
-
     /// <summary>Another business with one sent invoice, connected to the sandbox's second company; returns its id.</summary>
     private static async Task<int> SeedAnotherConnectedBusinessAsync(QuickBooksApp app)
     {
@@ -165,14 +152,6 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         return other;
     }
 
-    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId)
-    {
-        await using var scope = app.SignedInScope();
-        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
-        var current = await invoices.GetForEditAsync(invoiceId, Ct);
-        await invoices.UpdateAsync(invoiceId, current!.Draft with { Memo = "Edited in another window." }, markSent: false, Ct);
-    }
-
     /// <summary>A sent invoice among the 25 newest (the list's first page) with a catalog item on it: id, number, item id.</summary>
     private static async Task<(int Id, string Number, int ItemId)> SentInvoiceWithAnItemOnTheFirstPageAsync(QuickBooksApp app)
     {
@@ -183,19 +162,6 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
             .ToListAsync(Ct);
         var invoice = firstPage.First(i => i.Status == Jobkore.Core.Domain.InvoiceStatus.Sent && i.ItemId != null);
         return (invoice.Id, invoice.Number, invoice.ItemId!.Value);
-    }
-
-    /// <summary>Makes a catalog item's QuickBooks product inactive or active again, as a bookkeeper would in QuickBooks.</summary>
-    private static async Task SetItemActiveAsync(QuickBooksApp app, int itemId, bool active)
-    {
-        await using var scope = app.SignedInScope();
-        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
-        var qbo = scope.ServiceProvider.GetRequiredService<QboApiClient>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var qboId = await db.SyncRecords.Where(r => r.EntityType == SyncEntityType.CatalogItem && r.EntityId == itemId).Select(r => r.QboId!).SingleAsync(Ct);
-        var current = (await qbo.ReadAsync(company, "Item", qboId, Ct)).Item!;
-        await qbo.UpdateAsync(company, "Item", new QboItem { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, Active = active },
-            "test-active-" + Guid.NewGuid().ToString("N"), Ct);
     }
 
     [GeneratedRegex(@"Syncing [1-9]\d* of \d+")]

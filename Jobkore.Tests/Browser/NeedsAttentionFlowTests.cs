@@ -1,10 +1,5 @@
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.Invoices;
-using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Models;
-using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,10 +29,12 @@ public sealed class NeedsAttentionFlowTests(BrowserFixture fixture)
         await admin.OpenAsync("/settings/integrations");
         await admin.GetByTestId("sync-now").ClickAsync();
         await Expect(admin.GetByTestId("failed-link")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(admin.GetByTestId("sync-progress")).ToHaveCountAsync(0, new() { Timeout = 60_000 }); // the run is over, not only its first failure
+        await Expect(admin.GetByTestId("sync-now")).ToBeEnabledAsync();
 
         // Then the bookkeeper makes a product inactive in QuickBooks, and an invoice using it is edited and retried: refused.
-        await SetItemActiveAsync(app, itemId, active: false);
-        await EditMemoAsync(app, invoiceId);
+        await app.SetItemActiveInQuickBooksAsync(itemId, active: false);
+        await app.EditMemoAsync(invoiceId, "Side gate; dog is friendly.");
         await admin.OpenAsync($"/invoices/{invoiceId}");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Retry sending to QuickBooks" }).Or(admin.GetByRole(AriaRole.Button, new() { Name = "Re-sync to QuickBooks" })).First.ClickAsync();
         await Expect(admin.GetByTestId("sync-panel").Locator("[data-sync-status=Failed]")).ToBeVisibleAsync();
@@ -61,7 +58,7 @@ public sealed class NeedsAttentionFlowTests(BrowserFixture fixture)
         await staff.ScreenshotAsync("needs-attention");
 
         // Fixed in QuickBooks, then retried by the admin: the invoice leaves both lists.
-        await SetItemActiveAsync(app, itemId, active: true);
+        await app.SetItemActiveInQuickBooksAsync(itemId, active: true);
         await admin.GetByRole(AriaRole.Button, new() { Name = $"Retry: Invoice {number}" }).ClickAsync();
         await Expect(Group(staff, "Refused")).ToHaveCountAsync(0);
         await Expect(Group(admin, "Refused")).ToHaveCountAsync(0);
@@ -106,23 +103,4 @@ public sealed class NeedsAttentionFlowTests(BrowserFixture fixture)
         return (invoice.Id, invoice.Number, invoice.Lines.First(l => l.CatalogItemId != null).CatalogItemId!.Value);
     }
 
-    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId)
-    {
-        await using var scope = app.SignedInScope();
-        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
-        var current = await invoices.GetForEditAsync(invoiceId, Ct);
-        await invoices.UpdateAsync(invoiceId, current!.Draft with { Memo = "Side gate; dog is friendly." }, markSent: false, Ct);
-    }
-
-    private static async Task SetItemActiveAsync(QuickBooksApp app, int itemId, bool active)
-    {
-        await using var scope = app.SignedInScope();
-        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
-        var qbo = scope.ServiceProvider.GetRequiredService<QboApiClient>();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var qboId = await db.SyncRecords.Where(r => r.EntityType == SyncEntityType.CatalogItem && r.EntityId == itemId).Select(r => r.QboId!).SingleAsync(Ct);
-        var current = (await qbo.ReadAsync(company, "Item", qboId, Ct)).Item!;
-        await qbo.UpdateAsync(company, "Item", new QboItem { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, Active = active },
-            "test-active-" + Guid.NewGuid().ToString("N"), Ct);
-    }
 }

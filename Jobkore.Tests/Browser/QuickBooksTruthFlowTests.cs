@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
 using Jobkore.Core.Sync;
@@ -29,7 +28,7 @@ public sealed partial class QuickBooksTruthFlowTests(BrowserFixture fixture)
     public async Task ClearAMemoAndAnEmail_VoidAnInvoice_SyncNow_QuickBooksHoldsTheSameFieldByField()
     {
         await using var app = new QuickBooksApp();
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         var page = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Dana Rivera", admin: true, app.BusinessId));
 
         // Connect QuickBooks through the card and the sandbox's consent page, then send everything.
@@ -133,15 +132,6 @@ public sealed partial class QuickBooksTruthFlowTests(BrowserFixture fixture)
 
     private static JsonObject Row(JsonObject company, string entity, string qboId) =>
         QuickBooksApp.Rows(company, entity).Single(r => (string?)r["Id"] == qboId);
-
-    /// <summary>The demo's "Bob's Burgers" shares its name with a vendor in the sandbox company; renamed, nothing fails.</summary>
-    private static async Task RenameTheClientThatClashesAsync(QuickBooksApp app)
-    {
-        await using var scope = app.SignedInScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var bob = await db.Clients.SingleAsync(x => x.DisplayName == "Bob's Burgers", Ct);
-        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
-    }
 
     /// <summary>
     /// After the first sync: a sent, unpaid, up-to-date invoice with a memo; another to void; and an up-to-date client

@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
-using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
-using Jobkore.Core.Invoices;
-using Jobkore.Core.QuickBooks.Client;
-using Jobkore.Core.QuickBooks.Connections;
-using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.Sync;
 using Jobkore.Core.Sync.Changes;
 using Jobkore.Core.SyncState;
@@ -50,7 +45,7 @@ public sealed class NeedsAttentionTests
         list.Total.ShouldBe(list.Items.Count);
         (await PendingAsync(app)).Failed.ShouldBe(list.Items.Count(i => i.Type is SyncEntityType.Invoice or SyncEntityType.Payment), "the list and the card's failed count agree");
 
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         await using (var scope = app.SignedInScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<NeedsAttention>().RetryAsync(SyncEntityType.Client, bobId, Ct);
@@ -72,7 +67,7 @@ public sealed class NeedsAttentionTests
     public async Task ARefusedInvoice_AChangeInQuickBooks_AndAnAmountDifference_AreEachListedUnderTheirCause_AndTheirFixesTakeThemOff()
     {
         await using var app = await QuickBooksApp.ConnectedAsync(settings: new() { ["QuickBooks:Webhooks:Enabled"] = "true", ["QuickBooks:Webhooks:BatchWindow"] = "00:00:00.100" });
-        await RenameTheClientThatClashesAsync(app);
+        await app.RenameTheClientThatClashesAsync();
         await SyncAllAsync(app);
         (await ListAsync(app)).Items.ShouldBeEmpty();
         var (refused, itemId) = await SentInvoiceWithAnItemAsync(app, except: []);
@@ -80,8 +75,8 @@ public sealed class NeedsAttentionTests
         var differs = (await SentInvoiceWithAnItemAsync(app, except: [refused, changed])).InvoiceId;
 
         // The bookkeeper made the invoice's product inactive; the invoice, edited here, is refused on its retry.
-        await SetItemActiveAsync(app, itemId, active: false);
-        await EditMemoAsync(app, refused, "Gate code 1234");
+        await app.SetItemActiveInQuickBooksAsync(itemId, active: false);
+        await app.EditMemoAsync(refused, "Gate code 1234");
         await RetryAsync(app, SyncEntityType.Invoice, refused);
 
         // Someone changed another invoice in QuickBooks (the webhook brings it in).
@@ -189,33 +184,6 @@ public sealed class NeedsAttentionTests
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).OrderBy(i => i.Id)
             .FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Lines.Any(l => l.CatalogItemId != null) && !except.Contains(i.Id), Ct);
         return (invoice.Id, invoice.Lines.First(l => l.CatalogItemId != null).CatalogItemId!.Value);
-    }
-
-    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId, string memo)
-    {
-        await using var scope = app.SignedInScope();
-        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
-        var current = await invoices.GetForEditAsync(invoiceId, Ct);
-        await invoices.UpdateAsync(invoiceId, current!.Draft with { Memo = memo }, markSent: false, Ct);
-    }
-
-    private static async Task RenameTheClientThatClashesAsync(QuickBooksApp app)
-    {
-        await using var scope = app.SignedInScope();
-        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<JobkoreDbContext>>().CreateDbContextAsync(Ct);
-        var bob = await db.Clients.SingleAsync(x => x.DisplayName == "Bob's Burgers", Ct);
-        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(bob.Id, bob.Details with { DisplayName = "Bob's Burgers (restaurant)" }, Ct);
-    }
-
-    private static async Task SetItemActiveAsync(QuickBooksApp app, int itemId, bool active)
-    {
-        await using var scope = app.SignedInScope();
-        var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
-        var qbo = scope.ServiceProvider.GetRequiredService<QboApiClient>();
-        var qboId = (await RecordAsync(app, SyncEntityType.CatalogItem, itemId)).QboId!;
-        var current = (await qbo.ReadAsync(company, "Item", qboId, Ct)).Item!;
-        await qbo.UpdateAsync(company, "Item", new QboItem { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, Active = active },
-            "test-active-" + Guid.NewGuid().ToString("N"), Ct);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)

@@ -47,7 +47,7 @@ public sealed class SyncTruthTests
         await using var app = await ConnectedAppAsync(singleWrites: true);
         await SyncAllAsync(app);
         var invoice = await UnpaidSentInvoiceAsync(app);
-        await EditMemoAsync(app, invoice.Id, "Edited, then the answer was lost");
+        await app.EditMemoAsync(invoice.Id, "Edited, then the answer was lost");
 
         app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
         await SyncInvoiceAsync(app, invoice.Id);
@@ -101,7 +101,7 @@ public sealed class SyncTruthTests
         app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
         await SyncAllAsync(app);
         app.Faults.Clear();
-        await EditMemoAsync(app, invoiceId, "Second memo");
+        await app.EditMemoAsync(invoiceId, "Second memo");
         await SyncAllAsync(app);
 
         var rows = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Where(i => (string?)i["DocNumber"] == "TRUTH-M1").ToList();
@@ -123,7 +123,7 @@ public sealed class SyncTruthTests
         var customerRow = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
         await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)customerRow["Id"]!, SyncToken = (string)customerRow["SyncToken"]!, Sparse = true, Notes = "Bookkeeper's note" });
 
-        await EditMemoAsync(app, invoiceId, null);
+        await app.EditMemoAsync(invoiceId, null);
         await using (var scope = app.SignedInScope())
         {
             await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(client.Id, client.Details with { Email = null, Phone = null, CompanyName = null }, Ct);
@@ -212,7 +212,7 @@ public sealed class SyncTruthTests
         var before = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
         ((string)before["SyncToken"]!).ShouldNotBe(record.QboSyncToken, "QuickBooks bumps an invoice's SyncToken when a payment is applied to it");
 
-        await EditMemoAsync(app, invoiceId, "Edited after it was paid");
+        await app.EditMemoAsync(invoiceId, "Edited after it was paid");
         await SyncAllAsync(app);
         ((string?)(await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId))["CustomerMemo"]?["value"]).ShouldBe("Edited after it was paid");
 
@@ -457,14 +457,6 @@ public sealed class SyncTruthTests
     private static Task<int> BobsFailedDocumentsAsync(QuickBooksApp app) => WithDbAsync(app, async db =>
         await db.Invoices.CountAsync(i => i.Client!.DisplayName == "Bob's Burgers" && i.Status != InvoiceStatus.Draft && i.Status != InvoiceStatus.Void, Ct)
         + await db.Payments.CountAsync(p => p.Invoice!.Client!.DisplayName == "Bob's Burgers", Ct));
-
-    private static async Task EditMemoAsync(QuickBooksApp app, int invoiceId, string? memo)
-    {
-        await using var scope = app.SignedInScope();
-        var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
-        var draft = (await invoices.GetForEditAsync(invoiceId, Ct))!.Draft;
-        await invoices.UpdateAsync(invoiceId, draft with { Memo = memo }, markSent: false, Ct);
-    }
 
     private static async Task VoidAsync(QuickBooksApp app, int invoiceId)
     {
