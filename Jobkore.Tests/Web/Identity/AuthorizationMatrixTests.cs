@@ -67,6 +67,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/settings/business", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/settings/integrations", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/settings/integrations/quickbooks", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
+        // Needs attention: what anyone of the business can retry or choose on the lists, in one place.
+        ("GET", "/settings/integrations/quickbooks/attention", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
         // Connect starts for admins only; a callback without a state this user started is refused for everyone.
         ("GET", "/integrations/quickbooks/connect", [Outcome.SignIn, Outcome.Refused, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
