@@ -81,7 +81,7 @@ public sealed class NeedsAttentionTests
 
         // Someone changed another invoice in QuickBooks (the webhook brings it in).
         await app.AsQuickBooksUserAsync($"invoice/{(await RecordAsync(app, SyncEntityType.Invoice, changed)).QboId}/update", new JsonObject { ["PrivateNote"] = "Bookkeeper's note" });
-        await WaitUntilAsync(async () => (await ListAsync(app)).Items.Any(i => i.Id == changed), "the change in QuickBooks never reached the list");
+        await Eventually.WaitUntilAsync(async () => (await ListAsync(app)).Items.Any(i => i.Id == changed), "the change in QuickBooks never reached the list");
 
         // QuickBooks answered a push with another total (its own sales tax): the engine keeps the warning on the record.
         await using (var db = await DbAsync(app))
@@ -184,19 +184,5 @@ public sealed class NeedsAttentionTests
         var invoice = await db.Invoices.AsNoTracking().Include(i => i.Lines).OrderBy(i => i.Id)
             .FirstAsync(i => i.Status == InvoiceStatus.Sent && !i.Payments.Any() && i.Lines.Any(l => l.CatalogItemId != null) && !except.Contains(i.Id), Ct);
         return (invoice.Id, invoice.Lines.First(l => l.CatalogItemId != null).CatalogItemId!.Value);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(100, Ct);
-        }
     }
 }

@@ -151,7 +151,7 @@ public sealed class QuickBooksChangesTests
 
         await app.AsQuickBooksUserAsync($"customer/{client.QboId}/merge?into={survivor.QboId}");
 
-        await WaitUntilAsync(async () => (await RecordAsync(app, SyncEntityType.Client, invoice.ClientId)).QboId == survivor.QboId, "the client was never relinked");
+        await Eventually.WaitUntilAsync(async () => (await RecordAsync(app, SyncEntityType.Client, invoice.ClientId)).QboId == survivor.QboId, "the client was never relinked");
         var clientView = (await ViewsAsync(app, SyncEntityType.Client, invoice.ClientId))!;
         clientView.Status.ShouldBe(SyncStatus.ChangedInQuickBooks, "the customer it now is has the survivor's name");
         clientView.Differences.ShouldContain(d => d.Field == "name");
@@ -178,7 +178,7 @@ public sealed class QuickBooksChangesTests
 
         await app.AsQuickBooksUserAsync($"item/{item.QboId}/inactive");
 
-        await WaitUntilAsync(async () => (await ViewsAsync(app, SyncEntityType.CatalogItem, item.EntityId))!.Status == SyncStatus.DeletedInQuickBooks,
+        await Eventually.WaitUntilAsync(async () => (await ViewsAsync(app, SyncEntityType.CatalogItem, item.EntityId))!.Status == SyncStatus.DeletedInQuickBooks,
             "the item never showed as deleted in QuickBooks");
         await using (var scope = app.SignedInScope())
         {
@@ -222,7 +222,7 @@ public sealed class QuickBooksChangesTests
         (await PostWebhookAsync(app, elsewhere, QuickBooksWebhookPayload.Sign(elsewhere, QuickBooksSandboxOptions.DemoWebhookVerifierToken))).ShouldBe(HttpStatusCode.OK);
 
         await WaitForStatusAsync(app, invoice.Id, SyncStatus.ChangedInQuickBooks);
-        await WaitUntilAsync(async () => (await WebhookEventsAsync(app)).All(e => e.ProcessedAt is not null), "the event was never processed");
+        await Eventually.WaitUntilAsync(async () => (await WebhookEventsAsync(app)).All(e => e.ProcessedAt is not null), "the event was never processed");
         (await WebhookEventsAsync(app)).Select(e => e.EventId).ShouldBe(["event-1"], "kept once; the other company's is dropped");
         await using var db = await DbAsync(app);
         (await db.SyncAttempts.CountAsync(a => a.EntityType == SyncEntityType.Invoice && a.EntityId == invoice.Id && a.Operation == "Check", Ct)).ShouldBe(1, "one change");
@@ -243,7 +243,7 @@ public sealed class QuickBooksChangesTests
         (await PostWebhookAsync(app, second, QuickBooksWebhookPayload.Sign(second, QuickBooksSandboxOptions.DemoWebhookVerifierToken))).ShouldBe(HttpStatusCode.OK);
         var view = await WaitForStatusAsync(app, invoice.Id, SyncStatus.ChangedInQuickBooks);
         (await PostWebhookAsync(app, first, QuickBooksWebhookPayload.Sign(first, QuickBooksSandboxOptions.DemoWebhookVerifierToken))).ShouldBe(HttpStatusCode.OK);
-        await WaitUntilAsync(async () => (await WebhookEventsAsync(app)).Count == 2 && (await WebhookEventsAsync(app)).All(e => e.ProcessedAt is not null),
+        await Eventually.WaitUntilAsync(async () => (await WebhookEventsAsync(app)).Count == 2 && (await WebhookEventsAsync(app)).All(e => e.ProcessedAt is not null),
             "the late event was never processed");
 
         view = await ViewAsync(app, invoice.Id);
@@ -292,7 +292,7 @@ public sealed class QuickBooksChangesTests
             await Task.Delay(20, Ct);
         }
 
-        await WaitUntilAsync(async () => await ChangesCheckedUpToAsync(app) >= looksBefore + TimeSpan.FromDays(1), "the daily look never ran");
+        await Eventually.WaitUntilAsync(async () => await ChangesCheckedUpToAsync(app) >= looksBefore + TimeSpan.FromDays(1), "the daily look never ran");
         var reads = Jobkore.Core.QuickBooks.Client.QboTelemetryHandler.Reads
             .Sum(kind => recorded.Sum(Jobkore.Core.Telemetry.SyncTelemetry.RequestsName, (Jobkore.Core.Telemetry.SyncTelemetry.Tags.RequestKind, kind)));
         reads.ShouldBeLessThanOrEqualTo(Hours, $"{reads} reads in {Hours} idle hours");
@@ -394,21 +394,7 @@ public sealed class QuickBooksChangesTests
     private static async Task<SyncView> WaitForStatusAsync(QuickBooksApp app, int invoiceId, SyncStatus status)
     {
         SyncView? view = null;
-        await WaitUntilAsync(async () => (view = await ViewAsync(app, invoiceId)).Status == status, $"invoice {invoiceId} never showed as {status}");
+        await Eventually.WaitUntilAsync(async () => (view = await ViewAsync(app, invoiceId)).Status == status, $"invoice {invoiceId} never showed as {status}");
         return view!;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException(failure);
-            }
-
-            await Task.Delay(100, Ct);
-        }
     }
 }
