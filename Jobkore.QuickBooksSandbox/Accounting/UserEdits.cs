@@ -19,11 +19,7 @@ internal sealed class UserEdits(Books books)
     /// </summary>
     public JsonObject Update(string entity, string id, JsonObject fields)
     {
-        if (fields.Select(f => f.Key).Intersect(s_notEditable, StringComparer.OrdinalIgnoreCase).ToList() is { Count: > 0 } refused)
-        {
-            throw Faults.Business($"{string.Join(", ", refused)} cannot be set: QuickBooks keeps {string.Join(", ", s_notEditable)} itself.", refused[0]);
-        }
-
+        RefuseNotEditable(fields);
         var record = books.Read(entity, id);
         foreach (var (name, value) in fields)
         {
@@ -46,6 +42,13 @@ internal sealed class UserEdits(Books books)
         return books.Update(entity, record, allowDuplicateDocNumber: false);
     }
 
+    /// <summary>A record a user adds (a customer with its email and address, an item): checked and completed as an API create.</summary>
+    public JsonObject Create(string entity, JsonObject fields)
+    {
+        RefuseNotEditable(fields);
+        return books.Create(entity, fields, allowDuplicateDocNumber: false);
+    }
+
     /// <summary>An invoice or payment is deleted; a customer, item or account is made inactive, as QBO's screens do.</summary>
     public JsonObject Delete(string entity, string id)
     {
@@ -63,6 +66,14 @@ internal sealed class UserEdits(Books books)
     }
 
     public JsonObject Merge(string customerId, string survivorId) => books.MergeCustomer(customerId, survivorId);
+
+    private static void RefuseNotEditable(JsonObject fields)
+    {
+        if (fields.Select(f => f.Key).Intersect(s_notEditable, StringComparer.OrdinalIgnoreCase).ToList() is { Count: > 0 } refused)
+        {
+            throw Faults.Business($"{string.Join(", ", refused)} cannot be set: QuickBooks keeps {string.Join(", ", s_notEditable)} itself.", refused[0]);
+        }
+    }
 
     /// <summary>The identity an API write would send: the record's id and its current SyncToken.</summary>
     private JsonObject Current(string entity, string id)

@@ -8,7 +8,7 @@ namespace Jobkore.QuickBooksSandbox.Inspection;
 
 /// <summary>
 /// Changes "as a QuickBooks user" (<see cref="UserEdits"/>) under <c>{base}/_sandbox/companies/{realmId}/user/</c>:
-/// <c>{entity}/{id}/update</c> (a JSON object of top-level fields), <c>{entity}/{id}/delete</c>, <c>invoice/{id}/void</c>,
+/// <c>{entity}/create</c> and <c>{entity}/{id}/update</c> (a JSON object of top-level fields), <c>{entity}/{id}/delete</c>, <c>invoice/{id}/void</c>,
 /// <c>customer/{id}/merge?into={survivorId}</c> and <c>item/{id}/inactive</c>; each answers the changed record as the API
 /// wraps it, or QBO's fault. Whoever may inspect a company may change it, nobody else (<see cref="SandboxAccess.InspectAsync"/>).
 /// Every request must say <c>Content-Type: application/json</c>: a page of another site can post a form here but not
@@ -19,6 +19,8 @@ internal static class UserChangeEndpoints
     public static void Map(IEndpointRouteBuilder group)
     {
         var user = group.MapGroup("/_sandbox/companies/{realmId}/user");
+        user.MapPost("/{entity}/create", (HttpContext c, string realmId, string entity) =>
+            ChangeAsync(c, realmId, entity, (edits, fields) => edits.Create(entity, fields))).DisableAntiforgery();
         user.MapPost("/{entity}/{id}/update", (HttpContext c, string realmId, string entity, string id) =>
             ChangeAsync(c, realmId, entity, (edits, fields) => edits.Update(entity, id, fields))).DisableAntiforgery();
         user.MapPost("/{entity}/{id}/delete", (HttpContext c, string realmId, string entity, string id) =>

@@ -53,6 +53,39 @@ public sealed class SandboxUserChangeTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task Create_ACustomerAddedAtQuickBooksScreens_IsStoredCompleted_AndASecondOfTheSameName_IsRefusedWith6240()
+    {
+        var name = $"Added {Guid.NewGuid():N}"[..14];
+
+        var (status, body) = await UserAsync("customer/create", new
+        {
+            DisplayName = name,
+            PrimaryEmailAddr = new { Address = "added@example.com" },
+            BillAddr = new { Line1 = "1 Main St", PostalCode = "62701" },
+        });
+
+        status.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        var created = body["Customer"]!;
+        Text(created["SyncToken"]).ShouldBe("0");
+        var read = await ReadAsync("Customer", Id(created));
+        (Text(read["DisplayName"]), Text(read["PrimaryEmailAddr"]!["Address"]), Text(read["BillAddr"]!["PostalCode"]), read["Active"]!.GetValue<bool>())
+            .ShouldBe((name, "added@example.com", "62701", true));
+
+        var (again, refused) = await UserAsync("customer/create", new { DisplayName = name });
+        again.ShouldBe(HttpStatusCode.BadRequest, refused.ToJsonString());
+        refused.ToJsonString().ShouldContain("6240");
+    }
+
+    [Fact]
+    public async Task Create_WithFieldsQuickBooksKeeps_IsRefused()
+    {
+        var (status, body) = await UserAsync("customer/create", new { Id = "999", DisplayName = "Never created" });
+
+        status.ShouldBe(HttpStatusCode.BadRequest, body.ToJsonString());
+        body.ToJsonString().ShouldContain("Id cannot be set");
+    }
+
+    [Fact]
     public async Task Update_SetsTheFieldsSent_NullRemovesOne_WithoutASyncToken_BumpingSyncTokenAndLastUpdatedTime()
     {
         var customer = await CustomerAsync();

@@ -53,6 +53,8 @@ internal static class SandboxRoutes
     public static readonly SandboxRoute Webhooks = new("GET", "/_sandbox/webhooks");
 
     // Changes as a QuickBooks user, aimed at records that do not exist, so the matrix changes nobody's books.
+    public static readonly SandboxRoute UserCreate = new("POST", "/_sandbox/companies/{realm}/user/invoice/create", JsonType,
+        """{"CustomerRef":{"value":"999999"},"Line":[{"DetailType":"SalesItemLineDetail","Amount":10,"SalesItemLineDetail":{}}]}""");
     public static readonly SandboxRoute UserUpdate = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/update", JsonType, """{"PrivateNote":"From the matrix"}""");
     public static readonly SandboxRoute UserDelete = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/delete", JsonType, "{}");
     public static readonly SandboxRoute UserVoid = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/void", JsonType, "{}");
@@ -62,7 +64,7 @@ internal static class SandboxRoutes
     public static IReadOnlyList<SandboxRoute> All { get; } =
     [
         Discovery, ProductionDiscovery, Jwks, AuthorizePage, AuthorizeDecision, Token, Revoke, UserInfo, Read, CompanyInfo, Preferences, Query, QueryPost, Write, Batch,
-        Cdc, Companies, Company, CompanyPage, InvoicePage, SeededCompany, InspectionScript, Webhooks, UserUpdate, UserDelete, UserVoid, UserMerge, UserInactive,
+        Cdc, Companies, Company, CompanyPage, InvoicePage, SeededCompany, InspectionScript, Webhooks, UserCreate, UserUpdate, UserDelete, UserVoid, UserMerge, UserInactive,
         SetFaults, ClearFaults, ExpireTokens, RevokeTokens,
     ];
 }
