@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Sync.SyncHistory>();
         services.AddScoped<Sync.Changes.QuickBooksChangeChoices>();
         services.AddScoped<Sync.NeedsAttention>();
+        services.AddScoped<Sync.Matching.CustomerMatchReview>();
         services.AddScoped<Sync.SyncEngine>();
         services.AddScoped<Sync.SyncLeaseHolder>();
         services.AddScoped<Sync.SyncLeases>();

@@ -34,4 +34,10 @@ internal sealed class SyncSaveChanges(IReadOnlyList<SyncSaveChanges.Entry> entri
 
     /// <summary>Derive every record's entry again: the QuickBooks connection was added or changed (which company is connected may differ now), or records were written without the app.</summary>
     public bool DeriveAll { get; } = deriveAll;
+
+    /// <summary>
+    /// Records whose entries follow a saved one's without being saved themselves: the invoices and payments of a
+    /// client whose customer review changed. Found while the set is kept in step, and told to the screens with the rest.
+    /// </summary>
+    public List<(SyncState.SyncEntityType Type, int Id)> Followers { get; } = [];
 }

@@ -52,6 +52,9 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
     /// <summary>The records of the connected company that wait to be sent or for a person's choice (derived in every save).</summary>
     public DbSet<SyncPendingEntry> SyncPending => Set<SyncPendingEntry>();
 
+    /// <summary>Clients that likely match a QuickBooks customer, reviewed by an admin before they are first sent.</summary>
+    public DbSet<CustomerMatch> CustomerMatches => Set<CustomerMatch>();
+
     /// <summary>QuickBooks requests saved before they are sent, until answered (the write journal, docs/design.md §10).</summary>
     public DbSet<SyncJournalEntry> SyncJournal => Set<SyncJournalEntry>();
 
@@ -184,6 +187,7 @@ public sealed class JobkoreDbContext(DbContextOptions<JobkoreDbContext> options,
         modelBuilder.Entity<QuickBooksAuthorizationRequest>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncRecord>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncPendingEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
+        modelBuilder.Entity<CustomerMatch>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncAttempt>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         modelBuilder.Entity<SyncJournalEntry>().HasQueryFilter(e => e.BusinessId == CurrentBusinessId);
         if (Database.IsNpgsql())

@@ -9,6 +9,9 @@ namespace Jobkore.Core.Sync;
 /// <summary>Why a record needs a person, in the order Needs attention shows the groups: what stops others first.</summary>
 public enum AttentionCause
 {
+    /// <summary>A client that likely is a customer QuickBooks already has: an admin links it, creates a new one, or keeps it out.</summary>
+    CustomerToReview,
+
     /// <summary>QuickBooks (or another Jobkore record) already holds the name: rename it.</summary>
     NameInUse,
 
@@ -148,6 +151,7 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
     {
         SyncStatus.Failed => errorCode switch
         {
+            SyncErrorMessages.ReviewCode => AttentionCause.CustomerToReview,
             SyncErrorMessages.SameNameCode or "6240" => AttentionCause.NameInUse,
             "6140" => AttentionCause.NumberInUse,
             SyncErrorMessages.WaitsForAnotherCode => AttentionCause.WaitsForAnother,

@@ -14,6 +14,21 @@ public static class SyncErrorMessages
     /// <summary>The code of a record stopped by Jobkore itself because a record it needs (its client, an item, its invoice) is not in QuickBooks yet.</summary>
     public const string WaitsForAnotherCode = "jobkore:waits";
 
+    /// <summary>The code of a client held by Jobkore itself until an admin reviews its likely match with a QuickBooks customer (Sync/Matching).</summary>
+    public const string ReviewCode = "jobkore:review";
+
+    /// <summary>What a client held for review says: who it looks like, and where to decide.</summary>
+    /// <param name="clientName">The client's name in Jobkore.</param>
+    /// <param name="candidates">The customers it likely is, likeliest first.</param>
+    public static string HeldForReview(string clientName, IReadOnlyList<SyncState.CustomerCandidate> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var likeliest = candidates.Count == 0 ? "a QuickBooks customer" : $"the QuickBooks customer '{candidates[0].DisplayName}' ({string.Join(", ", candidates[0].Reasons)})";
+        var others = candidates.Count > 1 ? $" or {candidates.Count - 1} other{(candidates.Count > 2 ? "s" : string.Empty)}" : string.Empty;
+        return $"'{clientName}' looks like {likeliest}{others}, so it was not sent. In Settings › Integrations › QuickBooks › Customer matches, "
+            + "link it to that customer, create a new one, or keep it out of QuickBooks.";
+    }
+
     /// <summary>The request went out but no answer came back (connection lost, timeout).</summary>
     public const string LostResponse = "QuickBooks did not answer in time. It will be sent on the next sync without creating anything twice; you can also retry.";
 

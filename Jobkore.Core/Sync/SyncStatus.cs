@@ -29,6 +29,9 @@ public enum SyncStatus
 
     /// <summary>Someone changed it in QuickBooks and a person chose to keep QuickBooks' version: sent again only once it changes in Jobkore.</summary>
     QuickBooksVersionKept,
+
+    /// <summary>Kept out of QuickBooks: an admin chose not to sync the client (Customer matches), so neither it nor its invoices and payments are sent. Not waiting.</summary>
+    KeptOut,
 }
 
 /// <summary>

@@ -25,15 +25,17 @@ public sealed partial class SyncStatuses
     {
         var notSyncedMessage = NotSyncedMessage(type);
         var hashes = await HashesAsync(db, type, ids, cancellationToken);
+        var keptOut = (await KeptOutAsync(db, realmId, type, ids, cancellationToken)).ToHashSet();
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == type && ids.Contains(r.EntityId))
             .ToDictionaryAsync(r => r.EntityId, cancellationToken);
         return hashes.ToDictionary(h => h.Key, h =>
         {
             var record = records.GetValueOrDefault(h.Key);
-            var status = Derive(record, h.Value);
+            var status = Derive(record, h.Value, keptOut: keptOut.Contains(h.Key));
             var message = status switch
             {
+                SyncStatus.KeptOut => KeptOutMessage(type == SyncEntityType.Client ? "client" : "payment"),
                 SyncStatus.Failed => record!.LastError,
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced => notSyncedMessage,
@@ -51,6 +53,18 @@ public sealed partial class SyncStatuses
         SyncEntityType.Payment => null,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Invoices have their own statuses: use ViewsForInvoicesAsync."),
     };
+
+    /// <summary>Which of the given records are kept out of QuickBooks with their client (none of the catalog items: they go with other clients' invoices).</summary>
+    private static Task<List<int>> KeptOutAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken)
+    {
+        var keptOut = KeptOutClients(db, realmId);
+        return type switch
+        {
+            SyncEntityType.Client => keptOut.Where(id => ids.Contains(id)).ToListAsync(cancellationToken),
+            SyncEntityType.Payment => db.Payments.Where(p => ids.Contains(p.Id) && keptOut.Contains(p.Invoice!.ClientId)).Select(p => p.Id).ToListAsync(cancellationToken),
+            _ => Task.FromResult(new List<int>()),
+        };
+    }
 
     /// <summary>The stored content hash of each of the given records.</summary>
     private static Task<Dictionary<int, string?>> HashesAsync(JobkoreDbContext db, SyncEntityType type, IReadOnlyCollection<int> ids, CancellationToken cancellationToken) => type switch

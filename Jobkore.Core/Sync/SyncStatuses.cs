@@ -119,11 +119,12 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     {
         var pending = db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == SyncEntityType.Invoice);
         var records = db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice);
+        var keptOut = KeptOutClients(db, realmId);
         return filter switch
         {
             SyncFilter.Waiting => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Waiting)),
             SyncFilter.Failed => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Failed)),
-            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !pending.Any(e => e.EntityId == i.Id)
+            SyncFilter.UpToDate => invoices.Where(i => i.Status != InvoiceStatus.Draft && !pending.Any(e => e.EntityId == i.Id) && !keptOut.Contains(i.ClientId)
                 && !records.Any(r => r.EntityId == i.Id && (r.Warning != null || r.Drift != SyncDrift.None))),
             SyncFilter.ChangedInQuickBooks => invoices.Where(i => pending.Any(e => e.EntityId == i.Id && e.Flagged)),
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "Not a sync filter."),
@@ -133,9 +134,10 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     private static async Task<Dictionary<int, SyncView>> ViewsAsync(JobkoreDbContext db, string realmId, IReadOnlyCollection<int> invoiceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invoiceIds);
+        var keptOut = KeptOutClients(db, realmId);
         var invoices = await db.Invoices.Where(i => invoiceIds.Contains(i.Id))
             .Select(i => new { i.Id, Hash = EF.Property<string?>(i, SyncHashProperty.Name), Voided = i.Status == InvoiceStatus.Void,
-                VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Draft = i.Status == InvoiceStatus.Draft })
+                VoidedDraft = i.Status == InvoiceStatus.Void && i.SentAt == null, Draft = i.Status == InvoiceStatus.Draft, KeptOut = keptOut.Contains(i.ClientId) })
             .ToListAsync(cancellationToken);
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && invoiceIds.Contains(r.EntityId))
@@ -143,9 +145,10 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         return invoices.ToDictionary(i => i.Id, i =>
         {
             var record = records.GetValueOrDefault(i.Id);
-            var status = Derive(record, i.Hash, neverNeedsSending: i.VoidedDraft);
+            var status = Derive(record, i.Hash, neverNeedsSending: i.VoidedDraft, keptOut: i.KeptOut);
             var message = status switch
             {
+                SyncStatus.KeptOut => KeptOutMessage("invoice"),
                 SyncStatus.Failed => record!.LastError,
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
@@ -156,6 +159,15 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
             return new SyncView(status, message, record?.QboId) { Differences = DifferencesOf(status, record) };
         });
     }
+
+    /// <summary>The clients an admin chose to keep out of <paramref name="realmId"/> (Customer matches).</summary>
+    internal static IQueryable<int> KeptOutClients(JobkoreDbContext db, string realmId) =>
+        db.CustomerMatches.Where(m => m.RealmId == realmId && m.State == CustomerMatchState.DontSync).Select(m => m.ClientId);
+
+    /// <summary>What a record kept out of QuickBooks says.</summary>
+    private static string KeptOutMessage(string kind) => kind == "client"
+        ? "Kept out of QuickBooks: an admin chose not to sync this client. To send it after all, choose again in Settings › Integrations › QuickBooks › Customer matches."
+        : $"Not sent: its client is kept out of QuickBooks, so this {kind} is not either. To send them, choose again in Settings › Integrations › QuickBooks › Customer matches.";
 
     /// <summary>What a person reads about a record changed in QuickBooks; null for other statuses.</summary>
     private static string? DriftMessage(SyncStatus status, SyncRecord? record, string kind) => status switch
@@ -178,10 +190,15 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     /// <summary>
     /// The status of one record from its sync record (if any) and its current content hash. A record with no QuickBooks
     /// id whose hash was recorded was checked: QuickBooks needs nothing for that content (an invoice voided before it
-    /// ever got there). <paramref name="neverNeedsSending"/>: QuickBooks never needs it (a voided draft).
+    /// ever got there).
     /// </summary>
-    public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false) => record switch
+    /// <param name="record">The record's sync record with the company, if any.</param>
+    /// <param name="currentHash">The record's content hash now.</param>
+    /// <param name="neverNeedsSending">QuickBooks never needs it (a voided draft).</param>
+    /// <param name="keptOut">Its client is kept out of QuickBooks: unless it got there before, it is not sent.</param>
+    public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false, bool keptOut = false) => record switch
     {
+        _ when keptOut && record?.QboId is null => SyncStatus.KeptOut,
         { Drift: SyncDrift.Changed } => SyncStatus.ChangedInQuickBooks,
         { Drift: SyncDrift.Deleted } => SyncStatus.DeletedInQuickBooks,
         { Drift: SyncDrift.Voided } => SyncStatus.VoidedInQuickBooks,

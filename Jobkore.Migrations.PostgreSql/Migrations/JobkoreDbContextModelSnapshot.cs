@@ -549,6 +549,53 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.ToTable("QuickBooksWebhookEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Jobkore.Core.SyncState.CustomerMatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CandidatesJson")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("ChosenQboId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("State")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("BusinessId", "RealmId", "ClientId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksCustomerMatches", (string)null);
+                });
+
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1051,6 +1098,21 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.Navigation("DepositRules");
 
                     b.Navigation("IncomeAccount");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.CustomerMatch", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jobkore.Core.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>

@@ -526,6 +526,51 @@ namespace Jobkore.Core.Data.Migrations
                     b.ToTable("QuickBooksWebhookEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Jobkore.Core.SyncState.CustomerMatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BusinessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CandidatesJson")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChosenQboId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClientId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RealmId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId");
+
+                    b.HasIndex("BusinessId", "RealmId", "ClientId")
+                        .IsUnique();
+
+                    b.ToTable("QuickBooksCustomerMatches", (string)null);
+                });
+
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1016,6 +1061,21 @@ namespace Jobkore.Core.Data.Migrations
                     b.Navigation("DepositRules");
 
                     b.Navigation("IncomeAccount");
+                });
+
+            modelBuilder.Entity("Jobkore.Core.SyncState.CustomerMatch", b =>
+                {
+                    b.HasOne("Jobkore.Core.Domain.Business", null)
+                        .WithMany()
+                        .HasForeignKey("BusinessId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Jobkore.Core.Domain.Client", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Jobkore.Core.SyncState.SyncAttempt", b =>

@@ -1,6 +1,7 @@
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.Sync.Matching;
 using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.SyncState;
 
@@ -40,17 +41,60 @@ internal sealed class NameListStep(SyncStepContext run)
         return writes;
     }
 
-    /// <summary>The writes that bring a page's clients to QuickBooks as customers; links and clashes are recorded at once.</summary>
-    public async Task<List<SyncWrite>> ClientWritesAsync(IReadOnlyList<Client> clients, ILookup<string, QboCustomer> existing)
+    /// <summary>
+    /// The writes that bring a page's clients to QuickBooks as customers; links, clashes and holds are recorded at once.
+    /// A client not linked yet that has no customer of its name is first compared with the company's customers: a
+    /// likely match waits for an admin's review, and the admin's choice (link to a customer, create one, or keep the
+    /// client out of QuickBooks) is what is done.
+    /// </summary>
+    public async Task<List<SyncWrite>> ClientWritesAsync(SyncPage page, ILookup<string, QboCustomer> existing, CancellationToken cancellationToken)
     {
         _linkedQboIds = null;
         var writes = new List<SyncWrite>();
-        foreach (var client in clients)
+        foreach (var client in page.Clients)
         {
             var desired = QboProjection.Customer(client);
             var record = run.Recorder.RecordFor(SyncEntityType.Client, client.Id);
+            var found = existing[desired.DisplayName!].FirstOrDefault();
+            if (record.QboId is null && found is null)
+            {
+                var match = page.CustomerMatches.GetValueOrDefault(client.Id);
+                switch (match?.State)
+                {
+                    case CustomerMatchState.DontSync:
+                        // Kept out of QuickBooks since the backlog was listed.
+                        await run.Recorder.AdjustTotalAsync(-1);
+                        continue;
+                    case CustomerMatchState.Link:
+                        found = (await run.Lookups.CustomersAsync(cancellationToken)).FirstOrDefault(c => c.Id == match.ChosenQboId);
+                        if (found is null)
+                        {
+                            await run.Recorder.HoldForReviewAsync(record, client.Id, match.Candidates.Where(c => c.QboId != match.ChosenQboId).ToList(),
+                                $"The QuickBooks customer chosen for '{desired.DisplayName}' is no longer in QuickBooks, so it was not sent. Review its match again in Settings › Integrations › QuickBooks › Customer matches.");
+                            continue;
+                        }
+
+                        break;
+                    case CustomerMatchState.CreateNew:
+                        break;
+                    case CustomerMatchState.ToReview:
+                        await run.Recorder.HoldForReviewAsync(record, client.Id, null, SyncErrorMessages.HeldForReview(desired.DisplayName!, match.Candidates));
+                        continue;
+                    default:
+                        var linked = run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Client && r.QboId != null).Select(r => r.QboId!).ToHashSet(StringComparer.Ordinal);
+                        var (kind, _, candidates) = new CustomerMatching(await run.Lookups.CustomersAsync(cancellationToken), linked).Match(client);
+                        if (kind == CustomerMatchKind.Likely)
+                        {
+                            await run.Recorder.HoldForReviewAsync(record, client.Id, candidates, SyncErrorMessages.HeldForReview(desired.DisplayName!, candidates));
+                            continue;
+                        }
+
+                        break;
+                }
+            }
+
             var write = await LinkOrWriteAsync(record, SyncContent.Hash(client), SyncSubject.Named("client", desired.DisplayName!), QboEntityKind.Customer, desired.DisplayName!,
-                desired, existing[desired.DisplayName!].FirstOrDefault(), () => Task.FromResult(desired));
+                desired, found, () => Task.FromResult(desired));
             if (write is not null)
             {
                 writes.Add(write);

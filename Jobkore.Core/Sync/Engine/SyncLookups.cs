@@ -24,6 +24,7 @@ internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncReco
 
     private Task<Dictionary<string, string>>? _paymentMethods;
     private Task<string>? _incomeAccount;
+    private Task<IReadOnlyList<QboCustomer>>? _customers;
 
     /// <summary>Values for one <c>IN (…)</c> each: at most <see cref="LookupChunk"/> of them and <see cref="LookupChunkLength"/> characters once encoded.</summary>
     internal static IEnumerable<List<string>> Chunks(IEnumerable<string> values)
@@ -90,6 +91,28 @@ internal sealed class SyncLookups(QboApiClient qbo, QboCompany company, SyncReco
             }
         }));
         return [.. chunks.SelectMany(c => c)];
+    }
+
+    /// <summary>
+    /// Every customer of the company, active and inactive, page after page: what a client not linked yet is compared
+    /// with (Sync/Matching). Asked once a run, and only when a client is about to be created.
+    /// </summary>
+    public Task<IReadOnlyList<QboCustomer>> CustomersAsync(CancellationToken cancellationToken) => _customers ??= LoadCustomersAsync(qbo, company, recorder.CountRequest, cancellationToken);
+
+    /// <summary>Every customer of <paramref name="company"/>, active and inactive, in pages of <see cref="QboQuery.MaxPageSize"/>; <paramref name="counted"/> is told of each request.</summary>
+    internal static async Task<IReadOnlyList<QboCustomer>> LoadCustomersAsync(QboApiClient qbo, QboCompany company, Action counted, CancellationToken cancellationToken)
+    {
+        var customers = new List<QboCustomer>();
+        for (var start = 1; ; start += QboQuery.MaxPageSize)
+        {
+            counted();
+            var page = (await qbo.QueryAsync(company, QboQuery.SelectAll("Customer").IncludingInactive().OrderBy("Id").Page(start, QboQuery.MaxPageSize), cancellationToken)).Customer ?? [];
+            customers.AddRange(page);
+            if (page.Count < QboQuery.MaxPageSize)
+            {
+                return customers;
+            }
+        }
     }
 
     /// <summary>QuickBooks' payment methods by name (any case), asked once a run (the first call's token stops it).</summary>

@@ -1,5 +1,6 @@
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Models;
+using Jobkore.Core.SyncState;
 
 namespace Jobkore.Core.Sync.Engine;
 
@@ -27,6 +28,9 @@ internal sealed class SyncPage
     public required Task<ILookup<string, QboItem>> ExistingItems { get; init; }
 
     public required Task<ILookup<string, QboCustomer>> ExistingCustomers { get; init; }
+
+    /// <summary>The reviews of the page's clients not linked yet, by client id (Sync/Matching).</summary>
+    public required IReadOnlyDictionary<int, CustomerMatch> CustomerMatches { get; init; }
 
     public required Task<ILookup<string, QboInvoice>> ExistingInvoices { get; init; }
 

@@ -111,6 +111,9 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
         var clients = await StillWaitingAsync(clientIds.Count(backlog.ClientIds.Contains), await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(cancellationToken),
             c => SyncBacklog.Waits(Recorder, SyncEntityType.Client, c.Id, SyncContent.Hash(c)));
 
+        var unlinked = clients.Where(c => Recorder.QboIdOf(SyncEntityType.Client, c.Id) is null).Select(c => c.Id).ToList();
+        var matches = unlinked.Count == 0 ? new Dictionary<int, CustomerMatch>()
+            : await db.CustomerMatches.AsNoTracking().Where(m => m.RealmId == run.Company.RealmId && unlinked.Contains(m.ClientId)).ToDictionaryAsync(m => m.ClientId, cancellationToken);
         var lookups = run.Lookups;
         return new SyncPage
         {
@@ -119,6 +122,7 @@ internal sealed class SyncPages(JobkoreDbContext db, SyncBacklog backlog, SyncSt
             Invoices = invoices,
             Payments = payments,
             PaidInvoices = paid,
+            CustomerMatches = matches,
             ExistingItems = lookups.ByValueAsync("Item", "Name", items.Where(i => Recorder.QboIdOf(SyncEntityType.CatalogItem, i.Id) is null).Select(i => QboNames.ItemName(i.Name)),
                 (QboQueryResponse r) => r.Item, i => i.Name, lookUps),
             ExistingCustomers = lookups.ByValueAsync("Customer", "DisplayName",

@@ -154,6 +154,33 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
         }
     }
 
+    /// <summary>
+    /// A client that likely matches a QuickBooks customer, held until an admin reviews it; <paramref name="candidates"/>
+    /// (when found now) start its review, or open it again.
+    /// </summary>
+    public async Task HoldForReviewAsync(SyncRecord record, int clientId, IReadOnlyList<CustomerCandidate>? candidates, string message)
+    {
+        using (await LockAsync())
+        {
+            if (candidates is not null)
+            {
+                var match = await db.CustomerMatches.SingleOrDefaultAsync(m => m.RealmId == company.RealmId && m.ClientId == clientId, CancellationToken.None);
+                if (match is null)
+                {
+                    db.CustomerMatches.Add(new CustomerMatch(businessId, company.RealmId, clientId, candidates, Now));
+                }
+                else
+                {
+                    match.Reopen();
+                    match.Refresh(candidates, Now);
+                }
+            }
+
+            Fail(record, "Check", message, SyncErrorMessages.ReviewCode, null, message);
+            await SaveAsync();
+        }
+    }
+
     /// <summary>Checked: QuickBooks needs nothing for this content (an invoice voided before it reached QuickBooks, which has no invoice of its number).</summary>
     public async Task NothingToSendAsync(SyncRecord record, string hash, string operation, string note)
     {

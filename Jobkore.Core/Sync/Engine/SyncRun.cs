@@ -56,7 +56,7 @@ internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, i
                             try
                             {
                                 List<SyncWrite> writes = [.. await names.ItemWritesAsync(page.Items, await page.ExistingItems, token),
-                                    .. await names.ClientWritesAsync(page.Clients, await page.ExistingCustomers)];
+                                    .. await names.ClientWritesAsync(page, await page.ExistingCustomers, token)];
                                 await dispatcher.FlushAsync(writes, token);
                                 await named.Writer.WriteAsync(page, token);
                             }

@@ -32,7 +32,7 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
 
             switch (entry.Entity)
             {
-                case Client or CatalogItem or Invoice or Payment or SyncRecord:
+                case Client or CatalogItem or Invoice or Payment or SyncRecord or CustomerMatch:
                     entries.Add(new(entry.Entity, entry.State));
                     break;
                 case QuickBooksConnection when ChangesCompany(entry):
@@ -73,7 +73,16 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
             return;
         }
 
-        foreach (var group in Keys(changes, realmId).GroupBy(k => k.Type))
+        changes.Followers.Clear();
+        var reviewed = changes.Entries.Select(e => e.Entity).OfType<CustomerMatch>().Where(m => m.RealmId == realmId).Select(m => m.ClientId).Distinct().ToList();
+        if (reviewed.Count > 0)
+        {
+            // Whether a client is kept out of QuickBooks decides its invoices' and payments' entries too.
+            changes.Followers.AddRange((await db.Invoices.Where(i => reviewed.Contains(i.ClientId)).Select(i => i.Id).ToListAsync(cancellationToken)).Select(id => (SyncEntityType.Invoice, id)));
+            changes.Followers.AddRange((await db.Payments.Where(p => reviewed.Contains(p.Invoice!.ClientId)).Select(p => p.Id).ToListAsync(cancellationToken)).Select(id => (SyncEntityType.Payment, id)));
+        }
+
+        foreach (var group in Keys(changes, realmId).Concat(changes.Followers).GroupBy(k => k.Type))
         {
             var ids = group.Select(k => k.Id).Distinct().ToList();
             await db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == group.Key && ids.Contains(e.EntityId)).ExecuteDeleteAsync(cancellationToken);
@@ -141,6 +150,7 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
         changes.Entries.Select(e => e.Entity switch
         {
             SyncRecord r when r.RealmId != realmId => ((SyncEntityType Type, int Id)?)null,
+            CustomerMatch m when m.RealmId != realmId => null,
             var entity => Key(entity),
         }).OfType<(SyncEntityType, int)>();
 
@@ -151,6 +161,7 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
         Invoice i => (SyncEntityType.Invoice, i.Id),
         Payment p => (SyncEntityType.Payment, p.Id),
         SyncRecord r => (r.EntityType, r.EntityId),
+        CustomerMatch m => (SyncEntityType.Client, m.ClientId),
         _ => throw new InvalidOperationException($"{entity.GetType().Name} is not a syncable record."),
     };
 
@@ -158,14 +169,14 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
     private static IEnumerable<SyncRecordChange> Changed(SyncSaveChanges changes) => changes.Entries.Select(e =>
     {
         var (type, id) = Key(e.Entity);
-        var kind = e.Entity is SyncRecord ? SyncRecordChangeKind.Status : e.State switch
+        var kind = e.Entity is SyncRecord or CustomerMatch ? SyncRecordChangeKind.Status : e.State switch
         {
             EntityState.Added => SyncRecordChangeKind.Added,
             EntityState.Deleted => SyncRecordChangeKind.Removed,
             _ => SyncRecordChangeKind.Edited,
         };
         return new SyncRecordChange(type, id, kind, null, (e.Entity as Payment)?.InvoiceId);
-    });
+    }).Concat(changes.Followers.Select(f => new SyncRecordChange(f.Type, f.Id, SyncRecordChangeKind.Status, null, null)));
 
     private static async Task AddAsync(JobkoreDbContext db, List<SyncPendingEntry> entries, CancellationToken cancellationToken)
     {

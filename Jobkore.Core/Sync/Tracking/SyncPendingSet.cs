@@ -18,13 +18,13 @@ internal static class SyncPendingSet
     /// <summary>The entries the given records of <paramref name="type"/> should have with <paramref name="realmId"/> (every record of the type when <paramref name="ids"/> is null); records that do not exist have none.</summary>
     public static async Task<List<SyncPendingEntry>> DeriveAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
     {
-        var states = await StatesAsync(db, type, ids, cancellationToken);
+        var states = await StatesAsync(db, realmId, type, ids, cancellationToken);
         var records = db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == type);
         var byId = await (ids is null ? records : records.Where(r => ids.Contains(r.EntityId))).ToDictionaryAsync(r => r.EntityId, cancellationToken);
         var entries = new List<SyncPendingEntry>();
         foreach (var state in states)
         {
-            var status = SyncStatuses.Derive(byId.GetValueOrDefault(state.Id), state.Hash, state.NeverNeedsSending);
+            var status = SyncStatuses.Derive(byId.GetValueOrDefault(state.Id), state.Hash, state.NeverNeedsSending, state.KeptOut);
             var waiting = status.IsWaiting() && !state.Draft;
             if (waiting || status.IsFlagged())
             {
@@ -35,20 +35,28 @@ internal static class SyncPendingSet
         return entries;
     }
 
-    /// <summary>What the status of a record depends on besides its sync record: its content hash, and for an invoice whether it is a draft or a voided draft.</summary>
-    private sealed record State(int Id, string? Hash, bool Draft = false, bool NeverNeedsSending = false);
+    /// <summary>
+    /// What the status of a record depends on besides its sync record: its content hash, for an invoice whether it is
+    /// a draft or a voided draft, and whether its client is kept out of QuickBooks.
+    /// </summary>
+    private sealed record State(int Id, string? Hash, bool Draft, bool NeverNeedsSending, bool KeptOut);
 
-    private static Task<List<State>> StatesAsync(JobkoreDbContext db, SyncEntityType type, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken) => type switch
+    private static Task<List<State>> StatesAsync(JobkoreDbContext db, string realmId, SyncEntityType type, IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
     {
-        SyncEntityType.Invoice => (ids is null ? db.Invoices : db.Invoices.Where(i => ids.Contains(i.Id)))
-            .Select(i => new State(i.Id, EF.Property<string?>(i, SyncHashProperty.Name), i.Status == InvoiceStatus.Draft, i.Status == InvoiceStatus.Void && i.SentAt == null))
-            .ToListAsync(cancellationToken),
-        SyncEntityType.Payment => (ids is null ? db.Payments : db.Payments.Where(p => ids.Contains(p.Id)))
-            .Select(p => new State(p.Id, EF.Property<string?>(p, SyncHashProperty.Name), false, false)).ToListAsync(cancellationToken),
-        SyncEntityType.Client => (ids is null ? db.Clients : db.Clients.Where(c => ids.Contains(c.Id)))
-            .Select(c => new State(c.Id, EF.Property<string?>(c, SyncHashProperty.Name), false, false)).ToListAsync(cancellationToken),
-        SyncEntityType.CatalogItem => (ids is null ? db.CatalogItems : db.CatalogItems.Where(i => ids.Contains(i.Id)))
-            .Select(i => new State(i.Id, EF.Property<string?>(i, SyncHashProperty.Name), false, false)).ToListAsync(cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a syncable type."),
-    };
+        var keptOut = SyncStatuses.KeptOutClients(db, realmId);
+        return type switch
+        {
+            SyncEntityType.Invoice => (ids is null ? db.Invoices : db.Invoices.Where(i => ids.Contains(i.Id)))
+                .Select(i => new State(i.Id, EF.Property<string?>(i, SyncHashProperty.Name), i.Status == InvoiceStatus.Draft, i.Status == InvoiceStatus.Void && i.SentAt == null,
+                    keptOut.Contains(i.ClientId)))
+                .ToListAsync(cancellationToken),
+            SyncEntityType.Payment => (ids is null ? db.Payments : db.Payments.Where(p => ids.Contains(p.Id)))
+                .Select(p => new State(p.Id, EF.Property<string?>(p, SyncHashProperty.Name), false, false, keptOut.Contains(p.Invoice!.ClientId))).ToListAsync(cancellationToken),
+            SyncEntityType.Client => (ids is null ? db.Clients : db.Clients.Where(c => ids.Contains(c.Id)))
+                .Select(c => new State(c.Id, EF.Property<string?>(c, SyncHashProperty.Name), false, false, keptOut.Contains(c.Id))).ToListAsync(cancellationToken),
+            SyncEntityType.CatalogItem => (ids is null ? db.CatalogItems : db.CatalogItems.Where(i => ids.Contains(i.Id)))
+                .Select(i => new State(i.Id, EF.Property<string?>(i, SyncHashProperty.Name), false, false, false)).ToListAsync(cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a syncable type."),
+        };
+    }
 }

@@ -69,6 +69,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ("GET", "/settings/integrations/quickbooks", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         // Needs attention: what anyone of the business can retry or choose on the lists, in one place.
         ("GET", "/settings/integrations/quickbooks/attention", [Outcome.SignIn, Outcome.Allowed, Outcome.Allowed, Outcome.Allowed]),
+        // Customer matches: anyone signed in sees them; only an admin links, creates or keeps a client out.
+        ("GET", "/settings/integrations/quickbooks/customers", [Outcome.SignIn, Outcome.ReadOnly, Outcome.Allowed, Outcome.Allowed]),
         // Connect starts for admins only; a callback without a state this user started is refused for everyone.
         ("GET", "/integrations/quickbooks/connect", [Outcome.SignIn, Outcome.Refused, Outcome.Allowed, Outcome.Allowed]),
         ("GET", "/integrations/quickbooks/callback?code=c&state=forged&realmId=9341452713218474", [Outcome.SignIn, Outcome.Refused, Outcome.Refused, Outcome.Refused]),
@@ -128,7 +130,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         (SandboxRoutes.InspectionScript, s_everyone, s_everyone),
         // Webhook deliveries span every company: never served when tenants share the sandbox.
         (SandboxRoutes.Webhooks, s_everyone, s_notFound),
-        // Changes as a QuickBooks user: whoever may inspect the company (the records asked for do not exist: 400, code 610).
+        // Changes as a QuickBooks user: whoever may inspect the company (the records asked for, or referred to, do not exist: 400, code 610).
+        (SandboxRoutes.UserCreate, s_missingRecord, s_missingOwnRecord),
         (SandboxRoutes.UserUpdate, s_missingRecord, s_missingOwnRecord),
         (SandboxRoutes.UserDelete, s_missingRecord, s_missingOwnRecord),
         (SandboxRoutes.UserVoid, s_missingRecord, s_missingOwnRecord),

@@ -104,6 +104,9 @@ public sealed partial class NeedsAttentionPage
     {
         switch (item.Cause)
         {
+            case AttentionCause.CustomerToReview:
+                yield return AttentionAction.Link("Review the match", CustomerMatchesPage.Path);
+                break;
             case AttentionCause.NameInUse when item.Type == SyncEntityType.Client:
                 yield return AttentionAction.Link("Rename the client", $"/clients/{item.Id}/edit");
                 yield return AttentionAction.Do("Retry", RetryAsync, primary: true);
@@ -193,6 +196,7 @@ public sealed partial class NeedsAttentionPage
     /// <summary>The group's heading.</summary>
     internal static string Title(AttentionCause cause) => cause switch
     {
+        AttentionCause.CustomerToReview => "May already be a QuickBooks customer",
         AttentionCause.NameInUse => "Name already used in QuickBooks",
         AttentionCause.NumberInUse => "Number already used in QuickBooks",
         AttentionCause.Refused => "Refused by QuickBooks",
@@ -208,6 +212,8 @@ public sealed partial class NeedsAttentionPage
     /// <summary>The group's fix, in plain words; each record's message says it for that record.</summary>
     internal static string Fix(AttentionCause cause) => cause switch
     {
+        AttentionCause.CustomerToReview => "QuickBooks has a customer that looks like this client (a near name, the same email or phone). "
+            + "So that no customer is created twice, it waits, with its invoices, until an admin links it to that customer, creates a new one, or keeps it out of QuickBooks.",
         AttentionCause.NameInUse => "QuickBooks needs every customer, vendor and employee name to be different, and every product name. "
             + "Rename the record in Jobkore (or the other one in QuickBooks), then retry.",
         AttentionCause.NumberInUse => "QuickBooks already has another transaction with this number. Change the number in Jobkore, then retry.",
@@ -223,6 +229,7 @@ public sealed partial class NeedsAttentionPage
 
     private static string CauseIcon(AttentionCause cause) => cause switch
     {
+        AttentionCause.CustomerToReview => Icons.Material.Outlined.PersonSearch,
         AttentionCause.AmountDiffers => Icons.Material.Filled.Warning,
         AttentionCause.NoAnswer or AttentionCause.WaitsForAnother => Icons.Material.Outlined.Schedule,
         AttentionCause.ChangedInQuickBooks => Icons.Material.Outlined.PublishedWithChanges,
@@ -233,7 +240,7 @@ public sealed partial class NeedsAttentionPage
 
     private static Color CauseColour(AttentionCause cause) => cause switch
     {
-        AttentionCause.AmountDiffers or AttentionCause.NoAnswer or AttentionCause.WaitsForAnother or AttentionCause.ChangedInQuickBooks or AttentionCause.VoidedInQuickBooks => Color.Warning,
+        AttentionCause.CustomerToReview or AttentionCause.AmountDiffers or AttentionCause.NoAnswer or AttentionCause.WaitsForAnother or AttentionCause.ChangedInQuickBooks or AttentionCause.VoidedInQuickBooks => Color.Warning,
         _ => Color.Error,
     };
 

@@ -57,6 +57,10 @@ public sealed partial class QuickBooksCard
     [Parameter]
     public PendingCount? Pending { get; set; }
 
+    /// <summary>How many clients wait for an admin's choice in Customer matches.</summary>
+    [Parameter]
+    public int ToReview { get; set; }
+
     /// <summary>Raised after a disconnect, so the page reloads the connection.</summary>
     [Parameter]
     public EventCallback Changed { get; set; }

@@ -1,0 +1,64 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jobkore.Core.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class CustomerMatches : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "QuickBooksCustomerMatches",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BusinessId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RealmId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ClientId = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<int>(type: "INTEGER", nullable: false),
+                    CandidatesJson = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
+                    ChosenQboId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    FoundAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DecidedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuickBooksCustomerMatches", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuickBooksCustomerMatches_Businesses_BusinessId",
+                        column: x => x.BusinessId,
+                        principalTable: "Businesses",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_QuickBooksCustomerMatches_Clients_ClientId",
+                        column: x => x.ClientId,
+                        principalTable: "Clients",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuickBooksCustomerMatches_BusinessId_RealmId_ClientId",
+                table: "QuickBooksCustomerMatches",
+                columns: new[] { "BusinessId", "RealmId", "ClientId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuickBooksCustomerMatches_ClientId",
+                table: "QuickBooksCustomerMatches",
+                column: "ClientId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "QuickBooksCustomerMatches");
+        }
+    }
+}
