@@ -19,6 +19,7 @@ public sealed class SyncStatusBadgeTests : JobkoreBunitContext
     [InlineData(SyncStatus.Failed, "Sync failed")]
     [InlineData(SyncStatus.NotSynced, "Not synced yet")]
     [InlineData(SyncStatus.Warning, "Amount differs in QuickBooks")]
+    [InlineData(SyncStatus.KeptOut, "Kept out of QuickBooks")]
     public void EveryState_HasAnIconTextAndAriaLabel_NeverColourAlone(SyncStatus status, string text)
     {
         var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, status));
