@@ -22,6 +22,13 @@ internal sealed class SandboxCompany(string realmId, string name)
     /// <summary>US sales tax rate applied to lines with TaxCodeRef TAX.</summary>
     public decimal SalesTaxPercent { get; init; } = 8m;
 
+    /// <summary>
+    /// Preferences: automated sales tax (TaxPrefs.PartnerTaxEnabled), QBO's US tax engine. On, QuickBooks computes each
+    /// invoice's tax itself and ignores a TxnTaxDetail.TotalTax sent without a TxnTaxDetail.TxnTaxCodeRef (Intuit's
+    /// documented behaviour, ../shared/qbo-api-facts.md §10). A user switches it (UserChangeEndpoints); write it under <see cref="Gate"/>.
+    /// </summary>
+    public bool AutomatedSalesTax { get; set; }
+
     /// <summary>Preferences: refuse a DocNumber already used (6140) unless include=allowduplicatedocnum.</summary>
     public bool DuplicateDocNumberCheck { get; init; } = true;
 

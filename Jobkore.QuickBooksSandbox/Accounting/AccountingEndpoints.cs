@@ -262,10 +262,10 @@ internal static class AccountingEndpoints
         return new JsonObject { ["BatchItemResponse"] = results };
     }
 
-    private static JsonObject Preferences(SandboxCompany company) => new()
+    internal static JsonObject Preferences(SandboxCompany company) => new()
     {
         ["SalesFormsPrefs"] = new JsonObject { ["CustomTxnNumbers"] = true, ["AllowDiscount"] = true, ["DefaultTerms"] = Json.Ref("3", "Net 30") },
-        ["TaxPrefs"] = new JsonObject { ["UsingSalesTax"] = true, ["PartnerTaxEnabled"] = false },
+        ["TaxPrefs"] = new JsonObject { ["UsingSalesTax"] = true, ["PartnerTaxEnabled"] = company.AutomatedSalesTax },
         ["CurrencyPrefs"] = new JsonObject { ["MultiCurrencyEnabled"] = false, ["HomeCurrency"] = Json.Ref("USD", null) },
         ["OtherPrefs"] = new JsonObject { ["NameValue"] = new JsonArray(new JsonObject { ["Name"] = "WarnDuplicateDocNum", ["Value"] = company.DuplicateDocNumberCheck ? "true" : "false" }) },
         ["Id"] = "1",

@@ -9,7 +9,8 @@ namespace Jobkore.QuickBooksSandbox.Inspection;
 /// <summary>
 /// Changes "as a QuickBooks user" (<see cref="UserEdits"/>) under <c>{base}/_sandbox/companies/{realmId}/user/</c>:
 /// <c>{entity}/create</c> and <c>{entity}/{id}/update</c> (a JSON object of top-level fields), <c>{entity}/{id}/delete</c>, <c>invoice/{id}/void</c>,
-/// <c>customer/{id}/merge?into={survivorId}</c> and <c>item/{id}/inactive</c>; each answers the changed record as the API
+/// <c>customer/{id}/merge?into={survivorId}</c>, <c>item/{id}/inactive</c> and <c>preferences/update</c> (automated sales tax
+/// on or off: <c>{"TaxPrefs":{"PartnerTaxEnabled":true}}</c>); each answers the changed record as the API
 /// wraps it, or QBO's fault. Whoever may inspect a company may change it, nobody else (<see cref="SandboxAccess.InspectAsync"/>).
 /// Every request must say <c>Content-Type: application/json</c>: a page of another site can post a form here but not
 /// JSON (without CORS), so an admin signed in to a shared sandbox cannot be made to change their books unawares.
@@ -19,6 +20,7 @@ internal static class UserChangeEndpoints
     public static void Map(IEndpointRouteBuilder group)
     {
         var user = group.MapGroup("/_sandbox/companies/{realmId}/user");
+        user.MapPost("/preferences/update", PreferencesAsync).DisableAntiforgery();
         user.MapPost("/{entity}/create", (HttpContext c, string realmId, string entity) =>
             ChangeAsync(c, realmId, entity, (edits, fields) => edits.Create(entity, fields))).DisableAntiforgery();
         user.MapPost("/{entity}/{id}/update", (HttpContext c, string realmId, string entity, string id) =>
@@ -71,6 +73,49 @@ internal static class UserChangeEndpoints
             }
 
             services.GetRequiredService<CompanyCommits>().Commit(company, books, null);
+        }
+
+        body["time"] = Json.Time(now);
+        return Results.Content(body.ToJsonString(Json.Output), "application/json", statusCode: status);
+    }
+
+    /// <summary>A user switches automated sales tax on or off in the company's settings; answers the preferences as the API reads them.</summary>
+    private static async Task<IResult> PreferencesAsync(HttpContext context, string realmId)
+    {
+        var services = context.RequestServices;
+        var visible = await services.GetRequiredService<SandboxAccess>().InspectAsync(context);
+        if (visible.IsRefused)
+        {
+            return InspectionEndpoints.Refused(html: false, visible.RefusalStatus);
+        }
+
+        if (visible.Find(realmId) is not { } company)
+        {
+            return InspectionEndpoints.NotFound(context);
+        }
+
+        if (context.Request.HasJsonContentType() is false)
+        {
+            return Results.Json(new { error = "unsupported_media_type", error_description = "Send the change with Content-Type: application/json." },
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        JsonObject body;
+        var status = StatusCodes.Status200OK;
+        if ((await ReadFieldsAsync(context))?["TaxPrefs"]?["PartnerTaxEnabled"] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            lock (company.Gate)
+            {
+                company.AutomatedSalesTax = value.GetValue<bool>();
+                services.GetRequiredService<CompanyCommits>().Commit(company, new Books(company, now), null);
+                body = new JsonObject { ["Preferences"] = AccountingEndpoints.Preferences(company) };
+            }
+        }
+        else
+        {
+            var fault = Faults.Business("Send the setting to change as {\"TaxPrefs\":{\"PartnerTaxEnabled\":true}} (or false): only automated sales tax can be switched here.", "TaxPrefs.PartnerTaxEnabled");
+            (status, body) = (fault.Status, fault.Body);
         }
 
         body["time"] = Json.Time(now);

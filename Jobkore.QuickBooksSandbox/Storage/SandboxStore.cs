@@ -26,7 +26,8 @@ internal sealed class SandboxStore(string databasePath)
             CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY, realm TEXT NOT NULL UNIQUE);
             CREATE TABLE IF NOT EXISTS tombstones (realm TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL, deleted_at INTEGER NOT NULL, PRIMARY KEY (realm, entity, id));
             """);
-        using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
+        AddColumnIfMissing(connection, "companies", "ast", "INTEGER NOT NULL DEFAULT 0"); // files saved before automated sales tax
+        using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant, c.ast FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
         using (var reader = companies.ExecuteReader())
         {
             while (reader.Read())
@@ -34,7 +35,7 @@ internal sealed class SandboxStore(string databasePath)
                 var company = new SandboxCompany(reader.GetString(0), reader.GetString(1))
                 {
                     NextId = reader.GetInt32(2), NextDocNumber = reader.GetInt32(3), SalesTaxPercent = (decimal)reader.GetDouble(4),
-                    Tenant = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    Tenant = reader.IsDBNull(5) ? null : reader.GetString(5), AutomatedSalesTax = reader.GetInt32(6) != 0,
                 };
                 state.Companies[company.RealmId] = company;
                 if (company.Tenant is not null)
@@ -118,8 +119,9 @@ internal sealed class SandboxStore(string databasePath)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax) VALUES ($realm, $name, $next, $doc, $tax) ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc",
-            ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent));
+        Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax, ast) VALUES ($realm, $name, $next, $doc, $tax, $ast) ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc, ast = $ast",
+            ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent),
+            ("$ast", company.AutomatedSalesTax ? 1 : 0));
         if (isNew && company.Tenant is not null)
         {
             Execute(connection, "INSERT INTO tenants (tenant, realm) VALUES ($tenant, $realm)", ("$tenant", company.Tenant), ("$realm", company.RealmId));
@@ -170,6 +172,15 @@ internal sealed class SandboxStore(string databasePath)
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    {
+        using var columns = Command(connection, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'");
+        if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+        }
     }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql)

@@ -58,6 +58,38 @@ public sealed class SandboxPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Restart_KeepsAutomatedSalesTaxSwitchedOn()
+    {
+        var path = Path.Combine(_folder, "qbo-sandbox.db");
+        string access;
+        var first = new FileSandboxHost(path);
+        await first.InitializeAsync();
+        try
+        {
+            (access, _) = await first.ConnectAsync();
+            using var response = await first.Http.PostAsJsonAsync($"{SandboxHost.BasePath}/_sandbox/companies/{SandboxHost.AcmeRealm}/user/preferences/update",
+                new { TaxPrefs = new { PartnerTaxEnabled = true } }, new System.Text.Json.JsonSerializerOptions(), TestContext.Current.CancellationToken);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        var second = new FileSandboxHost(path);
+        await second.InitializeAsync();
+        try
+        {
+            var preferences = await second.ApiAsync(access, HttpMethod.Get, SandboxHost.AcmeRealm, "preferences");
+            preferences.Body["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeTrue();
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Restart_KeepsTombstonesOfDeletedTransactionsForChangeDataCapture_AndDropsThemAfter30Days()
     {
         var path = Path.Combine(_folder, "qbo-sandbox.db");

@@ -53,6 +53,55 @@ public sealed class SandboxUserChangeTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task AutomatedSalesTax_On_IgnoresABareTotalTax_HonoursOneWithItsTaxCode_AndOff_HonoursItAgain()
+    {
+        var customerId = Id(await CustomerAsync());
+        object Invoice(object taxDetail) => new
+        {
+            CustomerRef = new { value = customerId },
+            Line = new object[] { new { DetailType = "SalesItemLineDetail", Amount = 100, SalesItemLineDetail = new { TaxCodeRef = new { value = "TAX" } } } },
+            TxnTaxDetail = taxDetail,
+        };
+
+        var (on, preferences) = await UserAsync("preferences/update", new { TaxPrefs = new { PartnerTaxEnabled = true } });
+        try
+        {
+            on.ShouldBe(HttpStatusCode.OK, preferences.ToJsonString());
+            preferences["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeTrue();
+            (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeTrue();
+
+            var bare = await CreateAsync("Invoice", Invoice(new { TotalTax = 8.25 }));
+            var withCode = await CreateAsync("Invoice", Invoice(new { TxnTaxCodeRef = new { value = "TAX" }, TotalTax = 8.25 }));
+
+            (bare["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>(), bare["TotalAmt"]!.GetValue<decimal>()).ShouldBe((8m, 108m), "QuickBooks' own 8%, not the 8.25 sent");
+            (withCode["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>(), withCode["TotalAmt"]!.GetValue<decimal>()).ShouldBe((8.25m, 108.25m));
+            withCode["TxnTaxDetail"]!["TxnTaxCodeRef"]!["value"]!.GetValue<string>().ShouldBe("TAX");
+        }
+        finally
+        {
+            (await UserAsync("preferences/update", new { TaxPrefs = new { PartnerTaxEnabled = false } })).Status.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var off = await CreateAsync("Invoice", Invoice(new { TotalTax = 8.25 }));
+        (off["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>(), off["TotalAmt"]!.GetValue<decimal>()).ShouldBe((8.25m, 108.25m));
+        (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("""{"TaxPrefs":{"PartnerTaxEnabled":"yes"}}""")]
+    [InlineData("""{"SalesFormsPrefs":{"AllowDiscount":false}}""")]
+    public async Task PreferencesUpdate_AnythingButAutomatedSalesTaxOnOrOff_IsRefused_SayingWhatToSend(string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var (status, answer) = await UserAsync("preferences/update", content: content);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, answer.ToJsonString());
+        answer.ToJsonString().ShouldContain("PartnerTaxEnabled");
+        (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Create_ACustomerAddedAtQuickBooksScreens_IsStoredCompleted_AndASecondOfTheSameName_IsRefusedWith6240()
     {
         var name = $"Added {Guid.NewGuid():N}"[..14];

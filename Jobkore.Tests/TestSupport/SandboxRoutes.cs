@@ -55,6 +55,7 @@ internal static class SandboxRoutes
     // Changes as a QuickBooks user, aimed at records that do not exist, so the matrix changes nobody's books.
     public static readonly SandboxRoute UserCreate = new("POST", "/_sandbox/companies/{realm}/user/invoice/create", JsonType,
         """{"CustomerRef":{"value":"999999"},"Line":[{"DetailType":"SalesItemLineDetail","Amount":10,"SalesItemLineDetail":{}}]}""");
+    public static readonly SandboxRoute UserPreferences = new("POST", "/_sandbox/companies/{realm}/user/preferences/update", JsonType, """{"TaxPrefs":{"PartnerTaxEnabled":"yes"}}""");
     public static readonly SandboxRoute UserUpdate = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/update", JsonType, """{"PrivateNote":"From the matrix"}""");
     public static readonly SandboxRoute UserDelete = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/delete", JsonType, "{}");
     public static readonly SandboxRoute UserVoid = new("POST", "/_sandbox/companies/{realm}/user/invoice/999999/void", JsonType, "{}");
@@ -64,7 +65,7 @@ internal static class SandboxRoutes
     public static IReadOnlyList<SandboxRoute> All { get; } =
     [
         Discovery, ProductionDiscovery, Jwks, AuthorizePage, AuthorizeDecision, Token, Revoke, UserInfo, Read, CompanyInfo, Preferences, Query, QueryPost, Write, Batch,
-        Cdc, Companies, Company, CompanyPage, InvoicePage, SeededCompany, InspectionScript, Webhooks, UserCreate, UserUpdate, UserDelete, UserVoid, UserMerge, UserInactive,
+        Cdc, Companies, Company, CompanyPage, InvoicePage, SeededCompany, InspectionScript, Webhooks, UserCreate, UserPreferences, UserUpdate, UserDelete, UserVoid, UserMerge, UserInactive,
         SetFaults, ClearFaults, ExpireTokens, RevokeTokens,
     ];
 }

@@ -42,7 +42,11 @@ internal sealed class InvoiceRules : IEntityRules
             throw Faults.DuplicateDocNumber();
         }
 
-        var (kept, subtotal, tax) = Lines(write, lines, (record["TxnTaxDetail"] as JsonObject)?.Dec("TotalTax"));
+        // With automated sales tax QuickBooks computes the tax itself: a TotalTax is an override only with its TxnTaxCodeRef.
+        var taxDetail = record["TxnTaxDetail"] as JsonObject;
+        var taxCode = taxDetail?["TxnTaxCodeRef"]?.DeepClone();
+        var explicitTax = write.Company.AutomatedSalesTax && taxDetail?.RefValue("TxnTaxCodeRef") is null ? null : taxDetail?.Dec("TotalTax");
+        var (kept, subtotal, tax) = Lines(write, lines, explicitTax);
         var total = subtotal.Sales - subtotal.Discount + tax;
         var txnDate = record.Str("TxnDate") ?? write.Today;
 
@@ -51,7 +55,7 @@ internal sealed class InvoiceRules : IEntityRules
         record["CustomerRef"] = Json.Ref(customerId, customer.Str("DisplayName"));
         record["TxnDate"] = txnDate;
         record["DueDate"] ??= DateOnly.ParseExact(txnDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        record["TxnTaxDetail"] = new JsonObject { ["TotalTax"] = tax };
+        record["TxnTaxDetail"] = taxCode is null ? new JsonObject { ["TotalTax"] = tax } : new JsonObject { ["TxnTaxCodeRef"] = taxCode, ["TotalTax"] = tax };
         record["TotalAmt"] = total;
         record["Balance"] = total - (existing is null ? 0 : WriteContext.Applied(existing));
         record["Deposit"] ??= 0m;

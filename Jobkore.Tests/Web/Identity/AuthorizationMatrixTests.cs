@@ -132,6 +132,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         (SandboxRoutes.Webhooks, s_everyone, s_notFound),
         // Changes as a QuickBooks user: whoever may inspect the company (the records asked for, or referred to, do not exist: 400, code 610).
         (SandboxRoutes.UserCreate, s_missingRecord, s_missingOwnRecord),
+        (SandboxRoutes.UserPreferences, s_missingRecord, s_missingOwnRecord), // a setting that cannot be switched: 400
         (SandboxRoutes.UserUpdate, s_missingRecord, s_missingOwnRecord),
         (SandboxRoutes.UserDelete, s_missingRecord, s_missingOwnRecord),
         (SandboxRoutes.UserVoid, s_missingRecord, s_missingOwnRecord),
