@@ -146,6 +146,25 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
         };
     }
 
+    /// <summary>
+    /// Sends again, as it is, a record QuickBooks took with another total (once its sales tax settings are corrected),
+    /// with what carries it; returns how the run went.
+    /// </summary>
+    public async Task<SyncRunResult?> SendAgainAsync(SyncEntityType type, int id, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var realmId = await SyncStatuses.ConnectedRealmAsync(db, cancellationToken)
+                ?? throw new DomainRuleException("QuickBooks is not connected: connect it in Integrations to send this again.");
+            var record = await db.SyncRecords.SingleOrDefaultAsync(r => r.RealmId == realmId && r.EntityType == type && r.EntityId == id && r.Warning != null, cancellationToken)
+                ?? throw new DomainRuleException("QuickBooks already holds this record's amount as Jobkore has it: there is nothing to send again.");
+            record.SendAgain();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return await RetryAsync(type, id, cancellationToken);
+    }
+
     /// <summary>Why a record of this status and last error code needs a person, or null when it does not.</summary>
     public static AttentionCause? CauseOf(SyncStatus status, string? errorCode) => status switch
     {

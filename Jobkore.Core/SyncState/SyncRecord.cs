@@ -199,6 +199,12 @@ public sealed class SyncRecord : IBusinessOwned
         Attempts++;
     }
 
+    /// <summary>
+    /// A person asks for the record to be sent again as it is (QuickBooks took it with another total, and what made the
+    /// difference — its sales tax settings — is corrected): it waits, and the next write sends it over what QuickBooks holds.
+    /// </summary>
+    public void SendAgain() => PushedHash = null;
+
     /// <summary>QBO has the snapshot whose hash is <paramref name="pushedHash"/>, and holds the optional fields <paramref name="heldFields"/> (null: not known).</summary>
     public void Succeeded(string qboId, string syncToken, string pushedHash, DateTimeOffset now, string? warning = null, QboFieldSet? heldFields = null,
         QboSnapshot? owned = null)

@@ -1,5 +1,6 @@
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
+using Jobkore.Core.SyncState;
 using Jobkore.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,57 @@ public sealed class NeedsAttentionFlowTests(BrowserFixture fixture)
         QuickBooksApp.Rows(sandbox, "Invoice").Count(i => (decimal?)i["TotalAmt"] != 0m || (string?)i["PrivateNote"] != "Voided").ShouldBeGreaterThanOrEqualTo(sent);
         var docNumbers = QuickBooksApp.Rows(sandbox, "Invoice").Select(i => (string?)i["DocNumber"]).ToList();
         docNumbers.Distinct().Count().ShouldBe(docNumbers.Count, "no invoice twice");
+    }
+
+    [Fact]
+    public async Task AnAmountDifference_FromAutomatedSalesTaxInQuickBooks_IsListedWithItsFix_AndSendingAgainAfterItIsTurnedOff_TakesItOffLive()
+    {
+        await using var app = await QuickBooksApp.ConnectedAsync();
+        await app.AsQuickBooksUserAsync("preferences/update", new System.Text.Json.Nodes.JsonObject { ["TaxPrefs"] = new System.Text.Json.Nodes.JsonObject { ["PartnerTaxEnabled"] = true } });
+        int invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            await using var db = await DbAsync(app);
+            var clientId = await db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct);
+            invoiceId = await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Invoices.InvoiceService>()
+                .CreateAsync(Drafts.Invoice(clientId, "AST-1", 8.25m, Drafts.Line(1, 100m, taxable: true)), markSent: true, Ct);
+        }
+
+        // Sent (as Sync Now would); QuickBooks, with automated sales tax on, takes it with its own 8%. Staff have its page open.
+        await using (var scope = app.SignedInScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Sync.NeedsAttention>().RetryAsync(SyncEntityType.Invoice, invoiceId, Ct)).ShouldNotBeNull();
+        }
+
+        var staff = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Sam Chen", admin: false, app.BusinessId));
+        await staff.OpenAsync($"/invoices/{invoiceId}");
+        var panel = staff.GetByTestId("sync-panel");
+        await Expect(panel.Locator("[data-sync-status=Warning]").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(panel).ToContainTextAsync("108.00");
+        await staff.EvaluateAsync("() => { window.__jkNoReload = true; }");
+
+        var admin = await fixture.NewPageOnAsync(app.BaseAddress, QuickBooksApp.SignInHeaders("Dana Rivera", admin: true, app.BusinessId));
+        await admin.OpenAsync("/settings/integrations/quickbooks/attention");
+        var differs = Group(admin, "AmountDiffers");
+        await Expect(differs.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("Amount differs in QuickBooks (1)");
+        await Expect(differs).ToContainTextAsync("automated sales tax");
+        await Expect(differs.GetByTestId("attention-item")).ToContainTextAsync("Invoice AST-1");
+        await Expect(differs.GetByRole(AriaRole.Link, new() { Name = "Open the invoice: Invoice AST-1" })).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("needs-attention-amount-differs");
+
+        // The bookkeeper turns automated sales tax off in QuickBooks; sent again, the totals agree and both pages show it.
+        await app.AsQuickBooksUserAsync("preferences/update", new System.Text.Json.Nodes.JsonObject { ["TaxPrefs"] = new System.Text.Json.Nodes.JsonObject { ["PartnerTaxEnabled"] = false } });
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Send again: Invoice AST-1" }).ClickAsync();
+        await Expect(admin.GetByText("Nothing needs attention")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Expect(panel.Locator("[data-sync-status=UpToDate]").First).ToBeVisibleAsync();
+        (await staff.EvaluateAsync<bool>("() => window.__jkNoReload === true")).ShouldBeTrue("the invoice page followed live");
+
+        await using var check = await DbAsync(app);
+        var invoice = await check.Invoices.AsNoTracking().SingleAsync(i => i.Id == invoiceId, Ct);
+        var qboId = (await check.SyncRecords.AsNoTracking().SingleAsync(r => r.EntityType == SyncEntityType.Invoice && r.EntityId == invoiceId, Ct)).QboId;
+        var row = QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Single(i => (string?)i["Id"] == qboId);
+        (row["TotalAmt"]!.GetValue<decimal>(), row["TxnTaxDetail"]!["TotalTax"]!.GetValue<decimal>()).ShouldBe((invoice.Total, invoice.Tax));
+        invoice.Total.ShouldBe(108.25m);
     }
 
     private static ILocator Group(IPage page, string cause) => page.Locator($"[data-testid=attention-group][data-cause={cause}]");

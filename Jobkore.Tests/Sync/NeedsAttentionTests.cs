@@ -121,6 +121,61 @@ public sealed class NeedsAttentionTests
         QuickBooksApp.Rows(sandbox, "Item").Single(i => (string?)i["Id"] == itemQboId)["Active"]!.GetValue<bool>().ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task AutomatedSalesTaxInQuickBooks_ListsTheInvoiceAsAmountDiffers_AndSendingAgainAfterItIsTurnedOff_LeavesTheTotalsEqual()
+    {
+        await using var app = await QuickBooksApp.ConnectedAsync();
+        await app.AsQuickBooksUserAsync("preferences/update", new JsonObject { ["TaxPrefs"] = new JsonObject { ["PartnerTaxEnabled"] = true } });
+        int invoiceId;
+        await using (var scope = app.SignedInScope())
+        {
+            int clientId;
+            await using (var db = await DbAsync(app))
+            {
+                clientId = await db.Clients.Where(c => c.DisplayName == "Maria O'Brien").Select(c => c.Id).SingleAsync(Ct);
+            }
+
+            invoiceId = await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Invoices.InvoiceService>()
+                .CreateAsync(Drafts.Invoice(clientId, "AST-1", 8.25m, Drafts.Line(1, 100m, taxable: true)), markSent: true, Ct);
+        }
+
+        await RetryAsync(app, SyncEntityType.Invoice, invoiceId);
+
+        var differs = (await ListAsync(app)).Items.ShouldHaveSingleItem();
+        (differs.Type, differs.Id, differs.Cause).ShouldBe((SyncEntityType.Invoice, invoiceId, AttentionCause.AmountDiffers));
+        differs.Message.ShouldContain("108.00");
+        differs.Message.ShouldContain("108.25");
+        (await QboTotalAsync(app, invoiceId)).ShouldBe(108.00m, "QuickBooks' own 8% over the 8.25% sent");
+
+        // Sent again while automated sales tax is still on: QuickBooks computes its own tax again, and the list says so still.
+        await using (var scope = app.SignedInScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<NeedsAttention>().SendAgainAsync(SyncEntityType.Invoice, invoiceId, Ct)).ShouldNotBeNull().Outcome.ShouldBe(SyncRunOutcome.Completed);
+        }
+
+        (await ListAsync(app)).Items.ShouldHaveSingleItem().Cause.ShouldBe(AttentionCause.AmountDiffers);
+
+        // The bookkeeper turns it off; sent again, QuickBooks holds Jobkore's total and nothing needs attention.
+        await app.AsQuickBooksUserAsync("preferences/update", new JsonObject { ["TaxPrefs"] = new JsonObject { ["PartnerTaxEnabled"] = false } });
+        await using (var scope = app.SignedInScope())
+        {
+            var attention = scope.ServiceProvider.GetRequiredService<NeedsAttention>();
+            (await attention.SendAgainAsync(SyncEntityType.Invoice, invoiceId, Ct)).ShouldNotBeNull().Outcome.ShouldBe(SyncRunOutcome.Completed);
+            (await Should.ThrowAsync<DomainRuleException>(() => attention.SendAgainAsync(SyncEntityType.Invoice, invoiceId, Ct))).Message.ShouldContain("nothing to send again");
+        }
+
+        (await ListAsync(app)).Items.ShouldBeEmpty();
+        (await QboTotalAsync(app, invoiceId)).ShouldBe(108.25m);
+        (await RecordAsync(app, SyncEntityType.Invoice, invoiceId)).Warning.ShouldBeNull();
+        (await QuickBooksOracle.MismatchesAsync(app, Realm, Ct)).ShouldBeEmpty();
+    }
+
+    private static async Task<decimal> QboTotalAsync(QuickBooksApp app, int invoiceId)
+    {
+        var qboId = (await RecordAsync(app, SyncEntityType.Invoice, invoiceId)).QboId;
+        return QuickBooksApp.Rows(await app.SandboxAsync(), "Invoice").Single(i => (string?)i["Id"] == qboId)["TotalAmt"]!.GetValue<decimal>();
+    }
+
     [Theory]
     [InlineData(SyncStatus.Failed, "6240", AttentionCause.NameInUse)]
     [InlineData(SyncStatus.Failed, SyncErrorMessages.SameNameCode, AttentionCause.NameInUse)]

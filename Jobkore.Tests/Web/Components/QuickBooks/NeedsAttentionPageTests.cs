@@ -71,7 +71,7 @@ public sealed class NeedsAttentionPageTests : JobkoreBunitContext
 
         var differs = Item(cut, SyncEntityType.Invoice, invoice.Id);
         differs.TextContent.ShouldContain(invoice.Client!.DisplayName);
-        Actions(differs).ShouldBe([$"Open the invoice: Invoice {invoice.Number}"]);
+        Actions(differs).ShouldBe([$"Send again: Invoice {invoice.Number}", $"Open the invoice: Invoice {invoice.Number}"]);
 
         var deleted = Item(cut, SyncEntityType.CatalogItem, item.Id);
         Actions(deleted).ShouldBe([$"Re-create in QuickBooks: Catalog item {item.Name}", $"Open the catalog item: Catalog item {item.Name}"]);

@@ -124,6 +124,7 @@ public sealed partial class NeedsAttentionPage
                 yield return AttentionAction.Do("Retry", RetryAsync);
                 yield break;
             case AttentionCause.AmountDiffers:
+                yield return AttentionAction.Do("Send again", SendAgainAsync, primary: true);
                 yield return AttentionAction.Link("Open the invoice", OpenHref(item));
                 yield break;
             case AttentionCause.ChangedInQuickBooks:
@@ -152,6 +153,12 @@ public sealed partial class NeedsAttentionPage
         await Attention.RetryAsync(item.Type, item.Id, CancellationToken.None) is null
             ? $"{Label(item)} goes to QuickBooks with its first sent invoice; no sent invoice uses it yet."
             : null;
+
+    private async Task<string?> SendAgainAsync(AttentionItem item)
+    {
+        await Attention.SendAgainAsync(item.Type, item.Id, CancellationToken.None);
+        return null;
+    }
 
     private async Task<string?> SendJobkoreVersionAsync(AttentionItem item)
     {
@@ -221,7 +228,8 @@ public sealed partial class NeedsAttentionPage
         AttentionCause.Connection => "Nothing of this company can be sent until QuickBooks accepts Jobkore again. An admin reconnects in Integrations; nothing waiting is lost.",
         AttentionCause.NoAnswer => "Nothing is wrong with the record: QuickBooks did not answer in time. It goes with the next sync without creating anything twice; retry to send it now.",
         AttentionCause.WaitsForAnother => "A record it needs (its client, an item, its invoice) is not in QuickBooks yet. Fix that one first; this one follows.",
-        AttentionCause.AmountDiffers => "QuickBooks computed a different total, usually from its own sales tax settings. Compare the two, then correct the invoice here or the tax settings in QuickBooks.",
+        AttentionCause.AmountDiffers => "QuickBooks computed a different total, usually because automated sales tax is on in QuickBooks: it then works out the tax itself "
+            + "and ignores Jobkore's. Turn it off in QuickBooks' sales tax settings (or correct the invoice here), then send it again.",
         AttentionCause.ChangedInQuickBooks => "Someone changed in QuickBooks what Jobkore sent. Nothing is sent over it until you choose whose version stays.",
         AttentionCause.DeletedInQuickBooks => "It was deleted or made inactive in QuickBooks. Re-create it from Jobkore, or leave it until you decide.",
         _ => "It was voided in QuickBooks but is still live in Jobkore. Void it here too, or send Jobkore's version again.",
