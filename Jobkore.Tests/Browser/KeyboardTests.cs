@@ -39,6 +39,8 @@ public sealed class KeyboardTests(BrowserFixture fixture)
     [InlineData("/payments")]
     [InlineData("/settings/business")]
     [InlineData("/settings/integrations")]
+    [InlineData("/settings/integrations/quickbooks/attention")]
+    [InlineData("/settings/integrations/quickbooks/customers")]
     public async Task EveryAction_IsReachedByTab_WithAVisibleFocus(string path)
     {
         var page = await fixture.NewSignedInPageAsync();
