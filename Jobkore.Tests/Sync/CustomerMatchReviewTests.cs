@@ -207,6 +207,38 @@ public sealed class CustomerMatchReviewTests
     }
 
     [Fact]
+    public async Task Disconnect_KeepingTheMappings_KeepsTheChoices_AndClearingThem_ForgetsThemToo()
+    {
+        await using var app = new QuickBooksApp();
+        await SeedCustomersAsync(app);
+        var robert = await AddRobertSmithAsync(app);
+        await ConnectAsync(app);
+        await using (var scope = app.SignedInScope())
+        {
+            var review = scope.ServiceProvider.GetRequiredService<CustomerMatchReview>();
+            await review.ScanAsync(Ct);
+            await review.DecideAsync(robert.ClientId, CustomerMatchState.DontSync, null, Ct);
+            await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().DisconnectAsync(keepMappings: true, Ct);
+        }
+
+        await ConnectAsync(app);
+        (await InvoiceViewAsync(app, robert.InvoiceId)).Status.ShouldBe(SyncStatus.KeptOut, "the choice is kept with the links");
+
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Jobkore.Core.QuickBooks.Connections.QuickBooksConnectionService>().DisconnectAsync(keepMappings: false, Ct);
+        }
+
+        await using (var db = await DbAsync(app))
+        {
+            (await db.CustomerMatches.CountAsync(Ct)).ShouldBe(0);
+        }
+
+        await ConnectAsync(app);
+        (await InvoiceViewAsync(app, robert.InvoiceId)).Status.ShouldBe(SyncStatus.NotSynced, "a connection afresh compares the clients afresh");
+    }
+
+    [Fact]
     public async Task Link_ToACustomerNotOffered_IsRefused_AndNothingChanges()
     {
         await using var app = new QuickBooksApp();

@@ -70,6 +70,7 @@ public sealed partial class QuickBooksConnectionService(
         {
             await db.SyncRecords.ExecuteDeleteAsync(CancellationToken.None);
             await db.SyncJournal.ExecuteDeleteAsync(CancellationToken.None);
+            await db.CustomerMatches.ExecuteDeleteAsync(CancellationToken.None); // the choices made for the company's customers go with the links
             await db.QuickBooksConnections.Where(c => c.Id == forgotten.Id).ExecuteDeleteAsync(CancellationToken.None);
         }
 
