@@ -37,25 +37,14 @@ internal static class UserChangeEndpoints
 
     private static async Task<IResult> ChangeAsync(HttpContext context, string realmId, string entity, Func<UserEdits, JsonObject, JsonObject> change)
     {
-        var services = context.RequestServices;
-        var visible = await services.GetRequiredService<SandboxAccess>().InspectAsync(context);
-        if (visible.IsRefused)
-        {
-            return InspectionEndpoints.Refused(html: false, visible.RefusalStatus);
-        }
-
         var name = EntityRules.Canonical(entity);
-        if (visible.Find(realmId) is not { } company || EntityRules.Find(name) is null)
+        var (company, refusal) = await CompanyToChangeAsync(context, realmId, EntityRules.Find(name) is not null);
+        if (company is null)
         {
-            return InspectionEndpoints.NotFound(context);
+            return refusal!;
         }
 
-        if (context.Request.HasJsonContentType() is false)
-        {
-            return Results.Json(new { error = "unsupported_media_type", error_description = "Send the change with Content-Type: application/json (an empty body, or {}, when it needs no fields)." },
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
+        var services = context.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var fields = await ReadFieldsAsync(context);
         JsonObject body;
@@ -79,27 +68,39 @@ internal static class UserChangeEndpoints
         return Results.Content(body.ToJsonString(Json.Output), "application/json", statusCode: status);
     }
 
+    /// <summary>
+    /// The company a user's change is for, or why it is refused: the caller may not inspect it, it (or the entity,
+    /// <paramref name="knownEntity"/> false) does not exist, or the change is not sent as JSON.
+    /// </summary>
+    private static async Task<(SandboxCompany? Company, IResult? Refusal)> CompanyToChangeAsync(HttpContext context, string realmId, bool knownEntity)
+    {
+        var visible = await context.RequestServices.GetRequiredService<SandboxAccess>().InspectAsync(context);
+        if (visible.IsRefused)
+        {
+            return (null, InspectionEndpoints.Refused(html: false, visible.RefusalStatus));
+        }
+
+        if (visible.Find(realmId) is not { } company || !knownEntity)
+        {
+            return (null, InspectionEndpoints.NotFound(context));
+        }
+
+        return context.Request.HasJsonContentType() is false
+            ? (null, Results.Json(new { error = "unsupported_media_type", error_description = "Send the change with Content-Type: application/json (an empty body, or {}, when it needs no fields)." },
+                statusCode: StatusCodes.Status415UnsupportedMediaType))
+            : (company, null);
+    }
+
     /// <summary>A user switches automated sales tax on or off in the company's settings; answers the preferences as the API reads them.</summary>
     private static async Task<IResult> PreferencesAsync(HttpContext context, string realmId)
     {
+        var (company, refusal) = await CompanyToChangeAsync(context, realmId, knownEntity: true);
+        if (company is null)
+        {
+            return refusal!;
+        }
+
         var services = context.RequestServices;
-        var visible = await services.GetRequiredService<SandboxAccess>().InspectAsync(context);
-        if (visible.IsRefused)
-        {
-            return InspectionEndpoints.Refused(html: false, visible.RefusalStatus);
-        }
-
-        if (visible.Find(realmId) is not { } company)
-        {
-            return InspectionEndpoints.NotFound(context);
-        }
-
-        if (context.Request.HasJsonContentType() is false)
-        {
-            return Results.Json(new { error = "unsupported_media_type", error_description = "Send the change with Content-Type: application/json." },
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
-        }
-
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         JsonObject body;
         var status = StatusCodes.Status200OK;

@@ -20,6 +20,12 @@ internal sealed class NameListStep(SyncStepContext run)
     /// <summary>The QuickBooks records already linked to a Jobkore record, built at a page's first link by name.</summary>
     private HashSet<(SyncEntityType, string)>? _linkedQboIds;
 
+    /// <summary>The customers linked to a client, kept in step as clients are linked: the matcher never offers them.</summary>
+    private readonly HashSet<string> _linkedCustomers = new(StringComparer.Ordinal);
+
+    /// <summary>The company's customers indexed for comparison, once a run and only once a client not linked yet needs it.</summary>
+    private CustomerMatching? _matching;
+
     /// <summary>The writes that bring a page's catalog items to QuickBooks; links and clashes are recorded at once.</summary>
     public async Task<List<SyncWrite>> ItemWritesAsync(IReadOnlyList<CatalogItem> items, ILookup<string, QboItem> existing, CancellationToken cancellationToken)
     {
@@ -50,6 +56,8 @@ internal sealed class NameListStep(SyncStepContext run)
     public async Task<List<SyncWrite>> ClientWritesAsync(SyncPage page, ILookup<string, QboCustomer> existing, CancellationToken cancellationToken)
     {
         _linkedQboIds = null;
+        _linkedCustomers.Clear();
+        _linkedCustomers.UnionWith(run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Client && r.QboId != null).Select(r => r.QboId!));
         var writes = new List<SyncWrite>();
         foreach (var client in page.Clients)
         {
@@ -81,8 +89,8 @@ internal sealed class NameListStep(SyncStepContext run)
                         await run.Recorder.HoldForReviewAsync(record, client.Id, null, SyncErrorMessages.HeldForReview(desired.DisplayName!, match.Candidates));
                         continue;
                     default:
-                        var linked = run.Recorder.Records.Where(r => r.EntityType == SyncEntityType.Client && r.QboId != null).Select(r => r.QboId!).ToHashSet(StringComparer.Ordinal);
-                        var (kind, _, candidates) = new CustomerMatching(await run.Lookups.CustomersAsync(cancellationToken), linked).Match(client);
+                        _matching ??= new CustomerMatching(await run.Lookups.CustomersAsync(cancellationToken), _linkedCustomers);
+                        var (kind, _, candidates) = _matching.Match(client);
                         if (kind == CustomerMatchKind.Likely)
                         {
                             await run.Recorder.HoldForReviewAsync(record, client.Id, candidates, SyncErrorMessages.HeldForReview(desired.DisplayName!, candidates));
@@ -132,6 +140,11 @@ internal sealed class NameListStep(SyncStepContext run)
             var foundName = found switch { QboCustomer c => c.DisplayName, QboItem i => i.Name, _ => null };
             await run.Recorder.FailAsync(record, SyncErrorMessages.SameQboName(what, foundName ?? name), SyncErrorMessages.SameNameCode);
             return null;
+        }
+
+        if (record.EntityType == SyncEntityType.Client)
+        {
+            _linkedCustomers.Add(found.Id!);
         }
 
         var update = SyncWrites.AfterLink(record, hash, what, entity, desired, found);

@@ -40,13 +40,18 @@ public sealed class CustomerMatching
     private readonly Dictionary<string, List<QboCustomer>> _byEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<QboCustomer>> _byPhone = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<QboCustomer>> _byPostalCode = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _linked;
 
-    /// <param name="customers">The company's customers, active and inactive.</param>
-    /// <param name="linked">Customers already linked to another Jobkore client: never offered again.</param>
+    /// <param name="customers">The company's customers, active and inactive: indexed once, for any number of clients.</param>
+    /// <param name="linked">
+    /// Customers already linked to another Jobkore client: never offered. Read at each <see cref="Match"/>, so a caller
+    /// that links customers as it goes (the sync) keeps one matcher and adds to the set.
+    /// </param>
     public CustomerMatching(IEnumerable<QboCustomer> customers, IReadOnlySet<string> linked)
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(linked);
+        _linked = linked;
         foreach (var customer in customers)
         {
             if (customer.Id is null || customer.DisplayName is null)
@@ -55,11 +60,6 @@ public sealed class CustomerMatching
             }
 
             _byDisplayName.TryAdd(customer.DisplayName, customer);
-            if (linked.Contains(customer.Id))
-            {
-                continue;
-            }
-
             Add(_byName, NormalizedName(customer.DisplayName), customer);
             Add(_byName, NormalizedName(customer.CompanyName), customer);
             Add(_byEmail, Email(customer.PrimaryEmailAddr?.Address), customer);
@@ -80,7 +80,7 @@ public sealed class CustomerMatching
         var reasons = new Dictionary<string, (QboCustomer Customer, List<string> Reasons)>(StringComparer.Ordinal);
         void Found(IEnumerable<QboCustomer>? customers, Func<QboCustomer, string> reason)
         {
-            foreach (var customer in customers ?? [])
+            foreach (var customer in (customers ?? []).Where(c => !_linked.Contains(c.Id!)))
             {
                 if (!reasons.TryGetValue(customer.Id!, out var found))
                 {
