@@ -65,6 +65,7 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         await Expect(aCard.GetByTestId("sync-progress")).ToContainTextAsync(SyncingNOfM());
         await Expect(aCard.GetByTestId("sync-now")).ToBeDisabledAsync();
         await aCard.ScreenshotAsync("quickbooks-card-mid-sync");
+        (await a.LiveBadgesOutOfTheirBoxAsync()).ShouldBeEmpty("the badges mid-sync, Syncing… among them");
         await Expect(b.GetByText(SyncedDocuments())).ToBeVisibleAsync(new() { Timeout = 60_000 });
         app.Faults.Clear();
 
@@ -96,6 +97,7 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         await app.EditMemoAsync(await SecondUpToDateAsync(a, number), "Edited in another window.");
         await Expect(a.Locator("[data-sync-status=Edited]")).ToHaveCountAsync(1);
         await a.ScreenshotAsync("invoices-live-all-badge-states");
+        (await a.LiveBadgesOutOfTheirBoxAsync()).ShouldBeEmpty();
 
         // Fixed in QuickBooks; A presses Retry in the list: green, on A's page and on B's invoice page.
         await app.SetItemActiveInQuickBooksAsync(itemId, active: true);

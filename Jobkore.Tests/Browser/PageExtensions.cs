@@ -41,6 +41,27 @@ internal static class PageExtensions
     }
 
     /// <summary>
+    /// The live badges of a list that overflow their box, or whose box is not the size of the others: each badge is a
+    /// fixed box so that a new status lays out that box alone (app.css, <c>.jk-live-badge</c>), which holds only while
+    /// every status, with its action, fits in it.
+    /// </summary>
+    public static Task<string[]> LiveBadgesOutOfTheirBoxAsync(this IPage page) =>
+        page.Locator(".jk-live-badge").EvaluateAllAsync<string[]>("""
+            boxes => {
+                const size = b => { const r = b.getBoundingClientRect(); return `${r.width}x${r.height}`; };
+                if (!boxes.length) return ['no live badge on the page'];
+                const first = size(boxes[0]);
+                return boxes.flatMap(b => {
+                    const box = b.getBoundingClientRect();
+                    const status = b.querySelector('[data-sync-status]')?.dataset.syncStatus ?? '(none)';
+                    const over = [...b.querySelectorAll('*')].some(e => { const r = e.getBoundingClientRect();
+                        return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5); });
+                    return [...(over ? [`${status} overflows its ${size(b)} box`] : []), ...(size(b) !== first ? [`${status} is ${size(b)}, not ${first}`] : [])];
+                });
+            }
+            """);
+
+    /// <summary>
     /// Saves a screenshot of the screen as the test left it, then audits its accessibility (axe-core, WCAG 2.1 A/AA),
     /// which fails the test on a serious or critical violation.
     /// </summary>

@@ -53,6 +53,7 @@ public sealed class QuickBooksChangesFlowTests(BrowserFixture fixture)
         await Expect(list.GetByRole(AriaRole.Row).Filter(new() { HasText = picks.Edited.Number }).Locator("[data-sync-status=ChangedInQuickBooks]"))
             .ToHaveCountAsync(1, new() { Timeout = (float)s_live.TotalMilliseconds });
         await page.ScreenshotAsync("quickbooks-changed-in-quickbooks");
+        (await list.LiveBadgesOutOfTheirBoxAsync()).ShouldBeEmpty();
 
         // Keep QuickBooks' version: no longer flagged, and QuickBooks keeps the bookkeeper's memo.
         await panel.GetByRole(AriaRole.Button, new() { Name = "Keep QuickBooks' version" }).ClickAsync();
