@@ -33,5 +33,15 @@ public sealed class ClientFlowTests(BrowserFixture fixture)
         await Expect(row).ToContainTextAsync("unit2@example.com");
         await Expect(row).ToContainTextAsync("Springfield");
         await page.AuditAccessibilityAsync("client-list-searched");
+
+        // A search that matches nothing shows the empty state alone, with no column heads or pager; clearing brings them back.
+        var search = page.GetByLabel("Search by name, company, email or phone");
+        await search.FillAsync("zzz-nobody");
+        await Expect(page.GetByText("No matching clients")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Columnheader)).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("page-range")).ToBeHiddenAsync();
+        await search.FillAsync(string.Empty);
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Name" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("page-range")).ToBeVisibleAsync();
     }
 }

@@ -66,6 +66,13 @@ public sealed class InvoicesPageTests() : JobkoreBunitContext(seedDemoData: true
         Time.Advance(TimeSpan.FromSeconds(1));
 
         cut.WaitForAssertion(() => cut.Markup.ShouldContain("No matching invoices"), TimeSpan.FromSeconds(5));
+        cut.Find(".jk-table").ClassList.ShouldContain("jk-table-empty", "app.css hides the head and the pager of an empty list");
+
+        cut.Find("input[type=search]").Input(string.Empty);
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        cut.WaitForAssertion(() => cut.FindAll("tbody tr").Count.ShouldBe(25), TimeSpan.FromSeconds(5));
+        cut.Find(".jk-table").ClassList.ShouldNotContain("jk-table-empty");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 using MudBlazor;
 
 namespace Jobkore.Web.Components.Shared;
@@ -17,11 +18,13 @@ public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMem
 {
     private const int FirstRowsPerPage = 25;
 
+    private const string ListClass = "jk-table";
+
     private bool _refreshing;
 
     public ListTable()
     {
-        Class = "jk-table";
+        Class = ListClass;
         Elevation = 0;
         Outlined = true;
         Hover = true;
@@ -83,6 +86,14 @@ public sealed class ListTable<[DynamicallyAccessedMembers(DynamicallyAccessedMem
     }
 
     protected override bool ShouldRender() => !(_refreshing && Loading);
+
+    /// <summary>With no rows, MudTable shows the page's empty state; the table says so, and app.css hides its head and pager.</summary>
+    protected override void BuildRenderTree(RenderTreeBuilder __builder)
+    {
+        var empty = CurrentPageItems?.Any() != true && (Loading ? LoadingContent : NoRecordsContent) is not null;
+        Class = empty ? $"{ListClass} jk-table-empty" : ListClass;
+        base.BuildRenderTree(__builder);
+    }
 
     /// <summary>MudTable's own load after the first render would repeat the one above.</summary>
     protected override Task OnAfterRenderAsync(bool firstRender) => base.OnAfterRenderAsync(firstRender: false);

@@ -48,6 +48,7 @@ public sealed class MainLayoutTests : JobkoreBunitContext
 
         var content = cut.Find(".mud-main-content > .mud-container");
         content.HasAttribute("inert").ShouldBeTrue();
+        cut.Find(".mud-main-content").ClassList.ShouldContain("jk-awaiting-circuit", "app.css: the pointer says wait");
         content.GetAttribute("aria-busy").ShouldBe("true");
         content.QuerySelector("button")!.TextContent.ShouldBe("Sync Now");
         var status = cut.Find("[role=status]");
@@ -77,6 +78,7 @@ public sealed class MainLayoutTests : JobkoreBunitContext
 
         var content = cut.Find(".mud-main-content > .mud-container");
         content.HasAttribute("inert").ShouldBeFalse();
+        cut.Find(".mud-main-content").ClassList.ShouldNotContain("jk-awaiting-circuit");
         content.HasAttribute("aria-busy").ShouldBeFalse();
         cut.FindAll("[role=status]").ShouldBeEmpty();
         cut.Find("button[aria-label='Toggle navigation']").HasAttribute("disabled").ShouldBeFalse();
