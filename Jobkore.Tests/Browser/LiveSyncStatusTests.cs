@@ -91,6 +91,11 @@ public sealed partial class LiveSyncStatusTests(BrowserFixture fixture)
         var failed = RowOf(a, number).Locator("[data-sync-status=Failed]");
         await Expect(failed).ToBeVisibleAsync();
         await Expect(failed.Locator("[aria-label^='QuickBooks: Sync failed']")).ToHaveAttributeAsync("aria-label", new Regex("inactive or missing in QuickBooks"));
+        await failed.Locator(".mud-chip").HoverAsync();
+        await Expect(a.Locator(".mud-popover-open.mud-tooltip")).ToContainTextAsync(new Regex("^Sync failed: .*inactive or missing in QuickBooks"));
+        await a.Mouse.MoveAsync(0, 0);
+        await RowOf(a, number).GetByRole(AriaRole.Button, new() { Name = "Retry sending to QuickBooks" }).FocusAsync();
+        await Expect(a.Locator(".mud-popover-open.mud-tooltip")).ToHaveTextAsync("Retry");
         await Expect(aCard.GetByTestId("waiting-count")).ToContainTextAsync("1 failed");
 
         // Another invoice edited elsewhere, for a list with every status at once.

@@ -75,6 +75,25 @@ public sealed class SyncStatusBadgeTests : JobkoreBunitContext
         cut.FindAll("[data-testid=sync-message]").ShouldBeEmpty();
     }
 
+    /// <summary>A list's badges hold no popover until a person comes to one: 25 rows would keep 40 of them, each redrawn on every change.</summary>
+    [Fact]
+    public void InALine_TheTooltipsArePopoversOnlyOnceThePointerOrTheFocusComes()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var pointed = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Failed).Add(b => b.Compact, true).Add(b => b.CanAct, true).Add(b => b.Message, "Rename the client."));
+        var focused = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.Edited).Add(b => b.Compact, true).Add(b => b.CanAct, true));
+        popovers.FindAll(".mud-tooltip").ShouldBeEmpty();
+        pointed.FindComponents<MudTooltip>().Count.ShouldBe(2);
+        pointed.FindComponents<MudTooltip>().ShouldAllBe(t => t.Instance.Disabled);
+
+        pointed.Find("[data-testid=sync-badge]").TriggerEvent("onpointerenter", new Microsoft.AspNetCore.Components.Web.PointerEventArgs());
+        focused.Find("button").FocusIn();
+
+        pointed.FindComponents<MudTooltip>().ShouldAllBe(t => !t.Instance.Disabled);
+        focused.FindComponents<MudTooltip>().ShouldAllBe(t => !t.Instance.Disabled);
+        popovers.WaitForAssertion(() => popovers.FindAll(".mud-tooltip").Count.ShouldBe(4)); // shown on hover: the browser tests
+    }
+
     [Fact]
     public void Edited_InALine_IsShortOnTheChip_AndFullInTheTooltipAndTheAriaLabel()
     {
