@@ -94,6 +94,66 @@ public sealed class SyncStatusBadgeTests : JobkoreBunitContext
         popovers.WaitForAssertion(() => popovers.FindAll(".mud-tooltip").Count.ShouldBe(4)); // shown on hover: the browser tests
     }
 
+    /// <summary>
+    /// A list's chip and action are MudChip's and MudIconButton's markup drawn by the badge (so that a new status changes
+    /// attributes, not elements): the same classes and the same icon as the components would draw, in every status.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryStatus))]
+    public void InALine_TheChipAndTheActionAreMudBlazorsMarkup_InEveryStatus(SyncStatus status)
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, status).Add(b => b.Compact, true).Add(b => b.CanAct, true));
+        var full = Render<SyncStatusBadge>(p => p.Add(b => b.Status, status));
+        var chip = cut.Find(".mud-chip");
+        var mudChip = full.Find(".mud-chip");
+
+        chip.ClassList.ShouldBe(mudChip.ClassList, ignoreOrder: true);
+        chip.QuerySelector("svg")!.ClassList.ShouldBe(mudChip.QuerySelector("svg")!.ClassList, ignoreOrder: true);
+        Drawn(chip.QuerySelector("svg")!).ShouldBe(Drawn(mudChip.QuerySelector("svg")!));
+        chip.QuerySelector(".mud-chip-content")!.TextContent.ShouldNotBeNullOrWhiteSpace();
+
+        var acts = status is SyncStatus.Edited or SyncStatus.Failed;
+        var button = cut.Find("button");
+        button.ClassList.Contains("d-none").ShouldBe(!acts, "a status with no action hides the button: out of sight, the tab order and the accessibility tree");
+        if (acts)
+        {
+            var retry = status == SyncStatus.Failed;
+            var mudButton = Render<MudIconButton>(p => p.Add(b => b.Size, Size.Small).Add(b => b.Color, retry ? Color.Error : Color.Warning)
+                .Add(b => b.Icon, retry ? Icons.Material.Outlined.Replay : Icons.Material.Outlined.Sync)).Find("button");
+            button.ClassList.ShouldBe(mudButton.ClassList, ignoreOrder: true);
+            Drawn(button.QuerySelector("svg")!).ShouldBe(Drawn(mudButton.QuerySelector("svg")!));
+            button.GetAttribute("aria-label").ShouldBe(retry ? "Retry sending to QuickBooks" : "Re-sync to QuickBooks");
+        }
+    }
+
+    [Fact]
+    public void InALine_ANewStatus_ChangesTheChipsAttributesNotItsElements()
+    {
+        var cut = Render<SyncStatusBadge>(p => p.Add(b => b.Status, SyncStatus.UpToDate).Add(b => b.Compact, true).Add(b => b.CanAct, true));
+        string Shape() => string.Join(" ", cut.Find("[data-testid=sync-badge]").QuerySelectorAll("*").Select(e => e.LocalName));
+        var before = Shape();
+
+        cut.Render(p => p.Add(b => b.Status, SyncStatus.Failed));
+
+        Shape().ShouldBe(before);
+        cut.Find(".mud-chip").ClassList.ShouldContain("mud-chip-color-error");
+        cut.Find("button").ClassList.ShouldNotContain("d-none");
+    }
+
+    [Fact]
+    public void IconPaths_KeepTheFilledPaths_AndRefuseOtherShapes()
+    {
+        IconPaths.Of("""<path d="M0 0h24v24H0z" fill="none"/><g><path d="M1 1h2"/></g><path d="M3 3h4"/>""").ShouldBe(["M1 1h2", "M3 3h4"]);
+        Should.Throw<ArgumentException>(() => IconPaths.Of("""<circle cx="12" cy="12" r="3"/>""")).Message.ShouldContain("<circle>");
+        Should.Throw<ArgumentException>(() => IconPaths.Of("""<rect fill="none" width="24" height="24"/>""")).Message.ShouldContain("no path");
+    }
+
+    public static TheoryData<SyncStatus> EveryStatus() => [.. Enum.GetValues<SyncStatus>()];
+
+    /// <summary>The path data an icon's SVG fills, whatever groups and empty shapes hold it.</summary>
+    private static string[] Drawn(AngleSharp.Dom.IElement svg) =>
+        [.. svg.QuerySelectorAll("path").Where(p => p.GetAttribute("fill") != "none").Select(p => p.GetAttribute("d")!)];
+
     [Fact]
     public void Edited_InALine_IsShortOnTheChip_AndFullInTheTooltipAndTheAriaLabel()
     {
