@@ -248,7 +248,10 @@ internal static class BenchCommand
                 + $"page had shown the last one and a second more, less the measured commits' own and, for the same time, the worker's looks "
                 + $"(as counted over {LiveLatency.Idle.TotalSeconds:0} s with the pages open and nothing changing), over changes × pages. App "
                 + $"queries per change, all pages: the same commands over changes alone — the reads of each change's new state, once for "
-                + $"all pages, whatever their number."));
+                + $"all pages, whatever their number. CPU per change: read from /proc over the time the changes were committed, this "
+                + $"process's (the app, with the bench's commits and Playwright's client), the pages' chromium renderers' and the rest of "
+                + $"chromium's with Playwright's driver, over changes. Cores busy: the machine's busy time over the same time and all its "
+                + $"cores; in parentheses, the share the virtual machine's host took for something else (steal), which nothing here could use."));
             Console.WriteLine();
         }
 

@@ -55,14 +55,29 @@ internal static class MarkdownTables
     public static string Live(IReadOnlyList<LiveResult> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Live status, commit → badge in the DOM | Open pages | Changes | Samples | p50 | p95 | Max | p95 of the slowest page per change | App's part: commit → handed to the pages, p50 / p95 | App queries per change, all pages | Queries per change per page |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| Live status, commit → badge in the DOM | Open pages | Changes | Samples | p50 | p95 | Max | p95 of the slowest page per change | App's part: commit → handed to the pages, p50 / p95 | App queries per change, all pages | Queries per change per page | CPU per change: app / pages' renderers / rest of the browser | Cores busy (taken by the host) |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var row in rows)
         {
-            text.AppendLine(Invariant($"| {row.Pages} open invoice lists | {row.Pages} | {row.Changes} | {row.Samples:N0} | {row.P50Ms:N0} ms | {row.P95Ms:N0} ms | {row.MaxMs:N0} ms | {row.SlowestPageP95Ms:N0} ms | {row.HandedP50Ms:N0} / {row.HandedP95Ms:N0} ms | {(double)row.PageCommands / row.Changes:0.0} | {(double)row.PageCommands / (row.Changes * row.Pages):0.0} |"));
+            text.AppendLine(Invariant($"| {row.Pages} open invoice lists | {row.Pages} | {row.Changes} | {row.Samples:N0} | {row.P50Ms:N0} ms | {row.P95Ms:N0} ms | {row.MaxMs:N0} ms | {row.SlowestPageP95Ms:N0} ms | {row.HandedP50Ms:N0} / {row.HandedP95Ms:N0} ms | {(double)row.PageCommands / row.Changes:0.0} | {(double)row.PageCommands / (row.Changes * row.Pages):0.0} | {CpuPerChange(row)} | {CoresBusy(row)} |"));
         }
 
         return text.ToString();
+    }
+
+    private static string CpuPerChange(LiveResult row) => row.Cpu is { } cpu
+        ? Invariant($"{cpu.AppMs / row.Changes:N0} / {cpu.RenderersMs / row.Changes:N0} / {cpu.RestOfBrowserMs / row.Changes:N0} ms")
+        : "n/a";
+
+    private static string CoresBusy(LiveResult row)
+    {
+        if (row.Cpu is not { } cpu)
+        {
+            return "n/a";
+        }
+
+        var (busy, stolen) = cpu.OfCores(Environment.ProcessorCount);
+        return Invariant($"{busy * 100:0}% ({stolen * 100:0}%)");
     }
 
     private static string Mode(RowResult row) =>

@@ -94,6 +94,7 @@ internal static class LiveLatency
         });
         var window = Stopwatch.StartNew();
         var (appFrom, benchFrom) = (commands.App, commands.Bench);
+        var cpuFrom = MachineCpu.Read();
         var commits = new List<Commit>();
         for (var n = 0; n < changes; n++)
         {
@@ -104,6 +105,7 @@ internal static class LiveLatency
         }
 
         var committed = window.Elapsed;
+        var cpu = cpuFrom is null ? null : MachineCpu.Read()?.Since(cpuFrom);
         var handedAfter = commits.Select(c => handed.Where(h => h.InvoiceId == c.InvoiceId && h.At >= c.At - 5).Select(h => Math.Max(0, h.At - c.At)).DefaultIfEmpty(long.MaxValue).Min()).ToList();
         var (latencies, slowestPagePerChange) = await LatenciesAsync(pages, commits, cancellationToken);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -113,7 +115,7 @@ internal static class LiveLatency
         var background = (long)Math.Round(idleCommands / Idle.TotalSeconds * seconds);
         var pageCommands = Math.Max(0, commands.App - appFrom - background);
         return new LiveResult(pageCount, changes, latencies.Count, Percentile(latencies, 0.50), Percentile(latencies, 0.95), latencies.Max(),
-            Percentile(slowestPagePerChange, 0.95), pageCommands, commands.Bench - benchFrom, background, seconds, Percentile(handedAfter, 0.50), Percentile(handedAfter, 0.95));
+            Percentile(slowestPagePerChange, 0.95), pageCommands, commands.Bench - benchFrom, background, seconds, Percentile(handedAfter, 0.50), Percentile(handedAfter, 0.95), cpu);
     }
 
     /// <summary>Opens the invoice list <paramref name="count"/> times, each in a context of its own, and starts recording its badges once it shows them.</summary>

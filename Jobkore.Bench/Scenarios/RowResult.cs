@@ -1,3 +1,5 @@
+using Jobkore.Bench.Hosting;
+
 namespace Jobkore.Bench.Scenarios;
 
 /// <summary>One measured row, as a child process reports it to the parent (one JSON line).</summary>
@@ -31,7 +33,8 @@ internal sealed record ListResult(int Invoices, int Waiting, int PendingCount, d
 /// A live row: commit → badge in the DOM of each open invoice list, in milliseconds (every page × change, and the slowest
 /// page of each change), and the database commands the app ran for the changes: the pages', its own commits' and, over
 /// the same time, the background's (the worker's looks, as counted with the pages open and nothing changing); and the
-/// app's own part: commit → the change handed to the pages' listeners (p50, p95).
+/// app's own part: commit → the change handed to the pages' listeners (p50, p95); and the CPU the machine used while the
+/// changes were committed (null where there is no /proc).
 /// </summary>
 internal sealed record LiveResult(
     int Pages,
@@ -46,4 +49,5 @@ internal sealed record LiveResult(
     long BackgroundCommands,
     double Seconds,
     long HandedP50Ms = 0,
-    long HandedP95Ms = 0);
+    long HandedP95Ms = 0,
+    CpuUse? Cpu = null);
