@@ -28,19 +28,23 @@ internal static class MachineCpu
                 continue;
             }
 
-            if (pid == Environment.ProcessId)
+            var kind = pid == Environment.ProcessId ? ProcessKind.App : Kind(directory);
+            if (kind == ProcessKind.Other)
             {
-                app += ProcessTicks(directory) ?? 0;
                 continue;
             }
 
-            switch (Kind(directory))
+            var ticks = ProcessTicks(directory) ?? 0;
+            switch (kind)
             {
-                case ProcessKind.Renderer:
-                    renderers += ProcessTicks(directory) ?? 0;
+                case ProcessKind.App:
+                    app += ticks;
                     break;
-                case ProcessKind.RestOfBrowser:
-                    restOfBrowser += ProcessTicks(directory) ?? 0;
+                case ProcessKind.Renderer:
+                    renderers += ticks;
+                    break;
+                default:
+                    restOfBrowser += ticks;
                     break;
             }
         }
@@ -61,6 +65,7 @@ internal static class MachineCpu
     private enum ProcessKind
     {
         Other,
+        App,
         Renderer,
         RestOfBrowser,
     }

@@ -1,7 +1,7 @@
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using Jobkore.Tests.TestSupport;
 using Jobkore.Web.Components.Pages.Invoices;
+using Microsoft.AspNetCore.Components;
 
 namespace Jobkore.Tests.Web.Components;
 
