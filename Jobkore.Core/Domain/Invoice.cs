@@ -186,6 +186,13 @@ public sealed class Invoice : IBusinessOwned
             throw new DomainRuleException("Choose the client this invoice is for.", nameof(ClientId));
         }
 
+        // A payment is its invoice's client's: moving a paid invoice to another client would leave its payments with the
+        // first one, in Jobkore and in QuickBooks (which refuses it on its own screens).
+        if (AmountPaid > 0 && draft.ClientId != ClientId)
+        {
+            throw new DomainRuleException($"Invoice {Number} has payments from its client. Remove its payments before changing the client.", nameof(ClientId));
+        }
+
         Rules.Throw(Rules.Date(draft.IssueDate, "issue date"), nameof(IssueDate));
         Rules.Throw(Rules.Date(draft.DueDate, "due date"), nameof(DueDate));
         if (draft.DueDate < draft.IssueDate)

@@ -192,6 +192,23 @@ public sealed class InvoiceTests
         sut.Lines.Count.ShouldBe(1);
     }
 
+    [Fact]
+    public void Update_AnotherClient_IsRefusedOncePaid_AndAllowedWithoutPayments()
+    {
+        var sut = NewInvoice();
+        sut.RecordPayment(10m, Drafts.Issued, PaymentMethod.Cash, null, s_now);
+
+        var ex = Should.Throw<DomainRuleException>(() => sut.Update(Drafts.Invoice(8, Drafts.Line(1, 100m)), s_now));
+
+        ex.Message.ShouldBe("Invoice INV-1001 has payments from its client. Remove its payments before changing the client.");
+        ex.Field.ShouldBe(nameof(Invoice.ClientId));
+        sut.ClientId.ShouldBe(7);
+
+        sut.RemovePayment(sut.Payments[0], s_now);
+        sut.Update(Drafts.Invoice(8, Drafts.Line(1, 100m)), s_now);
+        sut.ClientId.ShouldBe(8);
+    }
+
     [Theory]
     [InlineData("", "Invoice number is required.")]
     [InlineData("   ", "Invoice number is required.")]

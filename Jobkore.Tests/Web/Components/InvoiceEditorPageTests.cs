@@ -130,4 +130,29 @@ public sealed class InvoiceEditorPageTests() : JobkoreBunitContext(seedDemoData:
         saved.Total.ShouldBe(180m);
         saved.Status.ShouldBe(Jobkore.Core.Domain.InvoiceStatus.Sent);
     }
+
+    [Fact]
+    public async Task PaidInvoice_KeepsItsClient_AndSaysHowToChangeIt()
+    {
+        int paidId, unpaidId;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var clientId = await scope.ServiceProvider.GetRequiredService<ClientService>().CreateAsync(Drafts.Client("Maria O'Brien"), CancellationToken.None);
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            paidId = await invoices.CreateAsync(Drafts.Invoice(clientId, "INV-1001", 0m, Drafts.Line(1, 100m)), markSent: true, CancellationToken.None);
+            unpaidId = await invoices.CreateAsync(Drafts.Invoice(clientId, "INV-1002", 0m, Drafts.Line(1, 100m)), markSent: true, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Jobkore.Core.Payments.PaymentService>()
+                .RecordAsync(paidId, new Jobkore.Core.Payments.PaymentEntry(40m, Drafts.Issued, Jobkore.Core.Domain.PaymentMethod.Cash, null), CancellationToken.None);
+        }
+
+        Render<MudPopoverProvider>();
+        var paid = Render<InvoiceEditorPage>(p => p.Add(e => e.Id, paidId));
+        paid.WaitForAssertion(() => paid.Find("input[data-testid=client]").GetAttribute("value").ShouldBe("Maria O'Brien"));
+        paid.Find("input[data-testid=client]").HasAttribute("readonly").ShouldBeTrue();
+        paid.Markup.ShouldContain("This invoice has payments from this client: remove them to change the client.");
+
+        var unpaid = Render<InvoiceEditorPage>(p => p.Add(e => e.Id, unpaidId));
+        unpaid.WaitForAssertion(() => unpaid.Find("input[data-testid=client]").GetAttribute("value").ShouldBe("Maria O'Brien"));
+        unpaid.Find("input[data-testid=client]").HasAttribute("readonly").ShouldBeFalse();
+    }
 }
