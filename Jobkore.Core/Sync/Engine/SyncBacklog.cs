@@ -9,7 +9,7 @@ namespace Jobkore.Core.Sync.Engine;
 /// What one run sends (docs/design.md §4), as ids only, so that it is known at the start however long the backlog is:
 /// the waiting invoices (creates and updates first, voids after) and payments, the clients and catalog items that
 /// wait and are needed by them (or, for a run of every waiting record, edited since they were linked), and the
-/// payments deleted in Jobkore that QuickBooks still holds. the pending set names the candidates;
+/// payments deleted in Jobkore that QuickBooks still holds (in every run). The pending set names the candidates;
 /// <see cref="SyncPages"/> loads the records a page at a time, and the hash of the loaded record has the last word.
 /// Records with a request in doubt are left out: the journal resends that request first.
 /// </summary>
@@ -50,7 +50,9 @@ internal sealed class SyncBacklog
                 .Where(p => onlyInvoiceIds == null || onlyInvoiceIds.Contains(p.InvoiceId))
                 .Select(p => new { p.Id, p.InvoiceId, Hash = EF.Property<string?>(p, SyncHashProperty.Name) }).ToListAsync(cancellationToken))
             .Where(p => Waits(recorder, SyncEntityType.Payment, p.Id, p.Hash)).ToList();
-        var deletedPayments = onlyInvoiceIds is null ? await DeletedPaymentsAsync(db, recorder, cancellationToken) : [];
+        // Every run voids them, a run of chosen invoices too: an invoice voided in Jobkore once its payment was removed can
+        // be voided in QuickBooks only once that payment is (and a deleted payment's record names no invoice to choose by).
+        var deletedPayments = await DeletedPaymentsAsync(db, recorder, cancellationToken);
 
         // An invoice needs its client and items; a payment, its invoice's client. An invoice voided before it ever
         // reached QuickBooks needs neither: at most an invoice of its number is voided there.
