@@ -202,6 +202,57 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task PaymentRemovedThenTheInvoiceVoided_RetryOfThatInvoiceAlone_VoidsThePaymentThenTheInvoiceInQuickBooks()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var (paymentId, invoiceId) = await WithDbAsync(app, db => db.Payments
+            .Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers" && p.Invoice.Payments.Count == 1)
+            .Select(p => new ValueTuple<int, int>(p.Id, p.InvoiceId)).FirstAsync(Ct));
+        var paymentQboId = (await RecordAsync(app, SyncEntityType.Payment, paymentId))!.QboId;
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
+        }
+
+        await VoidAsync(app, invoiceId);
+        await SyncInvoiceAsync(app, invoiceId);
+
+        var payment = QuickBooksApp.Rows(await app.SandboxAsync(), "Payment").Single(p => (string?)p["Id"] == paymentQboId);
+        ((decimal)payment["TotalAmt"]!).ShouldBe(0m, payment.ToJsonString());
+        var invoice = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
+        ((string)invoice["PrivateNote"]!).ShouldStartWith("Voided", customMessage: (await RecordAsync(app, SyncEntityType.Invoice, invoiceId))!.LastError);
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task ClientOfAPaidInvoice_CannotBeChanged_SoQuickBooksKeepsThePaymentWithItsInvoicesCustomer()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var (paymentId, invoiceId, clientId) = await WithDbAsync(app, db => db.Payments
+            .Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers")
+            .Select(p => new ValueTuple<int, int, int>(p.Id, p.InvoiceId, p.Invoice!.ClientId)).FirstAsync(Ct));
+        var otherClientId = await WithDbAsync(app, db => db.Clients.Where(c => c.Id != clientId && c.DisplayName != "Bob's Burgers").Select(c => c.Id).FirstAsync(Ct));
+
+        await using (var scope = app.SignedInScope())
+        {
+            var invoices = scope.ServiceProvider.GetRequiredService<InvoiceService>();
+            var draft = (await invoices.GetForEditAsync(invoiceId, Ct))!.Draft;
+            var refused = await Should.ThrowAsync<DomainRuleException>(() => invoices.UpdateAsync(invoiceId, draft with { ClientId = otherClientId }, markSent: false, Ct));
+            refused.Message.ShouldEndWith("Remove its payments before changing the client.");
+        }
+
+        await SyncAllAsync(app);
+        var invoice = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoiceId);
+        var payment = await QboRowAsync(app, "Payment", SyncEntityType.Payment, paymentId);
+        ((string?)payment["CustomerRef"]?["value"]).ShouldBe((string?)invoice["CustomerRef"]?["value"]);
+        ((string?)invoice["CustomerRef"]?["value"]).ShouldBe((await RecordAsync(app, SyncEntityType.Client, clientId))!.QboId);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
     public async Task PaymentAppliedBumpsTheInvoicesSyncToken_ThenTheInvoiceIsEditedAndVoided_BothReachQuickBooks()
     {
         await using var app = await ConnectedAppAsync();
