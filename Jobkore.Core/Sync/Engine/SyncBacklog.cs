@@ -52,7 +52,7 @@ internal sealed class SyncBacklog
             .Where(p => Waits(recorder, SyncEntityType.Payment, p.Id, p.Hash)).ToList();
         // Every run voids them, a run of chosen invoices too: an invoice voided in Jobkore once its payment was removed can
         // be voided in QuickBooks only once that payment is (and a deleted payment's record names no invoice to choose by).
-        var deletedPayments = await DeletedPaymentsAsync(db, recorder, cancellationToken);
+        var deletedPayments = await DeletedPaymentsAsync(db, recorder, realmId, cancellationToken);
 
         // An invoice needs its client and items; a payment, its invoice's client. An invoice voided before it ever
         // reached QuickBooks needs neither: at most an invoice of its number is voided there.
@@ -93,12 +93,12 @@ internal sealed class SyncBacklog
     /// Payments deleted in Jobkore that QuickBooks holds: they are voided there. A deleted payment that never reached
     /// QuickBooks (nothing in doubt either) stands for nothing: its record goes, so it is not counted as failed.
     /// </summary>
-    private static async Task<List<SyncRecord>> DeletedPaymentsAsync(JobkoreDbContext db, SyncRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<List<SyncRecord>> DeletedPaymentsAsync(JobkoreDbContext db, SyncRecorder recorder, string realmId, CancellationToken cancellationToken)
     {
-        var paymentRecords = recorder.Records.Where(r => r.EntityType == SyncEntityType.Payment && !recorder.InDoubt(r.EntityType, r.EntityId)).ToList();
-        var ids = paymentRecords.Select(r => r.EntityId).ToList();
-        var stillThere = (await db.Payments.Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
-        var gone = paymentRecords.Where(r => !stillThere.Contains(r.EntityId)).ToList();
+        // In SQL, as the records whose payment is gone: a run of one invoice should not read every payment's id.
+        var goneIds = await db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && !db.Payments.Any(p => p.Id == r.EntityId))
+            .Select(r => r.EntityId).ToListAsync(cancellationToken);
+        var gone = goneIds.Where(id => !recorder.InDoubt(SyncEntityType.Payment, id)).Select(id => recorder.Existing(SyncEntityType.Payment, id)).OfType<SyncRecord>().ToList();
         await recorder.DropAsync([.. gone.Where(r => r.QboId is null)]);
         return [.. gone.Where(r => r.QboId is not null)];
     }
