@@ -22,7 +22,7 @@ internal static class AccountingEndpoints
         company.MapGet("/query", (HttpContext c, string realmId, string? query) => Run(c, realmId, null, (books, co) => Query(co, query)));
         company.MapPost("/query", async (HttpContext c, string realmId) =>
         {
-            var statement = await new StreamReader(c.Request.Body).ReadToEndAsync(c.RequestAborted);
+            var statement = await ReadTextAsync(c);
             return await Run(c, realmId, null, (books, co) => Query(co, statement));
         }).DisableAntiforgery();
         company.MapGet("/companyinfo/{id}", (HttpContext c, string realmId, string id) => Run(c, realmId, null, (books, co) => Wrap("CompanyInfo", books.Read("CompanyInfo", "1"))));
@@ -285,9 +285,27 @@ internal static class AccountingEndpoints
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<JsonNode>(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject;
+            return await RequestBody.ReadAsync(context.Request, async body =>
+                await JsonSerializer.DeserializeAsync<JsonNode>(body, cancellationToken: context.RequestAborted) as JsonObject, context.RequestAborted);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The request body as text (a query statement), or null when its compression is broken.</summary>
+    private static async Task<string?> ReadTextAsync(HttpContext context)
+    {
+        try
+        {
+            return await RequestBody.ReadAsync(context.Request, async body =>
+            {
+                using var reader = new StreamReader(body, leaveOpen: true);
+                return await reader.ReadToEndAsync(context.RequestAborted);
+            }, context.RequestAborted);
+        }
+        catch (InvalidDataException)
         {
             return null;
         }
