@@ -3,7 +3,7 @@ using Jobkore.QuickBooksSandbox.Accounting;
 namespace Jobkore.QuickBooksSandbox.Queries;
 
 /// <summary>
-/// Parses <c>SELECT * | count(*) FROM Entity [WHERE cond [AND cond…]] [ORDERBY|ORDER BY f [ASC|DESC]] [STARTPOSITION n]
+/// Parses <c>SELECT * [, field…] | count(*) FROM Entity [WHERE cond [AND cond…]] [ORDERBY|ORDER BY f [ASC|DESC]] [STARTPOSITION n]
 /// [MAXRESULTS n]</c> into a <see cref="SelectQuery"/>; keywords ignore case. Which entity and fields exist is not its
 /// business (<see cref="QuerySchema"/>).
 /// </summary>
@@ -17,6 +17,12 @@ internal static class QueryParser
         bool count;
         if (reader.TryPunct("*"))
         {
+            // "*, Sku" (python-quickbooks' Item.all()): QBO answers every field, as for "*" alone.
+            while (reader.TryPunct(","))
+            {
+                reader.Identifier();
+            }
+
             count = false;
         }
         else if (reader.TryKeyword("COUNT"))

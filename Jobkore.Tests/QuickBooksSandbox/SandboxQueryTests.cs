@@ -45,6 +45,20 @@ public sealed class SandboxQueryTests(SandboxHost sandbox) : IClassFixture<Sandb
     }
 
     [Theory]
+    [InlineData("SELECT *, Sku FROM Item MAXRESULTS 1", "SELECT * FROM Item MAXRESULTS 1", "Item")]
+    [InlineData("select *, DisplayName, MetaData.CreateTime from Customer where DisplayName = 'Jeff\\'s Jalopies'",
+        "select * from Customer where DisplayName = 'Jeff\\'s Jalopies'", "Customer")]
+    public async Task StarWithFields_AnswersEveryFieldAsStarDoes(string statement, string starStatement, string entity)
+    {
+        var (status, body) = await Query(statement);
+        var (_, star) = await Query(starStatement);
+
+        status.ShouldBe(HttpStatusCode.OK, body.ToJsonString());
+        body["QueryResponse"]![entity]!.AsArray().Count.ShouldBe(1);
+        body["QueryResponse"]![entity]!.ToJsonString().ShouldBe(star["QueryResponse"]![entity]!.ToJsonString());
+    }
+
+    [Theory]
     [InlineData("SELECT * FROM Customer WHERE Notes = 'x'", "property 'Notes' is not queryable")]
     [InlineData("SELECT * FROM Customer MAXRESULTS 1001", "value 1001 is too large. Max allowed value is 1000")]
     [InlineData("SELECT * FROM Customer STARTPOSITION 0", "value 0 is too small. Min allowed value is 1")]
