@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Jobkore.QuickBooksSandbox.OAuth;
@@ -196,15 +197,18 @@ internal static class OAuthEndpoints
 
     private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, SandboxPersistence persistence)
     {
+        // RFC 7009 §2.1 sends the token form-encoded (node-quickbooks); Intuit's own SDKs send JSON.
+        var token = context.Request.HasFormContentType
+            ? (await context.Request.ReadFormAsync(context.RequestAborted))["token"].ToString()
+            : (await ReadJsonAsync<RevokeRequest>(context))?.Token;
         if (!ClientAuthenticated(context, options.Value))
         {
             return OAuthError("invalid_client", "Client authentication failed", HttpStatusCode.Unauthorized);
         }
 
-        var body = await context.Request.ReadFromJsonAsync<RevokeRequest>(context.RequestAborted);
         lock (state.OAuthGate)
         {
-            var grant = body?.Token is { } token
+            var grant = !string.IsNullOrEmpty(token)
                 ? state.RefreshTokens.GetValueOrDefault(token)?.Grant ?? state.AccessTokens.GetValueOrDefault(token)?.Grant
                 : null;
             if (grant is null)
@@ -285,6 +289,20 @@ internal static class OAuthEndpoints
 
     private static string WithQuery(string uri, params (string Key, string Value)[] parameters) =>
         uri + (uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + string.Join("&", parameters.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+
+    /// <summary>The JSON body, or null when it is not JSON of that shape.</summary>
+    private static async Task<T?> ReadJsonAsync<T>(HttpContext context)
+        where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private sealed record RevokeRequest(string? Token);
 }

@@ -165,6 +165,40 @@ public sealed class SandboxOAuthTests(SandboxHost sandbox) : IClassFixture<Sandb
         refreshAfter.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData(false)]
+    public async Task Revoke_FormEncodedToken_EndsTheGrant(bool clientSecretPost)
+    {
+        var (access, refresh) = await sandbox.ConnectAsync();
+        var form = new Dictionary<string, string> { ["token"] = refresh };
+        if (clientSecretPost)
+        {
+            form["client_id"] = SandboxHost.ClientId;
+            form["client_secret"] = SandboxHost.ClientSecret;
+        }
+
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, $"{SandboxHost.BasePath}/v2/oauth2/tokens/revoke") { Content = new FormUrlEncodedContent(form) };
+        revoke.Headers.Authorization = clientSecretPost ? null : SandboxHost.Basic();
+
+        using var revoked = await sandbox.Http.SendAsync(revoke, Ct);
+        var (status, _, _) = await sandbox.ApiAsync(access, HttpMethod.Get, SandboxHost.AcmeRealm, $"companyinfo/{SandboxHost.AcmeRealm}");
+
+        revoked.StatusCode.ShouldBe(HttpStatusCode.OK);
+        status.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Revoke_BodyNeitherFormNorJson_IsInvalidRequest()
+    {
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, $"{SandboxHost.BasePath}/v2/oauth2/tokens/revoke") { Content = new StringContent("token=", System.Text.Encoding.UTF8, "text/plain") };
+        revoke.Headers.Authorization = SandboxHost.Basic();
+
+        using var response = await sandbox.Http.SendAsync(revoke, Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["error"]!.GetValue<string>().ShouldBe("invalid_request");
+    }
+
     [Fact]
     public async Task Token_WithOpenIdScope_HasAnRs256IdTokenVerifiableWithTheJwks()
     {
