@@ -130,12 +130,12 @@ internal static class OAuthEndpoints
     {
         var store = persistence.Store;
         var app = options.Value;
-        if (!ClientAuthenticated(context, app))
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+        if (!ClientAuthenticated(context, app, form))
         {
             return OAuthError("invalid_client", "Client authentication failed", HttpStatusCode.Unauthorized);
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var now = time.GetUtcNow();
         lock (state.OAuthGate)
         {
@@ -198,10 +198,19 @@ internal static class OAuthEndpoints
     private static async Task<IResult> Revoke(HttpContext context, SandboxState state, IOptions<QuickBooksSandboxOptions> options, SandboxPersistence persistence)
     {
         // RFC 7009 §2.1 sends the token form-encoded (node-quickbooks); Intuit's own SDKs send JSON.
-        var token = context.Request.HasFormContentType
-            ? (await context.Request.ReadFormAsync(context.RequestAborted))["token"].ToString()
-            : (await ReadJsonAsync<RevokeRequest>(context))?.Token;
-        if (!ClientAuthenticated(context, options.Value))
+        IFormCollection form = FormCollection.Empty;
+        string? token;
+        if (context.Request.HasFormContentType)
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted);
+            token = form["token"].ToString();
+        }
+        else
+        {
+            token = (await ReadJsonAsync<RevokeRequest>(context))?.Token;
+        }
+
+        if (!ClientAuthenticated(context, options.Value, form))
         {
             return OAuthError("invalid_client", "Client authentication failed", HttpStatusCode.Unauthorized);
         }
@@ -240,17 +249,23 @@ internal static class OAuthEndpoints
         return Results.Json(new { sub = user.Sub, email = user.Email, emailVerified = true, givenName = user.GivenName, familyName = user.FamilyName });
     }
 
-    private static bool ClientAuthenticated(HttpContext context, QuickBooksSandboxOptions app)
+    /// <summary>client_secret_basic (the scheme's name in any case, RFC 9110 §11.1) or, with no Authorization header, client_secret_post: both are in the discovery document.</summary>
+    private static bool ClientAuthenticated(HttpContext context, QuickBooksSandboxOptions app, IFormCollection form)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.Ordinal))
+        if (header.Length == 0)
+        {
+            return form["client_id"] == app.ClientId && form["client_secret"] == app.ClientSecret;
+        }
+
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         try
         {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..]));
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
             return pair == $"{app.ClientId}:{app.ClientSecret}";
         }
         catch (FormatException)

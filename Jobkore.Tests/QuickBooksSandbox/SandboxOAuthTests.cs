@@ -166,6 +166,7 @@ public sealed class SandboxOAuthTests(SandboxHost sandbox) : IClassFixture<Sandb
     }
 
     [Theory]
+    [InlineData(true)]
     [InlineData(false)]
     public async Task Revoke_FormEncodedToken_EndsTheGrant(bool clientSecretPost)
     {
@@ -197,6 +198,38 @@ public sealed class SandboxOAuthTests(SandboxHost sandbox) : IClassFixture<Sandb
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["error"]!.GetValue<string>().ShouldBe("invalid_request");
+    }
+
+    [Theory]
+    [InlineData(SandboxHost.ClientSecret, HttpStatusCode.OK)]
+    [InlineData("wrong", HttpStatusCode.Unauthorized)]
+    public async Task Token_ClientSecretPost_AuthenticatesTheClientByTheForm(string secret, HttpStatusCode expected)
+    {
+        var (_, refresh) = await sandbox.ConnectAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{SandboxHost.BasePath}/oauth2/v1/tokens/bearer")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token", ["refresh_token"] = refresh, ["client_id"] = SandboxHost.ClientId, ["client_secret"] = secret,
+            }),
+        };
+
+        using var response = await sandbox.Http.SendAsync(request, Ct);
+
+        response.StatusCode.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("basic")]
+    [InlineData("BASIC")]
+    public async Task Token_BasicSchemeInAnyCase_AuthenticatesTheClient(string scheme)
+    {
+        var (_, refresh) = await sandbox.ConnectAsync();
+
+        using var response = await sandbox.TokenAsync(new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refresh },
+            new System.Net.Http.Headers.AuthenticationHeaderValue(scheme, SandboxHost.Basic().Parameter));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
