@@ -112,6 +112,11 @@ internal static class AccountingEndpoints
         {
             return fault.Answer(now);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of the sandbox's: still answered as QBO answers its own failures, not with an empty 500.
+            return Faults.SystemFailure(e.GetType().Name).Answer(now);
+        }
     }
 
     private static IResult Handle(SandboxCompany company, string? requestId, Func<Books, SandboxCompany, JsonObject> action, DateTimeOffset now, CompanyCommits commits)

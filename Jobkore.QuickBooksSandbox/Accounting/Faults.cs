@@ -96,6 +96,10 @@ internal static class Faults
     public static FaultException ServerError() =>
         new(503, Envelope("SystemFault", "10000", "An application error has occurred while processing your request", "System Failure Error: Something went wrong (injected by the sandbox).", string.Empty));
 
+    /// <summary>An unexpected failure while handling a request: 500 with QBO's SystemFault (code 10000).</summary>
+    public static FaultException SystemFailure(string what) =>
+        new(500, Envelope("SystemFault", "10000", "An application error has occurred while processing your request", $"System Failure Error: {what} in the sandbox.", string.Empty));
+
     /// <summary>403 for a company the token was not granted (docs/quickbooks-api.md §4, code 3100).</summary>
     public static FaultException Forbidden() => new(403, new JsonObject
     {

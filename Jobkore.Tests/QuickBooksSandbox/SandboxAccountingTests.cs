@@ -282,6 +282,98 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
         taxed750.Status.ShouldBe(HttpStatusCode.OK);
     }
 
+    private async Task<JsonObject> InvoiceBodyAsync(string customerName) => new()
+    {
+        ["CustomerRef"] = new JsonObject { ["value"] = (await CustomerAsync(customerName + " " + Guid.NewGuid().ToString("N")[..8]))["Id"]!.GetValue<string>() },
+        ["Line"] = new JsonArray(new JsonObject { ["DetailType"] = "SalesItemLineDetail", ["Amount"] = 100, ["SalesItemLineDetail"] = new JsonObject() }),
+    };
+
+    private string Today => DateOnly.FromDateTime(sandbox.Time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task CreateInvoice_EmptyTxnDateAndDueDate_AreTakenAsAbsent()
+    {
+        var body = await InvoiceBodyAsync("Empty Dates");
+        body["TxnDate"] = string.Empty;
+        body["DueDate"] = string.Empty;
+
+        var (status, answer, _) = await Post("invoice", body);
+
+        status.ShouldBe(HttpStatusCode.OK, answer.ToJsonString());
+        answer["Invoice"]!["TxnDate"]!.GetValue<string>().ShouldBe(Today);
+        answer["Invoice"]!["DueDate"]!.GetValue<string>().ShouldBe(DateOnly.ParseExact(Today, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("TxnDate", "2026/12/03")]
+    [InlineData("TxnDate", "03-12-2026")]
+    [InlineData("DueDate", "2026-13-01")]
+    [InlineData("Line.SalesItemLineDetail.ServiceDate", "12/03/2026")]
+    public async Task CreateInvoice_MalformedDate_Is2010NamingTheElement(string element, string date)
+    {
+        var body = await InvoiceBodyAsync("Bad Date");
+        if (element.StartsWith("Line.", StringComparison.Ordinal))
+        {
+            body["Line"]![0]!["SalesItemLineDetail"]!["ServiceDate"] = date;
+        }
+        else
+        {
+            body[element] = date;
+        }
+
+        var (status, answer, response) = await Post("invoice", body);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, answer.ToJsonString());
+        response.Headers.GetValues("intuit_tid").Single().ShouldNotBeNullOrEmpty();
+        answer["Fault"]!["type"]!.GetValue<string>().ShouldBe("ValidationFault");
+        var error = answer["Fault"]!["Error"]![0]!;
+        error["code"]!.GetValue<string>().ShouldBe("2010");
+        error["element"]!.GetValue<string>().ShouldBe(element);
+        error["Message"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        error["Detail"]!.GetValue<string>().ShouldContain(date);
+    }
+
+    [Theory]
+    [InlineData("", HttpStatusCode.OK)]
+    [InlineData("2026/12/03", HttpStatusCode.BadRequest)]
+    public async Task CreatePayment_EmptyTxnDateIsToday_AMalformedOneIs2010(string date, HttpStatusCode expected)
+    {
+        var customer = (await CustomerAsync("Payment Date " + Guid.NewGuid().ToString("N")[..8]))["Id"]!.GetValue<string>();
+
+        var (status, answer, _) = await Post("payment", new JsonObject { ["CustomerRef"] = new JsonObject { ["value"] = customer }, ["TotalAmt"] = 10, ["TxnDate"] = date });
+
+        status.ShouldBe(expected, answer.ToJsonString());
+        if (expected == HttpStatusCode.OK)
+        {
+            answer["Payment"]!["TxnDate"]!.GetValue<string>().ShouldBe(Today);
+        }
+        else
+        {
+            Code(answer).ShouldBe("2010");
+            answer["Fault"]!["Error"]![0]!["element"]!.GetValue<string>().ShouldBe("TxnDate");
+        }
+    }
+
+    [Fact]
+    public async Task CreateInvoice_AnUnexpectedFailure_IsA500SystemFaultWithAnIntuitTid()
+    {
+        // Qty × UnitPrice beyond decimal's range: no rule of the sandbox's refuses it first.
+        var body = await InvoiceBodyAsync("Overflow");
+        body["Line"] = new JsonArray(new JsonObject
+        {
+            ["DetailType"] = "SalesItemLineDetail",
+            ["SalesItemLineDetail"] = new JsonObject { ["Qty"] = 100000000000000000000m, ["UnitPrice"] = 100000000000000000000m },
+        });
+
+        var (status, answer, response) = await Post("invoice", body);
+
+        status.ShouldBe(HttpStatusCode.InternalServerError);
+        response.Headers.GetValues("intuit_tid").Single().ShouldNotBeNullOrEmpty();
+        answer.ShouldNotBeNull();
+        answer["Fault"]!["type"]!.GetValue<string>().ShouldBe("SystemFault");
+        Code(answer).ShouldBe("10000");
+    }
+
     [Fact]
     public async Task Payment_AppliedToAnInvoice_ReducesItsBalance_LinksBoth_DefaultsToUndepositedFunds()
     {

@@ -48,13 +48,14 @@ internal sealed class InvoiceRules : IEntityRules
         var explicitTax = write.Company.AutomatedSalesTax && taxDetail?.RefValue("TxnTaxCodeRef") is null ? null : taxDetail?.Dec("TotalTax");
         var (kept, subtotal, tax) = Lines(write, lines, explicitTax);
         var total = subtotal.Sales - subtotal.Discount + tax;
-        var txnDate = record.Str("TxnDate") ?? write.Today;
+        var txnDate = Dates.Read(record, "TxnDate", "TxnDate") ?? DateOnly.FromDateTime(write.Now.UtcDateTime);
+        var dueDate = Dates.Read(record, "DueDate", "DueDate") ?? txnDate.AddDays(30);
 
         record["Line"] = kept;
         record["DocNumber"] = docNumber;
         record["CustomerRef"] = Json.Ref(customerId, customer.Str("DisplayName"));
-        record["TxnDate"] = txnDate;
-        record["DueDate"] ??= DateOnly.ParseExact(txnDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        record["TxnDate"] = Dates.Text(txnDate);
+        record["DueDate"] = Dates.Text(dueDate);
         record["TxnTaxDetail"] = taxCode is null ? new JsonObject { ["TotalTax"] = tax } : new JsonObject { ["TxnTaxCodeRef"] = taxCode, ["TotalTax"] = tax };
         record["TotalAmt"] = total;
         record["Balance"] = total - (existing is null ? 0 : WriteContext.Applied(existing));
@@ -117,6 +118,7 @@ internal sealed class InvoiceRules : IEntityRules
                     continue; // recomputed below
                 case "SalesItemLineDetail":
                     var detail = line["SalesItemLineDetail"] as JsonObject ?? throw Faults.RequiredMissing("SalesItemLineDetail");
+                    Dates.Read(detail, "ServiceDate", "Line.SalesItemLineDetail.ServiceDate");
                     if (detail.RefValue("ItemRef") is { } itemId)
                     {
                         var item = write.RequireActive("Item", itemId, "ItemRef");

@@ -43,7 +43,7 @@ internal sealed class PaymentRules : IEntityRules
 
         record["CustomerRef"] = Json.Ref(customerId, customer.Str("DisplayName"));
         record["UnappliedAmt"] = total - applied;
-        record["TxnDate"] ??= write.Today;
+        record["TxnDate"] = Dates.Read(record, "TxnDate", "TxnDate") is { } txnDate ? Dates.Text(txnDate) : write.Today;
         record["ProcessPayment"] ??= false;
         record["Line"] ??= new JsonArray();
     }
