@@ -64,12 +64,17 @@ internal sealed class SandboxCompany(string realmId, string name)
     /// <summary>Stores a record a write made, marked for the next save.</summary>
     public void Put(string entity, JsonObject record)
     {
+        Json.RemoveNulls(record);
         Set(entity).Put(record);
         Touch(entity, record.Str("Id")!);
     }
 
     /// <summary>Stores a record that is already saved or is about to be saved whole: seeding, loading the file.</summary>
-    public void Restore(string entity, JsonObject record) => Set(entity).Put(record);
+    public void Restore(string entity, JsonObject record)
+    {
+        Json.RemoveNulls(record);
+        Set(entity).Put(record);
+    }
 
     public void Remove(string entity, string id)
     {

@@ -26,6 +26,36 @@ internal static class Json
 
     public static JsonObject Ref(string value, string? name) => name is null ? new JsonObject { ["value"] = value } : new JsonObject { ["value"] = value, ["name"] = name };
 
+    /// <summary>
+    /// Removes every null-valued property, nested ones too: QBO returns only the properties with values, so a full
+    /// update that sends <c>"Memo": null</c> stores (and answers) the record without Memo, as if it had left it out.
+    /// </summary>
+    public static void RemoveNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    obj.Remove(key);
+                }
+
+                foreach (var (_, value) in obj)
+                {
+                    RemoveNulls(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    RemoveNulls(item);
+                }
+
+                break;
+        }
+    }
+
     public static JsonObject Copy(this JsonObject obj) => (JsonObject)obj.DeepClone();
 
     public static string Time(DateTimeOffset instant) => instant.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture);

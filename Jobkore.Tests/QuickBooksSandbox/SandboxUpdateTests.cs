@@ -169,4 +169,50 @@ public sealed class SandboxUpdateTests(SandboxHost sandbox) : IClassFixture<Sand
             updated[kept]!.ToJsonString().ShouldBe(invoice[kept]!.ToJsonString(), kept);
         }
     }
+
+    [Fact]
+    public async Task CreateInvoice_CustomerWithoutAnAddress_AnswersNoBillAddrAndNoNull()
+    {
+        var customer = await PostAsync("Customer", new { DisplayName = "No Address " + Guid.NewGuid().ToString("N") });
+
+        var invoice = await PostAsync("Invoice", new { CustomerRef = new { value = Id(customer) }, Line = new[] { SalesLine(10, "Labour") } });
+        var read = await ReadAsync("Invoice", Id(invoice));
+
+        invoice.ContainsKey("BillAddr").ShouldBeFalse();
+        NullPaths(invoice).ShouldBeEmpty();
+        NullPaths(read).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task FullUpdate_PropertiesSentAsNull_AreClearedAsIfLeftOut_AndNoNullIsAnswered()
+    {
+        var invoice = await ReadAsync("Invoice", Id(await InvoiceAsync()));
+        var body = invoice.DeepClone().AsObject();
+        body["PrivateNote"] = null;
+        body["CustomerMemo"] = null;
+        body["ShipAddr"]!["City"] = null;
+
+        var updated = await PostAsync("Invoice", body);
+        var read = await ReadAsync("Invoice", Id(invoice));
+        var (_, queried, _) = await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, $"query?query={Uri.EscapeDataString($"select * from Invoice where Id = '{Id(invoice)}'")}");
+
+        foreach (var answer in new[] { updated, read })
+        {
+            answer.ContainsKey("PrivateNote").ShouldBeFalse();
+            answer.ContainsKey("CustomerMemo").ShouldBeFalse();
+            answer["ShipAddr"]!.AsObject().ContainsKey("City").ShouldBeFalse();
+            Text(answer["ShipAddr"]!["Line1"]).ShouldBe("9 Site Road");
+            NullPaths(answer).ShouldBeEmpty();
+        }
+
+        NullPaths(queried["QueryResponse"]).ShouldBeEmpty();
+    }
+
+    /// <summary>Where a JSON tree holds a null-valued property.</summary>
+    private static List<string> NullPaths(JsonNode? node, string path = "$") => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => p.Value is null ? new List<string> { $"{path}.{p.Key}" } : NullPaths(p.Value, $"{path}.{p.Key}")).ToList(),
+        JsonArray array => array.SelectMany((item, index) => NullPaths(item, $"{path}[{index}]")).ToList(),
+        _ => [],
+    };
 }

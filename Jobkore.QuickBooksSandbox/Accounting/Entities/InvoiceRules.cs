@@ -64,7 +64,10 @@ internal sealed class InvoiceRules : IEntityRules
         record["PrintStatus"] ??= "NeedToPrint";
         record["EmailStatus"] ??= "NotSet";
         record["LinkedTxn"] = existing?["LinkedTxn"]?.DeepClone() ?? new JsonArray();
-        record["BillAddr"] ??= customer["BillAddr"]?.DeepClone();
+        if (record["BillAddr"] is null && customer["BillAddr"] is JsonObject billAddr)
+        {
+            record["BillAddr"] = billAddr.DeepClone();
+        }
     }
 
     /// <summary>Voids an invoice: it stays, every amount becomes zero, "Voided" is prepended to PrivateNote (docs/quickbooks-api.md §2).</summary>
