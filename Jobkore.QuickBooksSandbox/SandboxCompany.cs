@@ -29,6 +29,13 @@ internal sealed class SandboxCompany(string realmId, string name)
     /// </summary>
     public bool AutomatedSalesTax { get; set; }
 
+    /// <summary>
+    /// Preferences: the closing date (AccountingInfoPrefs.BookCloseDate). The API refuses to write a transaction dated on or
+    /// before it (6210, <see cref="Accounting.Books"/>); a user, who may know the closing-date password, can still edit
+    /// one in QBO's screens. A user sets it (UserChangeEndpoints); write it under <see cref="Gate"/>.
+    /// </summary>
+    public DateOnly? BookCloseDate { get; set; }
+
     /// <summary>Preferences: refuse a DocNumber already used (6140) unless include=allowduplicatedocnum.</summary>
     public bool DuplicateDocNumberCheck { get; init; } = true;
 

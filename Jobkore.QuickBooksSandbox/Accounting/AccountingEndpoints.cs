@@ -131,7 +131,7 @@ internal static class AccountingEndpoints
 
             int status;
             JsonObject body;
-            var books = new Books(company, now);
+            var books = new Books(company, now, closedPeriodRefused: true);
             try
             {
                 body = action(books, company);
@@ -271,6 +271,9 @@ internal static class AccountingEndpoints
     {
         ["SalesFormsPrefs"] = new JsonObject { ["CustomTxnNumbers"] = true, ["AllowDiscount"] = true, ["DefaultTerms"] = Json.Ref("3", "Net 30") },
         ["TaxPrefs"] = new JsonObject { ["UsingSalesTax"] = true, ["PartnerTaxEnabled"] = company.AutomatedSalesTax },
+        ["AccountingInfoPrefs"] = company.BookCloseDate is { } closed
+            ? new JsonObject { ["TrackDepartments"] = false, ["ClassTrackingPerTxn"] = false, ["BookCloseDate"] = Dates.Text(closed) }
+            : new JsonObject { ["TrackDepartments"] = false, ["ClassTrackingPerTxn"] = false },
         ["CurrencyPrefs"] = new JsonObject { ["MultiCurrencyEnabled"] = false, ["HomeCurrency"] = Json.Ref("USD", null) },
         ["OtherPrefs"] = new JsonObject { ["NameValue"] = new JsonArray(new JsonObject { ["Name"] = "WarnDuplicateDocNum", ["Value"] = company.DuplicateDocNumberCheck ? "true" : "false" }) },
         ["Id"] = "1",

@@ -9,8 +9,11 @@ namespace Jobkore.QuickBooksSandbox.Accounting;
 /// Call under the company's lock. Records are kept as the JSON QBO returns; every write bumps SyncToken and
 /// MetaData.LastUpdatedTime, and is one of <see cref="Changes"/>.
 /// </summary>
-internal sealed class Books(SandboxCompany company, DateTimeOffset now)
+internal sealed class Books(SandboxCompany company, DateTimeOffset now, bool closedPeriodRefused = false)
 {
+    /// <summary>The transactions a closing date closes (<see cref="SandboxCompany.BookCloseDate"/>).</summary>
+    private static readonly HashSet<string> s_dated = new(StringComparer.Ordinal) { "Invoice", "Payment" };
+
     /// <summary>The name lists: never deleted, only made inactive (docs/quickbooks-api.md §2 "Delete / void / deactivate").</summary>
     private static readonly HashSet<string> s_nameLists = new(StringComparer.Ordinal) { "Customer", "Item", "Account" };
 
@@ -34,6 +37,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         record["Id"] = company.TakeId();
         var rules = EntityRules.Find(name) ?? throw Faults.Unsupported($"Operation create is not supported for {entity}.");
         rules.Prepare(_write, record, null, allowDuplicateDocNumber);
+        RefuseInClosedPeriod(name, record);
         record["SyncToken"] = "0";
         record["domain"] = "QBO";
         record["sparse"] = false;
@@ -75,10 +79,12 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
 
         StringLimits.Check(name, record);
         var rules = EntityRules.Find(name) ?? throw Faults.Unsupported($"Operation update is not supported for {entity}.");
+        RefuseInClosedPeriod(name, existing);
         rules.Updating(_write, existing);
         try
         {
             rules.Prepare(_write, record, existing, allowDuplicateDocNumber);
+            RefuseInClosedPeriod(name, record);
         }
         catch (FaultException)
         {
@@ -93,6 +99,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     public JsonObject Void(IEntityRules rules, JsonObject body)
     {
         var existing = Current(rules.Entity, body);
+        RefuseInClosedPeriod(rules.Entity, existing);
         return Save(rules, rules.Void(_write, existing), existing, ChangeOperation.Void);
     }
 
@@ -105,6 +112,7 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
         }
 
         var existing = Current(name, body);
+        RefuseInClosedPeriod(name, existing);
         rules.Deleting(_write, existing);
         var id = existing.Str("Id")!;
         company.Remove(name, id);
@@ -165,6 +173,19 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now)
     /// </summary>
     private static bool Deactivates(string entity, JsonObject record, JsonObject existing) =>
         s_nameLists.Contains(entity) && existing.Bool("Active") != false && record.Bool("Active") == false;
+
+    /// <summary>
+    /// An API write of a transaction dated on or before the closing date — as stored, or as it would be — is refused
+    /// (6210); only the written transaction's own date counts, not that of the invoices a payment is applied to.
+    /// </summary>
+    private void RefuseInClosedPeriod(string entity, JsonObject record)
+    {
+        if (closedPeriodRefused && company.BookCloseDate is { } closed && s_dated.Contains(entity)
+            && Dates.Read(record, "TxnDate", "TxnDate") is { } date && date <= closed)
+        {
+            throw Faults.PeriodClosed();
+        }
+    }
 
     private JsonObject Current(string entity, JsonObject body)
     {

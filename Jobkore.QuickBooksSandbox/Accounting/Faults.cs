@@ -45,6 +45,14 @@ internal static class Faults
     public static FaultException DuplicateDocNumber() =>
         Validation("6140", "Duplicate Document Number Error", "Duplicate Document Number Error : You must specify a different number. This number has already been used.", "DocNumber");
 
+    /// <summary>
+    /// A transaction dated on or before the closing date: Intuit documents 6210 "Account Period Closed"
+    /// (docs/quickbooks-api.md §4). One field report (python-quickbooks issue #208) saw the same Message under 5010, so a
+    /// client should read the Message as well as the code.
+    /// </summary>
+    public static FaultException PeriodClosed() =>
+        Validation("6210", "Account Period Closed", "Account Period Closed : The account period has closed.", "TxnDate");
+
     public static FaultException Business(string reason, string element = "") =>
         Validation("6000", "A business validation error has occurred while processing your request", $"Business Validation Error: {reason}", element);
 

@@ -91,7 +91,10 @@ internal static class UserChangeEndpoints
             : (company, null);
     }
 
-    /// <summary>A user switches automated sales tax on or off in the company's settings; answers the preferences as the API reads them.</summary>
+    /// <summary>
+    /// A user switches automated sales tax on or off, or sets or clears the closing date, in the company's settings;
+    /// answers the preferences as the API reads them.
+    /// </summary>
     private static async Task<IResult> PreferencesAsync(HttpContext context, string realmId)
     {
         var (company, refusal) = await CompanyToChangeAsync(context, realmId, knownEntity: true);
@@ -104,23 +107,75 @@ internal static class UserChangeEndpoints
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         JsonObject body;
         var status = StatusCodes.Status200OK;
-        if ((await ReadFieldsAsync(context))?["TaxPrefs"]?["PartnerTaxEnabled"] is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        if (PreferencesChange.Read(await ReadFieldsAsync(context)) is { } change)
         {
             lock (company.Gate)
             {
-                company.AutomatedSalesTax = value.GetValue<bool>();
+                company.AutomatedSalesTax = change.AutomatedSalesTax ?? company.AutomatedSalesTax;
+                company.BookCloseDate = change.SetsBookCloseDate ? change.BookCloseDate : company.BookCloseDate;
                 services.GetRequiredService<CompanyCommits>().Commit(company, new Books(company, now), null);
                 body = new JsonObject { ["Preferences"] = AccountingEndpoints.Preferences(company) };
             }
         }
         else
         {
-            var fault = Faults.Business("Send the setting to change as {\"TaxPrefs\":{\"PartnerTaxEnabled\":true}} (or false): only automated sales tax can be switched here.", "TaxPrefs.PartnerTaxEnabled");
+            var fault = Faults.Business("Send the settings to change as {\"TaxPrefs\":{\"PartnerTaxEnabled\":true}} (or false) and/or "
+                + "{\"AccountingInfoPrefs\":{\"BookCloseDate\":\"2026-10-31\"}} (a date as yyyy-MM-dd, or null for none): only automated sales tax and the closing date can be changed here.",
+                "TaxPrefs.PartnerTaxEnabled");
             (status, body) = (fault.Status, fault.Body);
         }
 
         body["time"] = Json.Time(now);
         return Results.Content(body.ToJsonString(Json.Output), "application/json", statusCode: status);
+    }
+
+    /// <summary>What a user's preferences change sets: automated sales tax, the closing date, or both.</summary>
+    private sealed record PreferencesChange(bool? AutomatedSalesTax, bool SetsBookCloseDate, DateOnly? BookCloseDate)
+    {
+        /// <summary>The change the body asks for; null when it asks for nothing, or for anything else, or sends a value of the wrong kind.</summary>
+        public static PreferencesChange? Read(JsonObject? fields)
+        {
+            if (fields is null || fields.Count == 0 || fields.Any(f => f.Key is not ("TaxPrefs" or "AccountingInfoPrefs")))
+            {
+                return null;
+            }
+
+            bool? tax = null;
+            if (fields["TaxPrefs"] is { } taxPrefs)
+            {
+                if (taxPrefs is not JsonObject { Count: 1 } t || t["PartnerTaxEnabled"] is not JsonValue value || value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return null;
+                }
+
+                tax = value.GetValue<bool>();
+            }
+
+            var setsDate = false;
+            DateOnly? date = null;
+            if (fields["AccountingInfoPrefs"] is { } accounting)
+            {
+                if (accounting is not JsonObject { Count: 1 } a || !a.ContainsKey(nameof(BookCloseDate)))
+                {
+                    return null;
+                }
+
+                setsDate = true;
+                switch (a[nameof(BookCloseDate)])
+                {
+                    case null:
+                        break;
+                    case JsonValue text when text.GetValueKind() == JsonValueKind.String
+                        && DateOnly.TryParseExact(text.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed):
+                        date = parsed;
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            return new PreferencesChange(tax, setsDate, date);
+        }
     }
 
     /// <summary>The body as a JSON object (empty when there is none); null when it is something else.</summary>

@@ -27,7 +27,8 @@ internal sealed class SandboxStore(string databasePath)
             CREATE TABLE IF NOT EXISTS tombstones (realm TEXT NOT NULL, entity TEXT NOT NULL, id TEXT NOT NULL, deleted_at INTEGER NOT NULL, PRIMARY KEY (realm, entity, id));
             """);
         AddColumnIfMissing(connection, "companies", "ast", "INTEGER NOT NULL DEFAULT 0"); // files saved before automated sales tax
-        using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant, c.ast FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
+        AddColumnIfMissing(connection, "companies", "book_close", "TEXT NULL"); // and before the closing date
+        using (var companies = Command(connection, "SELECT c.realm, c.name, c.next_id, c.next_doc, c.tax, t.tenant, c.ast, c.book_close FROM companies c LEFT JOIN tenants t ON t.realm = c.realm"))
         using (var reader = companies.ExecuteReader())
         {
             while (reader.Read())
@@ -36,6 +37,7 @@ internal sealed class SandboxStore(string databasePath)
                 {
                     NextId = reader.GetInt32(2), NextDocNumber = reader.GetInt32(3), SalesTaxPercent = (decimal)reader.GetDouble(4),
                     Tenant = reader.IsDBNull(5) ? null : reader.GetString(5), AutomatedSalesTax = reader.GetInt32(6) != 0,
+                    BookCloseDate = reader.IsDBNull(7) ? null : DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 };
                 state.Companies[company.RealmId] = company;
                 if (company.Tenant is not null)
@@ -119,9 +121,10 @@ internal sealed class SandboxStore(string databasePath)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax, ast) VALUES ($realm, $name, $next, $doc, $tax, $ast) ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc, ast = $ast",
+        Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax, ast, book_close) VALUES ($realm, $name, $next, $doc, $tax, $ast, $close) "
+            + "ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc, ast = $ast, book_close = $close",
             ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent),
-            ("$ast", company.AutomatedSalesTax ? 1 : 0));
+            ("$ast", company.AutomatedSalesTax ? 1 : 0), ("$close", (object?)company.BookCloseDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? DBNull.Value));
         if (isNew && company.Tenant is not null)
         {
             Execute(connection, "INSERT INTO tenants (tenant, realm) VALUES ($tenant, $realm)", ("$tenant", company.Tenant), ("$realm", company.RealmId));

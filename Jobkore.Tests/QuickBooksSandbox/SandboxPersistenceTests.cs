@@ -58,7 +58,7 @@ public sealed class SandboxPersistenceTests : IDisposable
     }
 
     [Fact]
-    public async Task Restart_KeepsAutomatedSalesTaxSwitchedOn()
+    public async Task Restart_KeepsAutomatedSalesTaxSwitchedOn_AndTheClosingDate()
     {
         var path = Path.Combine(_folder, "qbo-sandbox.db");
         string access;
@@ -68,7 +68,8 @@ public sealed class SandboxPersistenceTests : IDisposable
         {
             (access, _) = await first.ConnectAsync();
             using var response = await first.Http.PostAsJsonAsync($"{SandboxHost.BasePath}/_sandbox/companies/{SandboxHost.AcmeRealm}/user/preferences/update",
-                new { TaxPrefs = new { PartnerTaxEnabled = true } }, new System.Text.Json.JsonSerializerOptions(), TestContext.Current.CancellationToken);
+                new { TaxPrefs = new { PartnerTaxEnabled = true }, AccountingInfoPrefs = new { BookCloseDate = "2026-09-30" } }, new System.Text.Json.JsonSerializerOptions(),
+                TestContext.Current.CancellationToken);
             response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
         finally
@@ -82,6 +83,7 @@ public sealed class SandboxPersistenceTests : IDisposable
         {
             var preferences = await second.ApiAsync(access, HttpMethod.Get, SandboxHost.AcmeRealm, "preferences");
             preferences.Body["Preferences"]!["TaxPrefs"]!["PartnerTaxEnabled"]!.GetValue<bool>().ShouldBeTrue();
+            preferences.Body["Preferences"]!["AccountingInfoPrefs"]!["BookCloseDate"]!.GetValue<string>().ShouldBe("2026-09-30");
         }
         finally
         {

@@ -102,6 +102,95 @@ public sealed class SandboxUserChangeTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task ClosingDate_RefusesEveryApiWriteOfATransactionDatedOnOrBeforeIt_With6210_ChangingNothing_WhileAUserCanStillEditOne()
+    {
+        var customerId = Id(await CustomerAsync());
+        object Invoice(string date) => new
+        {
+            CustomerRef = new { value = customerId },
+            TxnDate = date,
+            Line = new object[] { new { DetailType = "SalesItemLineDetail", Amount = 100, SalesItemLineDetail = new { TaxCodeRef = new { value = "TAX" } } } },
+        };
+
+        var closedInvoice = await CreateAsync("Invoice", Invoice("2026-10-15"));
+        var openInvoice = await CreateAsync("Invoice", Invoice("2026-11-02"));
+        var payment = await CreateAsync("Payment", new
+        {
+            CustomerRef = new { value = customerId }, TotalAmt = 10, TxnDate = "2026-10-20",
+            Line = new object[] { new { Amount = 10, LinkedTxn = new object[] { new { TxnId = Id(closedInvoice), TxnType = "Invoice" } } } },
+        });
+        closedInvoice = await ReadAsync("Invoice", Id(closedInvoice));
+
+        var (set, preferences) = await UserAsync("preferences/update", new { AccountingInfoPrefs = new { BookCloseDate = "2026-10-31" } });
+        try
+        {
+            set.ShouldBe(HttpStatusCode.OK, preferences.ToJsonString());
+            Text(preferences["Preferences"]!["AccountingInfoPrefs"]!["BookCloseDate"]).ShouldBe("2026-10-31");
+            Text((await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["AccountingInfoPrefs"]!["BookCloseDate"]).ShouldBe("2026-10-31");
+
+            var closed = Id(closedInvoice);
+            var token = Text(closedInvoice["SyncToken"]);
+            var refused = new (string Path, object Body)[]
+            {
+                ("invoice", new { Id = closed, SyncToken = token, sparse = true, PrivateNote = "In a closed period" }),
+                ("invoice?operation=void", new { Id = closed, SyncToken = token }),
+                ("invoice?operation=delete", new { Id = closed, SyncToken = token }),
+                ("payment?operation=update&include=void", new { Id = Id(payment), SyncToken = Text(payment["SyncToken"]), sparse = true }),
+                ("invoice", new { Id = Id(openInvoice), SyncToken = Text(openInvoice["SyncToken"]), sparse = true, TxnDate = "2026-10-31" }),
+                ("invoice", Invoice("2026-10-31")),
+            };
+            foreach (var (path, body) in refused)
+            {
+                var (status, answer, _) = await sandbox.WriteAsync(_access, Realm, path, body);
+                status.ShouldBe(HttpStatusCode.BadRequest, $"{path}: {answer.ToJsonString()}");
+                var error = answer["Fault"]!["Error"]![0]!;
+                (Text(error["code"]), Text(error["Message"]), Text(error["element"])).ShouldBe(("6210", "Account Period Closed", "TxnDate"), path);
+            }
+
+            var batch = await sandbox.WriteAsync(_access, Realm, "batch", new
+            {
+                BatchItemRequest = new object[] { new { bId = "1", operation = "update", Invoice = new { Id = closed, SyncToken = token, sparse = true, PrivateNote = "Batched" } } },
+            });
+            Text(batch.Body["BatchItemResponse"]![0]!["Fault"]!["Error"]![0]!["code"]).ShouldBe("6210");
+
+            var unchanged = await ReadAsync("Invoice", closed);
+            (Text(unchanged["SyncToken"]), unchanged["TotalAmt"]!.GetValue<decimal>(), unchanged["Balance"]!.GetValue<decimal>())
+                .ShouldBe((token, closedInvoice["TotalAmt"]!.GetValue<decimal>(), closedInvoice["Balance"]!.GetValue<decimal>()));
+            (await ReadAsync("Payment", Id(payment)))["TotalAmt"]!.GetValue<decimal>().ShouldBe(10m);
+            Text((await ReadAsync("Invoice", Id(openInvoice)))["TxnDate"]).ShouldBe("2026-11-02");
+            (await CreateAsync("Invoice", Invoice("2026-11-01")))["TxnDate"]!.GetValue<string>().ShouldBe("2026-11-01");
+
+            var (edited, editedAnswer) = await UserAsync($"invoice/{closed}/update", new { PrivateNote = "The bookkeeper, with the closing-date password" });
+            edited.ShouldBe(HttpStatusCode.OK, editedAnswer.ToJsonString());
+        }
+        finally
+        {
+            (await UserAsync("preferences/update", new { AccountingInfoPrefs = new { BookCloseDate = (string?)null } })).Status.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["AccountingInfoPrefs"]!.AsObject().ContainsKey("BookCloseDate").ShouldBeFalse();
+        var reopened = await ReadAsync("Invoice", Id(closedInvoice));
+        var (voided, voidAnswer, _) = await sandbox.WriteAsync(_access, Realm, "payment?operation=update&include=void", new { Id = Id(payment), SyncToken = Text(payment["SyncToken"]), sparse = true });
+        voided.ShouldBe(HttpStatusCode.OK, voidAnswer.ToJsonString());
+        (await ReadAsync("Invoice", Id(reopened)))["Balance"]!.GetValue<decimal>().ShouldBe(reopened["TotalAmt"]!.GetValue<decimal>());
+    }
+
+    [Theory]
+    [InlineData("""{"AccountingInfoPrefs":{"BookCloseDate":"31/10/2026"}}""")]
+    [InlineData("""{"AccountingInfoPrefs":{"BookCloseDate":20261031}}""")]
+    [InlineData("""{"AccountingInfoPrefs":{"TrackDepartments":true}}""")]
+    public async Task PreferencesUpdate_AClosingDateNotAsYyyyMmDd_IsRefused_SayingTheFormat(string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        var (status, answer) = await UserAsync("preferences/update", content: content);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, answer.ToJsonString());
+        answer.ToJsonString().ShouldContain("yyyy-MM-dd");
+        (await sandbox.ApiAsync(_access, HttpMethod.Get, Realm, "preferences")).Body["Preferences"]!["AccountingInfoPrefs"]!.AsObject().ContainsKey("BookCloseDate").ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Create_ACustomerAddedAtQuickBooksScreens_IsStoredCompleted_AndASecondOfTheSameName_IsRefusedWith6240()
     {
         var name = $"Added {Guid.NewGuid():N}"[..14];
