@@ -56,6 +56,11 @@ public static class SyncErrorMessages
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(subject);
         var what = subject.Label;
+        if (error.IsPeriodClosed)
+        {
+            return $"The books are closed for the date of {what} in QuickBooks. Change the closing date in QuickBooks or the date in Jobkore, then retry.";
+        }
+
         return error.Code switch
         {
             "6240" => DuplicateName(subject),
@@ -66,7 +71,6 @@ public static class SyncErrorMessages
             "2020" => $"QuickBooks says a required value of {what} is missing: {error.Detail ?? error.Message}. Fill it in Jobkore, then retry.",
             "6000" => $"QuickBooks refused {what}: {Reason(error)}. Fix it in Jobkore or QuickBooks, then retry.",
             "6190" => "The QuickBooks company's subscription has ended or has a billing problem. Sort it out in QuickBooks, then retry.",
-            "6210" => $"The books are closed for the date of {what} in QuickBooks. Change the closing date in QuickBooks or the date in Jobkore, then retry.",
             "3200" or "003200" => "QuickBooks no longer accepts Jobkore's sign-in. An admin can reconnect in Settings › Integrations; nothing waiting is lost.",
             "3100" or "003100" => "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.",
             "3001" or "003001" => "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.",
@@ -82,6 +86,29 @@ public static class SyncErrorMessages
                 _ => $"QuickBooks refused {what}: {Reason(error)}. Fix it, then retry.",
             },
         };
+    }
+
+    /// <summary>
+    /// What a refused void of a payment removed in Jobkore says: Jobkore has nothing left to change, so the fix is in
+    /// QuickBooks (docs/quickbooks-api.md §10: a deposited payment cannot be voided until its deposit is deleted; closed books).
+    /// Errors that a later sync can get past (no answer, sign-in) say what <see cref="For"/> says.
+    /// </summary>
+    /// <param name="error">The QBO error.</param>
+    /// <param name="subject">The removed payment ("the payment of 962.64 on 2026-11-03 removed from invoice INV-1042").</param>
+    public static string ForVoidOfRemovedPayment(QuickBooksError error, SyncSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(subject);
+        if (error.IsPeriodClosed)
+        {
+            return $"QuickBooks still has {subject.Label}: the books are closed for its date, so it could not be voided there. "
+                + "Move the closing date in QuickBooks, or void the payment there yourself, then retry.";
+        }
+
+        return error.Kind is QuickBooksErrorKind.Validation
+            ? $"QuickBooks still has {subject.Label}: it refused to void it ({Reason(error)}). Void or delete the payment in QuickBooks yourself "
+                + "(a deposited payment comes out of its deposit first), then retry."
+            : For(error, subject);
     }
 
     /// <summary>

@@ -23,6 +23,12 @@ public static class QboFaults
         var code = first?.Code;
         var kind = Classify(httpStatus, code, fault?.Type);
         var message = first?.Message is { Length: > 0 } m ? m : DefaultMessage(kind, httpStatus);
+        if (kind == QuickBooksErrorKind.Stale && message.Contains("Account Period Closed", StringComparison.OrdinalIgnoreCase))
+        {
+            // Closed books reported under 5010 (QuickBooksError.IsPeriodClosed): reading again and resending cannot help.
+            kind = QuickBooksErrorKind.Validation;
+        }
+
         return new QuickBooksError(kind, httpStatus, code, string.IsNullOrEmpty(first?.Element) ? null : first.Element, message, first?.Detail, intuitTid);
     }
 

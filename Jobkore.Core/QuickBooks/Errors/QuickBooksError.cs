@@ -14,6 +14,12 @@ public sealed record QuickBooksError(
     string? IntuitTid)
 {
     public bool IsRetryable => Kind is QuickBooksErrorKind.Throttled or QuickBooksErrorKind.Transient;
+
+    /// <summary>
+    /// The books are closed for the transaction's date: Intuit documents 6210 "Account Period Closed", and one field
+    /// report (python-quickbooks issue #208) saw the same Message under 5010, so the Message counts too.
+    /// </summary>
+    public bool IsPeriodClosed => Code == "6210" || Message.Contains("Account Period Closed", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Thrown by the QuickBooks client for any fault QBO answers with.</summary>

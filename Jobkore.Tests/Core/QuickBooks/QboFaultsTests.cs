@@ -91,4 +91,16 @@ public sealed class QboFaultsTests
 
         sut.Message.ShouldBe("QuickBooks DuplicateName error 6240: Duplicate Name Exists Error (intuit_tid tid-1)");
     }
+
+    [Theory]
+    [InlineData("6210", "Account Period Closed")]
+    [InlineData("5010", "Account Period Closed")]
+    public void FromResponse_AccountPeriodClosed_IsAClosedPeriodNotAStaleObject_WhateverItsCode(string code, string message)
+    {
+        var sut = QboFaults.FromResponse(400, DataFault(code, message), "tid-1");
+
+        sut.Kind.ShouldBe(QuickBooksErrorKind.Validation, "reading again and resending cannot open the books");
+        sut.IsPeriodClosed.ShouldBeTrue();
+        QboFaults.FromResponse(400, DataFault("5010", "Stale Object Error"), "tid-1").Kind.ShouldBe(QuickBooksErrorKind.Stale);
+    }
 }

@@ -25,6 +25,28 @@ public sealed class SyncErrorMessagesTests
     }
 
     [Fact]
+    public void ForVoidOfRemovedPayment_SaysQuickBooksStillHasIt_AndThatTheFixIsInQuickBooks()
+    {
+        var subject = new SyncSubject("payment", null, "the payment of 962.64 on 2026-11-03 removed from invoice INV-1042 in Jobkore");
+
+        SyncErrorMessages.ForVoidOfRemovedPayment(Error("6210"), subject).ShouldBe(
+            "QuickBooks still has the payment of 962.64 on 2026-11-03 removed from invoice INV-1042 in Jobkore: the books are closed for its date, so it could not be voided there. "
+            + "Move the closing date in QuickBooks, or void the payment there yourself, then retry.");
+        SyncErrorMessages.ForVoidOfRemovedPayment(Error("6000", detail: "Business Validation Error: This payment is deposited."), subject).ShouldBe(
+            "QuickBooks still has the payment of 962.64 on 2026-11-03 removed from invoice INV-1042 in Jobkore: it refused to void it (This payment is deposited). "
+            + "Void or delete the payment in QuickBooks yourself (a deposited payment comes out of its deposit first), then retry.");
+        SyncErrorMessages.ForVoidOfRemovedPayment(Error(null, QuickBooksErrorKind.Transient), subject).ShouldBe(SyncErrorMessages.For(Error(null, QuickBooksErrorKind.Transient), subject));
+    }
+
+    [Fact]
+    public void For_AccountPeriodClosedUnder5010_SaysTheBooksAreClosed_NotThatSomeoneChangedIt()
+    {
+        var error = new QuickBooksError(QuickBooksErrorKind.Validation, 400, "5010", null, "Account Period Closed", "The account period has closed. {1}", "tid-1");
+
+        SyncErrorMessages.For(error, SyncSubject.Named("client", "Bob's Burgers")).ShouldStartWith("The books are closed for the date of client 'Bob's Burgers' in QuickBooks.");
+    }
+
+    [Fact]
     public void For_DuplicateName6240OfAnItem_SaysAnotherKindOfProductHasTheName()
     {
         SyncErrorMessages.For(Error("6240"), SyncSubject.Named("catalog item", "Hours"))
