@@ -71,6 +71,7 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
     public async Task<AttentionList> ListAsync(CancellationToken cancellationToken)
     {
         Dictionary<(SyncEntityType Type, int Id), SyncRecord> records;
+        HashSet<(SyncEntityType Type, int Id)> keys;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var realmId = await SyncStatuses.ConnectedRealmAsync(db, cancellationToken);
@@ -81,8 +82,8 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
 
             var flagged = db.SyncPending.Where(p => p.RealmId == realmId && (p.Failed || p.Flagged)).Select(p => new { p.EntityType, p.EntityId });
             var warned = db.SyncRecords.Where(r => r.RealmId == realmId && r.Warning != null).Select(r => new { r.EntityType, r.EntityId });
-            var keys = (await flagged.Union(warned).ToListAsync(cancellationToken)).Select(k => (k.EntityType, k.EntityId)).ToHashSet();
-            var ids = keys.Select(k => k.EntityId).Distinct().ToList();
+            keys = (await flagged.Union(warned).ToListAsync(cancellationToken)).Select(k => (k.EntityType, k.EntityId)).ToHashSet();
+            var ids = keys.Select(k => k.Id).Distinct().ToList();
             records = (await db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && ids.Contains(r.EntityId)).ToListAsync(cancellationToken))
                 .Where(r => keys.Contains((r.EntityType, r.EntityId)))
                 .ToDictionary(r => (r.EntityType, r.EntityId));
@@ -91,7 +92,7 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
         var items = new List<AttentionItem>();
         foreach (var type in new[] { SyncEntityType.Client, SyncEntityType.CatalogItem, SyncEntityType.Invoice, SyncEntityType.Payment })
         {
-            var ids = records.Keys.Where(k => k.Type == type).Select(k => k.Id).ToList();
+            var ids = keys.Where(k => k.Type == type).Select(k => k.Id).ToList();
             if (ids.Count == 0)
             {
                 continue;
@@ -101,14 +102,19 @@ public sealed class NeedsAttention(IDbContextFactory<JobkoreDbContext> dbFactory
             var names = await NamesAsync(type, ids, cancellationToken);
             foreach (var (id, view) in views ?? new Dictionary<int, SyncView>())
             {
-                var record = records[(type, id)];
-                if (CauseOf(view.Status, record.LastErrorCode) is { } cause && names.TryGetValue(id, out var item))
+                var record = records.GetValueOrDefault((type, id));
+                if (CauseOf(view.Status, view.ErrorCode) is { } cause && names.TryGetValue(id, out var item))
                 {
                     items.Add(item with
                     {
                         Cause = cause,
                         Message = view.Message ?? string.Empty,
-                        Since = view.Status is SyncStatus.Failed or SyncStatus.Warning ? record.LastAttemptAt : record.DriftFoundAt,
+                        Since = view.Status switch
+                        {
+                            SyncStatus.Failed => view.FailedAt,
+                            SyncStatus.Warning => record?.LastAttemptAt,
+                            _ => record?.DriftFoundAt,
+                        },
                     });
                 }
             }

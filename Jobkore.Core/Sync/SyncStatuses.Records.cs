@@ -41,7 +41,12 @@ public sealed partial class SyncStatuses
                 SyncStatus.NotSynced => notSyncedMessage,
                 _ => DriftMessage(status, record, type switch { SyncEntityType.Client => "client", SyncEntityType.CatalogItem => "catalog item", _ => "payment" }),
             };
-            return new SyncView(status, message, record?.QboId) { Differences = DifferencesOf(status, record) };
+            return new SyncView(status, message, record?.QboId)
+            {
+                Differences = DifferencesOf(status, record),
+                ErrorCode = status == SyncStatus.Failed ? record!.LastErrorCode : null,
+                FailedAt = status == SyncStatus.Failed ? record!.LastAttemptAt : null,
+            };
         });
     }
 

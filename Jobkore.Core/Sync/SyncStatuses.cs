@@ -142,21 +142,31 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
         var records = await db.SyncRecords.AsNoTracking()
             .Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Invoice && invoiceIds.Contains(r.EntityId))
             .ToDictionaryAsync(r => r.EntityId, cancellationToken);
+        var removedPayments = await RemovedPaymentsOf(db, realmId, invoiceIds, cancellationToken);
         return invoices.ToDictionary(i => i.Id, i =>
         {
             var record = records.GetValueOrDefault(i.Id);
-            var status = Derive(record, i.Hash, neverNeedsSending: i.VoidedDraft, keptOut: i.KeptOut);
+            var removed = removedPayments.GetValueOrDefault(i.Id);
+            var status = Derive(record, i.Hash, neverNeedsSending: i.VoidedDraft, keptOut: i.KeptOut, removedPayment: removed);
+            var failure = record is { Failed: true } ? record : removed;
             var message = status switch
             {
                 SyncStatus.KeptOut => KeptOutMessage("invoice"),
-                SyncStatus.Failed => record!.LastError,
+                SyncStatus.Failed => failure!.LastError,
+                SyncStatus.Edited when removed is not null && (record?.QboId is null || record.PushedHash == i.Hash) =>
+                    "A payment removed from this invoice in Jobkore is still in QuickBooks: the next sync voids it there.",
                 SyncStatus.Warning => record!.Warning,
                 SyncStatus.NotSynced when i.Draft => "Drafts are sent to QuickBooks once they are marked as sent.",
                 SyncStatus.NotSynced when i.Voided => "Voided before it reached QuickBooks. The next sync makes sure QuickBooks has no invoice of its number, and voids it there if it has this one.",
                 SyncStatus.UpToDate when record?.QboId is null => "Voided before it reached QuickBooks: nothing needed sending.",
                 _ => DriftMessage(status, record, "invoice"),
             };
-            return new SyncView(status, message, record?.QboId) { Differences = DifferencesOf(status, record) };
+            return new SyncView(status, message, record?.QboId)
+            {
+                Differences = DifferencesOf(status, record),
+                ErrorCode = status == SyncStatus.Failed ? failure!.LastErrorCode : null,
+                FailedAt = status == SyncStatus.Failed ? failure!.LastAttemptAt : null,
+            };
         });
     }
 
@@ -196,18 +206,53 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     /// <param name="currentHash">The record's content hash now.</param>
     /// <param name="neverNeedsSending">QuickBooks never needs it (a voided draft).</param>
     /// <param name="keptOut">Its client is kept out of QuickBooks: unless it got there before, it is not sent.</param>
-    public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false, bool keptOut = false) => record switch
+    /// <param name="removedPayment">
+    /// For an invoice: a payment removed from it in Jobkore that QuickBooks still holds (<see cref="RemovedPaymentsOf"/>).
+    /// QuickBooks' invoice is not as Jobkore's until it is voided: the invoice waits, and has failed when its void did.
+    /// </param>
+    public static SyncStatus Derive(SyncRecord? record, string? currentHash, bool neverNeedsSending = false, bool keptOut = false, SyncRecord? removedPayment = null)
     {
-        _ when keptOut && record?.QboId is null => SyncStatus.KeptOut,
-        { Drift: SyncDrift.Changed } => SyncStatus.ChangedInQuickBooks,
-        { Drift: SyncDrift.Deleted } => SyncStatus.DeletedInQuickBooks,
-        { Drift: SyncDrift.Voided } => SyncStatus.VoidedInQuickBooks,
-        { Failed: true } => SyncStatus.Failed,
-        { Drift: SyncDrift.Kept, QboId: not null } when record.PushedHash == currentHash => SyncStatus.QuickBooksVersionKept,
-        { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => record.Warning is null ? SyncStatus.UpToDate : SyncStatus.Warning,
-        { QboId: not null } => SyncStatus.Edited,
-        { PushedHash: not null } when record.PushedHash == currentHash => SyncStatus.UpToDate,
-        _ when neverNeedsSending => SyncStatus.UpToDate,
-        _ => SyncStatus.NotSynced,
-    };
+        var own = record switch
+        {
+            _ when keptOut && record?.QboId is null => SyncStatus.KeptOut,
+            { Drift: SyncDrift.Changed } => SyncStatus.ChangedInQuickBooks,
+            { Drift: SyncDrift.Deleted } => SyncStatus.DeletedInQuickBooks,
+            { Drift: SyncDrift.Voided } => SyncStatus.VoidedInQuickBooks,
+            { Failed: true } => SyncStatus.Failed,
+            { Drift: SyncDrift.Kept, QboId: not null } when record.PushedHash == currentHash => SyncStatus.QuickBooksVersionKept,
+            { QboId: not null } when record.PushedHash is not null && record.PushedHash == currentHash => record.Warning is null ? SyncStatus.UpToDate : SyncStatus.Warning,
+            { QboId: not null } => SyncStatus.Edited,
+            { PushedHash: not null } when record.PushedHash == currentHash => SyncStatus.UpToDate,
+            _ when neverNeedsSending => SyncStatus.UpToDate,
+            _ => SyncStatus.NotSynced,
+        };
+        return (removedPayment, own) switch
+        {
+            (null, _) => own,
+            (_, SyncStatus.KeptOut or SyncStatus.Failed) => own,
+            (_, _) when own.IsFlagged() => own,
+            ({ Failed: true }, _) => SyncStatus.Failed,
+            (_, SyncStatus.NotSynced) => own,
+            _ => SyncStatus.Edited,
+        };
+    }
+
+    /// <summary>
+    /// The payments removed in Jobkore that QuickBooks still holds, as sync records of <paramref name="realmId"/>: each is
+    /// voided there by the next run, and until then its invoice waits (<see cref="Derive"/>).
+    /// </summary>
+    internal static IQueryable<SyncRecord> RemovedPayments(JobkoreDbContext db, string realmId) =>
+        db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && r.PaidInvoiceId != null && r.QboId != null
+            && !db.Payments.Any(p => p.Id == r.EntityId));
+
+    /// <summary>
+    /// For each of <paramref name="invoiceIds"/> (every invoice when null) that has one: the removed payment QuickBooks still
+    /// holds that its status shows — a failed one first.
+    /// </summary>
+    internal static async Task<Dictionary<int, SyncRecord>> RemovedPaymentsOf(JobkoreDbContext db, string realmId, IReadOnlyCollection<int>? invoiceIds, CancellationToken cancellationToken)
+    {
+        var removed = RemovedPayments(db, realmId);
+        var records = await (invoiceIds is null ? removed : removed.Where(r => invoiceIds.Contains(r.PaidInvoiceId!.Value))).ToListAsync(cancellationToken);
+        return records.GroupBy(r => r.PaidInvoiceId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Failed).ThenBy(r => r.EntityId).First());
+    }
 }

@@ -9,4 +9,10 @@ namespace Jobkore.Core.Sync;
 public sealed record SyncView(SyncStatus Status, string? Message, string? QboId)
 {
     public IReadOnlyList<QboDifference> Differences { get; init; } = [];
+
+    /// <summary>For a failed record: the code of the failure shown (QuickBooks' or Jobkore's own), which says what kind of fix it needs.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>For a failed record: when the failure shown happened.</summary>
+    public DateTimeOffset? FailedAt { get; init; }
 }

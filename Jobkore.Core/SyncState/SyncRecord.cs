@@ -34,6 +34,12 @@ public sealed class SyncRecord : IBusinessOwned
 
     public int EntityId { get; private set; }
 
+    /// <summary>
+    /// For a payment: the Jobkore invoice it pays. Kept after the payment is removed in Jobkore, so that while QuickBooks
+    /// still holds it (its void is to come, or was refused) its invoice says so.
+    /// </summary>
+    public int? PaidInvoiceId { get; private set; }
+
     /// <summary>The QBO Id once the record exists there.</summary>
     public string? QboId { get; private set; }
 
@@ -87,6 +93,17 @@ public sealed class SyncRecord : IBusinessOwned
 
     /// <summary>True while a person must choose what happens (changed, deleted or voided in QuickBooks): nothing is sent meanwhile.</summary>
     public bool IsFlagged => Drift is SyncDrift.Changed or SyncDrift.Deleted or SyncDrift.Voided;
+
+    /// <summary>Notes the invoice a payment's record pays (<see cref="PaidInvoiceId"/>).</summary>
+    public void Pays(int invoiceId)
+    {
+        if (EntityType != SyncEntityType.Payment)
+        {
+            throw new InvalidOperationException($"Only a payment pays an invoice, not a {EntityType}.");
+        }
+
+        PaidInvoiceId = invoiceId;
+    }
 
     /// <summary>
     /// Links the QBO record without saying it holds Jobkore's content: a record linked by name or number whose content

@@ -794,6 +794,9 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("PaidInvoiceId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PushedHash")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -823,6 +826,8 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(500)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RealmId", "PaidInvoiceId");
 
                     b.HasIndex("RealmId", "EntityType", "QboId");
 

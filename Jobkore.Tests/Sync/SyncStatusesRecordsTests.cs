@@ -111,8 +111,9 @@ public sealed class SyncStatusesRecordsTests : IAsyncLifetime
         clients[client].Status.ShouldBe(SyncStatus.UpToDate);
         clients[client].Message.ShouldBeNull();
         clients[client].QboId.ShouldNotBeNull();
-        clients[bob].ShouldBe(new SyncView(SyncStatus.Failed,
-            "QuickBooks already has a vendor or employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.", null));
+        clients[bob].FailedAt.ShouldNotBeNull();
+        (clients[bob] with { FailedAt = null }).ShouldBe(new SyncView(SyncStatus.Failed,
+            "QuickBooks already has a vendor or employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.", null) { ErrorCode = "6240" });
         clients[newClient].ShouldBe(new SyncView(SyncStatus.NotSynced, ClientWaits, null));
         (await ViewAsync(SyncEntityType.CatalogItem, item)).Status.ShouldBe(SyncStatus.UpToDate);
         var paid = await ViewAsync(SyncEntityType.Payment, payment);

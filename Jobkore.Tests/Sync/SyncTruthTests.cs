@@ -227,6 +227,60 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task PaymentRemoved_WhoseVoidQuickBooksRefuses_ShowsOnItsInvoiceAsFailed_SaysToFixItInQuickBooks_AndRetryAfterTheFix_VoidsIt()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var (paymentId, invoiceId, number, date) = await WithDbAsync(app, db => db.Payments
+            .Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers" && p.Invoice.Payments.Count == 1)
+            .Select(p => new ValueTuple<int, int, string, DateOnly>(p.Id, p.InvoiceId, p.Invoice!.Number, p.Date)).FirstAsync(Ct));
+        var paymentQboId = (await RecordAsync(app, SyncEntityType.Payment, paymentId))!.QboId;
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        var failedBefore = (await PendingAsync(app)).Failed;
+
+        // The bookkeeper closes the books on the payment's date; then the payment is removed in Jobkore.
+        await CloseBooksAsync(app, date);
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
+        }
+
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.Edited, "QuickBooks still has the payment until a sync voids it");
+        await MismatchesShouldBeEmptyAsync(app);
+        await SyncInvoiceAsync(app, invoiceId);
+
+        var payment = QuickBooksApp.Rows(await app.SandboxAsync(), "Payment").Single(p => (string?)p["Id"] == paymentQboId);
+        ((decimal)payment["TotalAmt"]!).ShouldBeGreaterThan(0m, "QuickBooks refused the void");
+        await using (var scope = app.SignedInScope())
+        {
+            var view = (await scope.ServiceProvider.GetRequiredService<SyncStatuses>().ForInvoiceAsync(invoiceId, Ct))!;
+            view.Status.ShouldBe(SyncStatus.Failed);
+            view.Message.ShouldNotBeNull();
+            view.Message.ShouldContain($"removed from invoice {number}");
+            view.Message.ShouldContain("books are closed");
+            view.Message.ShouldNotContain("date in Jobkore");
+            var attention = await scope.ServiceProvider.GetRequiredService<NeedsAttention>().ListAsync(Ct);
+            attention.Items.ShouldContain(i => i.Type == SyncEntityType.Invoice && i.Id == invoiceId && i.Cause == AttentionCause.Refused && i.Message == view.Message && i.Since != null);
+        }
+
+        (await PendingAsync(app)).Failed.ShouldBe(failedBefore + 1);
+        await MismatchesShouldBeEmptyAsync(app);
+
+        // The bookkeeper moves the closing date back; a Retry of the invoice voids the payment there.
+        await CloseBooksAsync(app, null);
+        await using (var scope = app.SignedInScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<NeedsAttention>().RetryAsync(SyncEntityType.Invoice, invoiceId, Ct)).ShouldNotBeNull();
+        }
+
+        payment = QuickBooksApp.Rows(await app.SandboxAsync(), "Payment").Single(p => (string?)p["Id"] == paymentQboId);
+        ((decimal)payment["TotalAmt"]!).ShouldBe(0m, payment.ToJsonString());
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        (await PendingAsync(app)).Failed.ShouldBe(failedBefore);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
     public async Task ClientOfAPaidInvoice_CannotBeChanged_SoQuickBooksKeepsThePaymentWithItsInvoicesCustomer()
     {
         await using var app = await ConnectedAppAsync();
@@ -539,6 +593,13 @@ public sealed class SyncTruthTests
         var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
         await scope.ServiceProvider.GetRequiredService<QboApiClient>().UpdateAsync(company, entity, body, "bookkeeper-" + Guid.NewGuid().ToString("N"), Ct);
     }
+
+    /// <summary>The bookkeeper sets the company's closing date (null: none) in QuickBooks.</summary>
+    private static Task<JsonObject> CloseBooksAsync(QuickBooksApp app, DateOnly? closingDate) =>
+        app.AsQuickBooksUserAsync("preferences/update", new JsonObject
+        {
+            ["AccountingInfoPrefs"] = new JsonObject { ["BookCloseDate"] = closingDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+        });
 
     private static async Task MismatchesShouldBeEmptyAsync(QuickBooksApp app) => (await QuickBooksOracle.MismatchesAsync(app, Realm, Ct)).ShouldBeEmpty();
 }

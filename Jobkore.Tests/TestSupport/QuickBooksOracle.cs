@@ -96,8 +96,15 @@ internal static class QuickBooksOracle
             more?.Invoke(row);
         }
 
+        // Payments removed in Jobkore that QuickBooks holds (not voided yet): their invoices are not up to date until they are.
+        var payments = await db.Payments.AsNoTracking().Include(p => p.Invoice).ToListAsync(cancellationToken);
+        var paymentIds = payments.Select(p => p.Id).ToHashSet();
+        var removedPayments = records.Values.Where(r => r is { EntityType: SyncEntityType.Payment, PaidInvoiceId: not null, QboId: not null } && !paymentIds.Contains(r.EntityId))
+            .GroupBy(r => r.PaidInvoiceId!.Value).ToDictionary(g => g.Key, g => g.First());
+
         bool UpToDate(SyncEntityType type, int id, string hash, bool neverNeedsSending = false) =>
-            SyncStatuses.Derive(records.GetValueOrDefault((type, id)), hash, neverNeedsSending) == SyncStatus.UpToDate;
+            SyncStatuses.Derive(records.GetValueOrDefault((type, id)), hash, neverNeedsSending,
+                removedPayment: type == SyncEntityType.Invoice ? removedPayments.GetValueOrDefault(id) : null) == SyncStatus.UpToDate;
 
         foreach (var client in await db.Clients.AsNoTracking().ToListAsync(cancellationToken))
         {
@@ -150,10 +157,17 @@ internal static class QuickBooksOracle
                 {
                     mismatches.Add($"{label}: total {invoice.Total} in Jobkore, {row["TotalAmt"]} in QuickBooks");
                 }
+
+                // What the bookkeeper sees owed: once its payments are up to date too, QuickBooks' balance is Jobkore's.
+                var itsPayments = payments.Where(p => p.InvoiceId == invoice.Id).ToList();
+                if (itsPayments.All(p => UpToDate(SyncEntityType.Payment, p.Id, SyncContent.Hash(p))) && Number(row["Balance"]) != invoice.Total - itsPayments.Sum(p => p.Amount))
+                {
+                    mismatches.Add($"{label}: balance {invoice.Total - itsPayments.Sum(p => p.Amount)} in Jobkore, {row["Balance"]} in QuickBooks");
+                }
             });
         }
 
-        foreach (var payment in await db.Payments.AsNoTracking().Include(p => p.Invoice).ToListAsync(cancellationToken))
+        foreach (var payment in payments)
         {
             if (!UpToDate(SyncEntityType.Payment, payment.Id, SyncContent.Hash(payment)))
             {

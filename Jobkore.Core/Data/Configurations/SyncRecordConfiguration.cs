@@ -25,6 +25,9 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
 
         // A change in QuickBooks names its record by QuickBooks id.
         builder.HasIndex(r => new { r.RealmId, r.EntityType, r.QboId });
+
+        // A removed payment that QuickBooks still holds is shown on its invoice.
+        builder.HasIndex(r => new { r.RealmId, r.PaidInvoiceId });
     }
 }
 

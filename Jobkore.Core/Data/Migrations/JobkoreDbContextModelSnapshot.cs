@@ -763,6 +763,9 @@ namespace Jobkore.Core.Data.Migrations
                     b.Property<long?>("LastSyncedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PaidInvoiceId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PushedHash")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -792,6 +795,8 @@ namespace Jobkore.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("RealmId", "PaidInvoiceId");
 
                     b.HasIndex("RealmId", "EntityType", "QboId");
 

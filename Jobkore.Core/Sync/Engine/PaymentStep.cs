@@ -18,9 +18,9 @@ internal sealed class PaymentStep(SyncStepContext run)
     private readonly HashSet<string> _claimedInRun = new(StringComparer.Ordinal);
 
     /// <summary>The voids of payments deleted in Jobkore that QuickBooks holds.</summary>
-    public static List<SyncWrite> VoidsOfDeleted(IReadOnlyList<SyncRecord> deleted) =>
-        [.. deleted.Select(record => SyncWrites.Void(record, record.PushedHash ?? string.Empty, new SyncSubject("payment", null, "a payment deleted in Jobkore"),
-            QboEntityKind.Payment, record.QboId!, record.QboSyncToken, removeOnSuccess: true))];
+    public static List<SyncWrite> VoidsOfDeleted(IReadOnlyList<RemovedPayment> deleted) =>
+        [.. deleted.Select(removed => SyncWrites.Void(removed.Record, removed.Record.PushedHash ?? string.Empty, removed.Subject,
+            QboEntityKind.Payment, removed.Record.QboId!, removed.Record.QboSyncToken, removeOnSuccess: true))];
 
     /// <summary>The writes that bring a page's payments to QuickBooks, once its invoices are there; links and checks are recorded at once.</summary>
     public async Task<List<SyncWrite>> WritesAsync(SyncPage page, CancellationToken cancellationToken)
@@ -46,6 +46,7 @@ internal sealed class PaymentStep(SyncStepContext run)
             var invoice = invoices[payment.InvoiceId];
             var what = new SyncSubject("payment", null, string.Create(CultureInfo.InvariantCulture, $"the payment of {payment.Amount:0.00} on invoice {invoice.Number}"));
             var record = recorder.RecordFor(SyncEntityType.Payment, payment.Id);
+            await recorder.PaysAsync(record, payment.InvoiceId);
             var hash = SyncContent.Hash(payment);
             var invoiceQboId = recorder.QboIdOf(SyncEntityType.Invoice, payment.InvoiceId);
             var customerId = recorder.QboIdOf(SyncEntityType.Client, invoice.ClientId);

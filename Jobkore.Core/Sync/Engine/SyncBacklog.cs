@@ -1,5 +1,7 @@
+using System.Globalization;
 using Jobkore.Core.Data;
 using Jobkore.Core.Domain;
+using Jobkore.Core.Sync.Projection;
 using Jobkore.Core.SyncState;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +32,8 @@ internal sealed class SyncBacklog
     /// <summary>True for a run of every waiting record: the waiting clients and items no invoice of the run needs are sent too.</summary>
     public required bool Everything { get; init; }
 
-    public required IReadOnlyList<SyncRecord> DeletedPayments { get; init; }
+    /// <summary>The payments removed in Jobkore that QuickBooks holds: every run voids them there.</summary>
+    public required IReadOnlyList<RemovedPayment> DeletedPayments { get; init; }
 
     public int Total => InvoiceIds.Count + PaymentsByInvoice.Sum(g => g.Count()) + ClientIds.Count + ItemIds.Count + DeletedPayments.Count;
 
@@ -93,13 +96,33 @@ internal sealed class SyncBacklog
     /// Payments deleted in Jobkore that QuickBooks holds: they are voided there. A deleted payment that never reached
     /// QuickBooks (nothing in doubt either) stands for nothing: its record goes, so it is not counted as failed.
     /// </summary>
-    private static async Task<List<SyncRecord>> DeletedPaymentsAsync(JobkoreDbContext db, SyncRecorder recorder, string realmId, CancellationToken cancellationToken)
+    private static async Task<List<RemovedPayment>> DeletedPaymentsAsync(JobkoreDbContext db, SyncRecorder recorder, string realmId, CancellationToken cancellationToken)
     {
         // In SQL, as the records whose payment is gone: a run of one invoice should not read every payment's id.
-        var goneIds = await db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && !db.Payments.Any(p => p.Id == r.EntityId))
-            .Select(r => r.EntityId).ToListAsync(cancellationToken);
-        var gone = goneIds.Where(id => !recorder.InDoubt(SyncEntityType.Payment, id)).Select(id => recorder.Existing(SyncEntityType.Payment, id)).OfType<SyncRecord>().ToList();
-        await recorder.DropAsync([.. gone.Where(r => r.QboId is null)]);
-        return [.. gone.Where(r => r.QboId is not null)];
+        var gone = await db.SyncRecords.Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && !db.Payments.Any(p => p.Id == r.EntityId))
+            .Select(r => new { r.EntityId, InvoiceNumber = db.Invoices.Where(i => i.Id == r.PaidInvoiceId).Select(i => i.Number).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        var removed = gone.Where(g => !recorder.InDoubt(SyncEntityType.Payment, g.EntityId))
+            .Select(g => recorder.Existing(SyncEntityType.Payment, g.EntityId) is { } record ? new RemovedPayment(record, g.InvoiceNumber) : null).OfType<RemovedPayment>().ToList();
+        await recorder.DropAsync([.. removed.Where(r => r.Record.QboId is null).Select(r => r.Record)]);
+        return [.. removed.Where(r => r.Record.QboId is not null)];
+    }
+}
+
+/// <summary>A payment removed in Jobkore: its sync record, and the number of the invoice it paid (null when not known).</summary>
+internal sealed record RemovedPayment(SyncRecord Record, string? InvoiceNumber)
+{
+    /// <summary>How messages name it: "the payment of 962.64 on 2026-11-03 removed from invoice INV-1042 in Jobkore", with what is known.</summary>
+    public SyncSubject Subject
+    {
+        get
+        {
+            var held = QboOwnedValues.FromJson(Record.QboFields);
+            var amount = held?["amount"] is { } a && decimal.TryParse(a, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+                ? string.Create(CultureInfo.InvariantCulture, $" of {value:0.00}") : string.Empty;
+            var date = held?["date"] is { Length: > 0 } d ? $" on {d}" : string.Empty;
+            var from = InvoiceNumber is null ? string.Empty : $" from invoice {InvoiceNumber}";
+            return new SyncSubject("payment", null, $"the payment{amount}{date} removed{from} in Jobkore");
+        }
     }
 }

@@ -75,7 +75,8 @@ internal sealed partial class SyncRecorder
                     Counts.CountTransient();
                 }
 
-                Fail(record, operation, SyncErrorMessages.For(error, write.What), error.Code, error.IntuitTid, outcome.Raw);
+                var message = write.RemoveOnSuccess ? SyncErrorMessages.ForVoidOfRemovedPayment(error, write.What) : SyncErrorMessages.For(error, write.What);
+                Fail(record, operation, message, error.Code, error.IntuitTid, outcome.Raw);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown write outcome {outcome.Kind}.");

@@ -144,6 +144,20 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
         }
     }
 
+    /// <summary>Notes the invoice a payment's record pays, written with the record's next save: once the payment is removed in Jobkore, its invoice shows what becomes of its void.</summary>
+    public async Task PaysAsync(SyncRecord record, int invoiceId)
+    {
+        if (record.PaidInvoiceId == invoiceId)
+        {
+            return;
+        }
+
+        using (await LockAsync())
+        {
+            Track(record).Pays(invoiceId);
+        }
+    }
+
     /// <summary>A record that cannot be sent (a dependency failed, a name clash): the message says what to do.</summary>
     public async Task FailAsync(SyncRecord record, string message, string? code = null)
     {

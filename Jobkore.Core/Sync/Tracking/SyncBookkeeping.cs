@@ -82,6 +82,14 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
             changes.Followers.AddRange((await db.Payments.Where(p => reviewed.Contains(p.Invoice!.ClientId)).Select(p => p.Id).ToListAsync(cancellationToken)).Select(id => (SyncEntityType.Payment, id)));
         }
 
+        // A payment's invoice shows the payment once it is removed, until QuickBooks has voided it (SyncStatuses.Derive).
+        changes.Followers.AddRange(changes.Entries.Select(e => e.Entity switch
+        {
+            Payment { } p when e.State == EntityState.Deleted => (SyncEntityType.Invoice, p.InvoiceId),
+            SyncRecord { EntityType: SyncEntityType.Payment, PaidInvoiceId: { } invoiceId } r when r.RealmId == realmId => (SyncEntityType.Invoice, invoiceId),
+            _ => ((SyncEntityType, int)?)null,
+        }).OfType<(SyncEntityType, int)>());
+
         foreach (var group in Keys(changes, realmId).Concat(changes.Followers).GroupBy(k => k.Type))
         {
             var ids = group.Select(k => k.Id).Distinct().ToList();

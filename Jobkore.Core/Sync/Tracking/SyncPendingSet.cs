@@ -21,10 +21,11 @@ internal static class SyncPendingSet
         var states = await StatesAsync(db, realmId, type, ids, cancellationToken);
         var records = db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == type);
         var byId = await (ids is null ? records : records.Where(r => ids.Contains(r.EntityId))).ToDictionaryAsync(r => r.EntityId, cancellationToken);
+        var removedPayments = type == SyncEntityType.Invoice ? await SyncStatuses.RemovedPaymentsOf(db, realmId, ids, cancellationToken) : [];
         var entries = new List<SyncPendingEntry>();
         foreach (var state in states)
         {
-            var status = SyncStatuses.Derive(byId.GetValueOrDefault(state.Id), state.Hash, state.NeverNeedsSending, state.KeptOut);
+            var status = SyncStatuses.Derive(byId.GetValueOrDefault(state.Id), state.Hash, state.NeverNeedsSending, state.KeptOut, removedPayments.GetValueOrDefault(state.Id));
             var waiting = status.IsWaiting() && !state.Draft;
             if (waiting || status.IsFlagged())
             {

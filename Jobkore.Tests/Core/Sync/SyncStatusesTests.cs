@@ -214,4 +214,30 @@ public sealed class SyncStatusesTests : DatabaseTest
         SyncStatuses.Derive(record, "hash-1").ShouldBe(SyncStatus.Warning);
         SyncStatuses.Derive(record, "hash-2").ShouldBe(SyncStatus.Edited);
     }
+
+    [Fact]
+    public void Derive_AnInvoiceWithARemovedPaymentQuickBooksStillHolds_WaitsUntilItIsVoided_AndHasFailedWhenItsVoidFailed()
+    {
+        var invoice = new SyncRecord(1, Realm, SyncEntityType.Invoice, 7);
+        invoice.Succeeded("130", "0", "hash-1", TestServices.Now);
+        var removed = new SyncRecord(1, Realm, SyncEntityType.Payment, 9);
+        removed.Pays(7);
+        removed.Succeeded("140", "0", "pay-1", TestServices.Now);
+
+        SyncStatuses.Derive(invoice, "hash-1", removedPayment: removed).ShouldBe(SyncStatus.Edited);
+        SyncStatuses.Derive(invoice, "hash-2", removedPayment: removed).ShouldBe(SyncStatus.Edited);
+
+        removed.FailedWith("QuickBooks still has the payment: the books are closed for its date.", "6210", "tid-1", TestServices.Now);
+        SyncStatuses.Derive(invoice, "hash-1", removedPayment: removed).ShouldBe(SyncStatus.Failed);
+        SyncStatuses.Derive(invoice, "hash-1").ShouldBe(SyncStatus.UpToDate, "the engine itself sends the invoice only for its own content");
+
+        invoice.ChangedInQuickBooks("[]", "1", TestServices.Now);
+        SyncStatuses.Derive(invoice, "hash-1", removedPayment: removed).ShouldBe(SyncStatus.ChangedInQuickBooks, "a person's choice comes first");
+    }
+
+    [Fact]
+    public void Pays_IsForPaymentsOnly()
+    {
+        Should.Throw<InvalidOperationException>(() => new SyncRecord(1, Realm, SyncEntityType.Invoice, 7).Pays(3));
+    }
 }
