@@ -830,12 +830,12 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RealmId", "PaidInvoiceId");
-
                     b.HasIndex("RealmId", "EntityType", "QboId");
 
                     b.HasIndex("BusinessId", "RealmId", "EntityType", "EntityId")
                         .IsUnique();
+
+                    b.HasIndex("BusinessId", "RealmId", "EntityType", "PaidInvoiceId");
 
                     b.ToTable("SyncRecords");
                 });

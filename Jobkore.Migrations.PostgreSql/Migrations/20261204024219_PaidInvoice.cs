@@ -23,16 +23,16 @@ namespace Jobkore.Migrations.PostgreSql.Migrations
                 """);
 
             migrationBuilder.CreateIndex(
-                name: "IX_SyncRecords_RealmId_PaidInvoiceId",
+                name: "IX_SyncRecords_BusinessId_RealmId_EntityType_PaidInvoiceId",
                 table: "SyncRecords",
-                columns: new[] { "RealmId", "PaidInvoiceId" });
+                columns: new[] { "BusinessId", "RealmId", "EntityType", "PaidInvoiceId" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_SyncRecords_RealmId_PaidInvoiceId",
+                name: "IX_SyncRecords_BusinessId_RealmId_EntityType_PaidInvoiceId",
                 table: "SyncRecords");
 
             migrationBuilder.DropColumn(

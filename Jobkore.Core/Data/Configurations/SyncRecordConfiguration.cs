@@ -27,7 +27,7 @@ internal sealed class SyncRecordConfiguration : IEntityTypeConfiguration<SyncRec
         builder.HasIndex(r => new { r.RealmId, r.EntityType, r.QboId });
 
         // A removed payment that QuickBooks still holds is shown on its invoice.
-        builder.HasIndex(r => new { r.RealmId, r.PaidInvoiceId });
+        builder.HasIndex(r => new { r.BusinessId, r.RealmId, r.EntityType, r.PaidInvoiceId });
     }
 }
 

@@ -799,12 +799,12 @@ namespace Jobkore.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("RealmId", "PaidInvoiceId");
-
                     b.HasIndex("RealmId", "EntityType", "QboId");
 
                     b.HasIndex("BusinessId", "RealmId", "EntityType", "EntityId")
                         .IsUnique();
+
+                    b.HasIndex("BusinessId", "RealmId", "EntityType", "PaidInvoiceId");
 
                     b.ToTable("SyncRecords");
                 });

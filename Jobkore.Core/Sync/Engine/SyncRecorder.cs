@@ -152,6 +152,13 @@ internal sealed partial class SyncRecorder(JobkoreDbContext db, SyncNotifier not
             return;
         }
 
+        if (record.Id == 0)
+        {
+            // Not in the database yet: inserted with it by its first change, so a first sync writes no more than before.
+            record.Pays(invoiceId);
+            return;
+        }
+
         using (await LockAsync())
         {
             Track(record).Pays(invoiceId);

@@ -82,13 +82,7 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
             changes.Followers.AddRange((await db.Payments.Where(p => reviewed.Contains(p.Invoice!.ClientId)).Select(p => p.Id).ToListAsync(cancellationToken)).Select(id => (SyncEntityType.Payment, id)));
         }
 
-        // A payment's invoice shows the payment once it is removed, until QuickBooks has voided it (SyncStatuses.Derive).
-        changes.Followers.AddRange(changes.Entries.Select(e => e.Entity switch
-        {
-            Payment { } p when e.State == EntityState.Deleted => (SyncEntityType.Invoice, p.InvoiceId),
-            SyncRecord { EntityType: SyncEntityType.Payment, PaidInvoiceId: { } invoiceId } r when r.RealmId == realmId => (SyncEntityType.Invoice, invoiceId),
-            _ => ((SyncEntityType, int)?)null,
-        }).OfType<(SyncEntityType, int)>());
+        await AddInvoicesOfRemovedPaymentsAsync(db, changes, realmId, cancellationToken);
 
         foreach (var group in Keys(changes, realmId).Concat(changes.Followers).GroupBy(k => k.Type))
         {
@@ -96,6 +90,26 @@ internal sealed class SyncBookkeeping(JobkoreDatabase database, SyncStateFeed fe
             await db.SyncPending.Where(e => e.RealmId == realmId && e.EntityType == group.Key && ids.Contains(e.EntityId)).ExecuteDeleteAsync(cancellationToken);
             await AddAsync(db, await SyncPendingSet.DeriveAsync(db, realmId, group.Key, ids, cancellationToken), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A payment's invoice shows the payment once it is removed, until QuickBooks has voided it (SyncStatuses.Derive): a
+    /// removed payment, and a change to the sync record of one, change its invoice's entry. The sync records of payments
+    /// Jobkore still has do not, so a run's saves derive no invoice for them.
+    /// </summary>
+    private static async Task AddInvoicesOfRemovedPaymentsAsync(JobkoreDbContext db, SyncSaveChanges changes, string realmId, CancellationToken cancellationToken)
+    {
+        changes.Followers.AddRange(changes.Entries.Where(e => e.State == EntityState.Deleted).Select(e => e.Entity).OfType<Payment>().Select(p => (SyncEntityType.Invoice, p.InvoiceId)));
+        var paymentRecords = changes.Entries.Select(e => e.Entity).OfType<SyncRecord>()
+            .Where(r => r is { EntityType: SyncEntityType.Payment, PaidInvoiceId: not null } && r.RealmId == realmId).ToList();
+        if (paymentRecords.Count == 0)
+        {
+            return;
+        }
+
+        var ids = paymentRecords.Select(r => r.EntityId).ToList();
+        var live = (await db.Payments.Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet();
+        changes.Followers.AddRange(paymentRecords.Where(r => !live.Contains(r.EntityId)).Select(r => (SyncEntityType.Invoice, r.PaidInvoiceId!.Value)));
     }
 
     public void Committed(int businessId, IReadOnlyList<SyncSaveChanges> changes) => feed.Add(businessId, [.. changes.SelectMany(Changed)]);
