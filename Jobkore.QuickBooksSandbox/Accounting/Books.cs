@@ -34,10 +34,10 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now, bool clo
         StringLimits.Check(name, record);
         record.Remove("Id");
         record.Remove("MetaData");
+        RefuseInClosedPeriod(name, record);
         record["Id"] = company.TakeId();
         var rules = EntityRules.Find(name) ?? throw Faults.Unsupported($"Operation create is not supported for {entity}.");
         rules.Prepare(_write, record, null, allowDuplicateDocNumber);
-        RefuseInClosedPeriod(name, record);
         record["SyncToken"] = "0";
         record["domain"] = "QBO";
         record["sparse"] = false;
@@ -80,11 +80,11 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now, bool clo
         StringLimits.Check(name, record);
         var rules = EntityRules.Find(name) ?? throw Faults.Unsupported($"Operation update is not supported for {entity}.");
         RefuseInClosedPeriod(name, existing);
+        RefuseInClosedPeriod(name, record);
         rules.Updating(_write, existing);
         try
         {
             rules.Prepare(_write, record, existing, allowDuplicateDocNumber);
-            RefuseInClosedPeriod(name, record);
         }
         catch (FaultException)
         {
@@ -176,12 +176,14 @@ internal sealed class Books(SandboxCompany company, DateTimeOffset now, bool clo
 
     /// <summary>
     /// An API write of a transaction dated on or before the closing date — as stored, or as it would be — is refused
-    /// (6210); only the written transaction's own date counts, not that of the invoices a payment is applied to.
+    /// (6210); only the written transaction's own date counts, not that of the invoices a payment is applied to. Checked
+    /// before the write takes an Id or a DocNumber or releases a payment's invoices, so a refusal changes nothing; a
+    /// record sent without a TxnDate is dated today, as the entity rules will date it.
     /// </summary>
     private void RefuseInClosedPeriod(string entity, JsonObject record)
     {
         if (closedPeriodRefused && company.BookCloseDate is { } closed && s_dated.Contains(entity)
-            && Dates.Read(record, "TxnDate", "TxnDate") is { } date && date <= closed)
+            && (Dates.Read(record, "TxnDate", "TxnDate") ?? DateOnly.FromDateTime(now.UtcDateTime)) <= closed)
         {
             throw Faults.PeriodClosed();
         }

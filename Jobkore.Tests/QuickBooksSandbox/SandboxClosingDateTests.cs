@@ -257,6 +257,20 @@ public sealed class SandboxClosingDateTests(WebhookSandboxHost sandbox) : IClass
     }
 
     [Fact]
+    public async Task ApiCreate_RefusedInTheClosedPeriod_TakesNoDocNumber()
+    {
+        var customerId = Id(await CreateAsync("Customer", new { DisplayName = $"Numbered {Guid.NewGuid():N}"[..17] }));
+        var first = await CreateAsync("Invoice", Invoice(customerId, Today));
+        (await CloseBooksAsync(Today)).ShouldBe(HttpStatusCode.OK);
+
+        var (refused, answer, _) = await sandbox.WriteAsync(_access, Realm, "invoice", Invoice(customerId, Today));
+        var next = await CreateAsync("Invoice", Invoice(customerId, Today.AddDays(1)));
+
+        refused.ShouldBe(HttpStatusCode.BadRequest, answer.ToJsonString());
+        int.Parse(Text(next["DocNumber"]), CultureInfo.InvariantCulture).ShouldBe(int.Parse(Text(first["DocNumber"]), CultureInfo.InvariantCulture) + 1);
+    }
+
+    [Fact]
     public async Task Batch_OfItemsInAndAfterTheClosedPeriod_RefusesEachClosedItemWithItsOwnFault_AndWritesTheOthers()
     {
         var ledger = await LedgerAsync();
