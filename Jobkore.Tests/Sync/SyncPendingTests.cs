@@ -77,12 +77,12 @@ public sealed class SyncPendingTests
 
             var refusedPayment = await payments.RecordAsync(sent[4], new PaymentEntry(7m, Drafts.Issued, PaymentMethod.Check, "CHK-2"), Ct);
             await SyncNowAsync(app);
-            await CloseBooksAsync(app, Drafts.Issued);
+            await app.CloseBooksInQuickBooksAsync(Drafts.Issued);
             await payments.DeleteAsync(refusedPayment, Ct);
             await ShouldAgreeAsync(app, "a sent payment deleted in a closed period");
             await SyncNowAsync(app);
             await ShouldAgreeAsync(app, "its void refused, the books being closed");
-            await CloseBooksAsync(app, null);
+            await app.CloseBooksInQuickBooksAsync(null);
             await SyncNowAsync(app);
             await ShouldAgreeAsync(app, "the books open again and the payment voided");
 
@@ -133,13 +133,6 @@ public sealed class SyncPendingTests
         (await EntriesAsync(app)).ShouldBe(kept);
         kept.ShouldContain(e => e.Type == SyncEntityType.Invoice && e.Waiting);
     }
-
-    /// <summary>The bookkeeper sets the company's closing date (null: none) in QuickBooks.</summary>
-    private static Task<JsonObject> CloseBooksAsync(QuickBooksApp app, DateOnly? closingDate) =>
-        app.AsQuickBooksUserAsync("preferences/update", new JsonObject
-        {
-            ["AccountingInfoPrefs"] = new JsonObject { ["BookCloseDate"] = closingDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-        });
 
     /// <summary>
     /// The kept set equals the one derived from scratch, and the counts equal what every record's own badge says:

@@ -239,7 +239,7 @@ public sealed class SyncTruthTests
         var failedBefore = (await PendingAsync(app)).Failed;
 
         // The bookkeeper closes the books on the payment's date; then the payment is removed in Jobkore.
-        await CloseBooksAsync(app, date);
+        await app.CloseBooksInQuickBooksAsync(date);
         await using (var scope = app.SignedInScope())
         {
             await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
@@ -267,7 +267,7 @@ public sealed class SyncTruthTests
         await MismatchesShouldBeEmptyAsync(app);
 
         // The bookkeeper moves the closing date back; a Retry of the invoice voids the payment there.
-        await CloseBooksAsync(app, null);
+        await app.CloseBooksInQuickBooksAsync(null);
         await using (var scope = app.SignedInScope())
         {
             (await scope.ServiceProvider.GetRequiredService<NeedsAttention>().RetryAsync(SyncEntityType.Invoice, invoiceId, Ct)).ShouldNotBeNull();
@@ -593,13 +593,6 @@ public sealed class SyncTruthTests
         var company = await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().GetCompanyAsync(Ct);
         await scope.ServiceProvider.GetRequiredService<QboApiClient>().UpdateAsync(company, entity, body, "bookkeeper-" + Guid.NewGuid().ToString("N"), Ct);
     }
-
-    /// <summary>The bookkeeper sets the company's closing date (null: none) in QuickBooks.</summary>
-    private static Task<JsonObject> CloseBooksAsync(QuickBooksApp app, DateOnly? closingDate) =>
-        app.AsQuickBooksUserAsync("preferences/update", new JsonObject
-        {
-            ["AccountingInfoPrefs"] = new JsonObject { ["BookCloseDate"] = closingDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-        });
 
     private static async Task MismatchesShouldBeEmptyAsync(QuickBooksApp app) => (await QuickBooksOracle.MismatchesAsync(app, Realm, Ct)).ShouldBeEmpty();
 }

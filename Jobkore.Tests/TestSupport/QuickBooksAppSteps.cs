@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Jobkore.Core.Clients;
 using Jobkore.Core.Data;
 using Jobkore.Core.Invoices;
@@ -48,4 +50,11 @@ internal static class QuickBooksAppSteps
         await qbo.UpdateAsync(company, "Item", new QboItem { Id = current.Id, SyncToken = current.SyncToken, Sparse = true, Active = active },
             "test-active-" + Guid.NewGuid().ToString("N"), Ct);
     }
+
+    /// <summary>The bookkeeper sets the company's closing date in QuickBooks (null: none), as a user in the sandbox.</summary>
+    public static Task<JsonObject> CloseBooksInQuickBooksAsync(this QuickBooksApp app, DateOnly? closingDate) =>
+        app.AsQuickBooksUserAsync("preferences/update", new JsonObject
+        {
+            ["AccountingInfoPrefs"] = new JsonObject { ["BookCloseDate"] = closingDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+        });
 }
