@@ -238,20 +238,14 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     }
 
     /// <summary>
-    /// The payments removed in Jobkore that QuickBooks still holds, as sync records of <paramref name="realmId"/>: each is
-    /// voided there by the next run, and until then its invoice waits (<see cref="Derive"/>).
-    /// </summary>
-    internal static IQueryable<SyncRecord> RemovedPayments(JobkoreDbContext db, string realmId) =>
-        db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && r.PaidInvoiceId != null && r.QboId != null
-            && !db.Payments.Any(p => p.Id == r.EntityId));
-
-    /// <summary>
     /// For each of <paramref name="invoiceIds"/> (every invoice when null) that has one: the removed payment QuickBooks still
     /// holds that its status shows — a failed one first.
     /// </summary>
     internal static async Task<Dictionary<int, SyncRecord>> RemovedPaymentsOf(JobkoreDbContext db, string realmId, IReadOnlyCollection<int>? invoiceIds, CancellationToken cancellationToken)
     {
-        var removed = RemovedPayments(db, realmId);
+        // Sync records of payments Jobkore no longer has, that QuickBooks does: each is voided there by the next run.
+        var removed = db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && r.PaidInvoiceId != null && r.QboId != null
+            && !db.Payments.Any(p => p.Id == r.EntityId));
         var records = await (invoiceIds is null ? removed : removed.Where(r => invoiceIds.Contains(r.PaidInvoiceId!.Value))).ToListAsync(cancellationToken);
         return records.GroupBy(r => r.PaidInvoiceId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Failed).ThenBy(r => r.EntityId).First());
     }

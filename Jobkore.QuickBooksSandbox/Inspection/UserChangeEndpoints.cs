@@ -166,7 +166,7 @@ internal static class UserChangeEndpoints
                     case null:
                         break;
                     case JsonValue text when text.GetValueKind() == JsonValueKind.String
-                        && DateOnly.TryParseExact(text.GetValue<string>(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed):
+                        && DateOnly.TryParseExact(text.GetValue<string>(), Dates.Format, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed):
                         date = parsed;
                         break;
                     default:

@@ -37,7 +37,7 @@ internal sealed class SandboxStore(string databasePath)
                 {
                     NextId = reader.GetInt32(2), NextDocNumber = reader.GetInt32(3), SalesTaxPercent = (decimal)reader.GetDouble(4),
                     Tenant = reader.IsDBNull(5) ? null : reader.GetString(5), AutomatedSalesTax = reader.GetInt32(6) != 0,
-                    BookCloseDate = reader.IsDBNull(7) ? null : DateOnly.ParseExact(reader.GetString(7), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    BookCloseDate = reader.IsDBNull(7) ? null : DateOnly.ParseExact(reader.GetString(7), Accounting.Dates.Format, System.Globalization.CultureInfo.InvariantCulture),
                 };
                 state.Companies[company.RealmId] = company;
                 if (company.Tenant is not null)
@@ -124,7 +124,7 @@ internal sealed class SandboxStore(string databasePath)
         Execute(connection, "INSERT INTO companies (realm, name, next_id, next_doc, tax, ast, book_close) VALUES ($realm, $name, $next, $doc, $tax, $ast, $close) "
             + "ON CONFLICT(realm) DO UPDATE SET next_id = $next, next_doc = $doc, ast = $ast, book_close = $close",
             ("$realm", company.RealmId), ("$name", company.Name), ("$next", company.NextId), ("$doc", company.NextDocNumber), ("$tax", (double)company.SalesTaxPercent),
-            ("$ast", company.AutomatedSalesTax ? 1 : 0), ("$close", (object?)company.BookCloseDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? DBNull.Value));
+            ("$ast", company.AutomatedSalesTax ? 1 : 0), ("$close", company.BookCloseDate is { } closed ? Accounting.Dates.Text(closed) : DBNull.Value));
         if (isNew && company.Tenant is not null)
         {
             Execute(connection, "INSERT INTO tenants (tenant, realm) VALUES ($tenant, $realm)", ("$tenant", company.Tenant), ("$realm", company.RealmId));
