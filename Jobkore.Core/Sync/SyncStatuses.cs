@@ -238,14 +238,19 @@ public sealed partial class SyncStatuses(IDbContextFactory<JobkoreDbContext> dbF
     }
 
     /// <summary>
+    /// The sync records of payments Jobkore no longer has that QuickBooks does, with every company: each is voided there
+    /// by that company's next run, so they outlast the clearing of the links too.
+    /// </summary>
+    internal static IQueryable<SyncRecord> RecordsOfRemovedPayments(JobkoreDbContext db) =>
+        db.SyncRecords.Where(r => r.EntityType == SyncEntityType.Payment && r.QboId != null && !db.Payments.Any(p => p.Id == r.EntityId));
+
+    /// <summary>
     /// For each of <paramref name="invoiceIds"/> (every invoice when null) that has one: the removed payment QuickBooks still
     /// holds that its status shows — a failed one first.
     /// </summary>
     internal static async Task<Dictionary<int, SyncRecord>> RemovedPaymentsOf(JobkoreDbContext db, string realmId, IReadOnlyCollection<int>? invoiceIds, CancellationToken cancellationToken)
     {
-        // Sync records of payments Jobkore no longer has, that QuickBooks does: each is voided there by the next run.
-        var removed = db.SyncRecords.AsNoTracking().Where(r => r.RealmId == realmId && r.EntityType == SyncEntityType.Payment && r.PaidInvoiceId != null && r.QboId != null
-            && !db.Payments.Any(p => p.Id == r.EntityId));
+        var removed = RecordsOfRemovedPayments(db).AsNoTracking().Where(r => r.RealmId == realmId && r.PaidInvoiceId != null);
         var records = await (invoiceIds is null ? removed : removed.Where(r => invoiceIds.Contains(r.PaidInvoiceId!.Value))).ToListAsync(cancellationToken);
         return records.GroupBy(r => r.PaidInvoiceId!.Value).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Failed).ThenBy(r => r.EntityId).First());
     }

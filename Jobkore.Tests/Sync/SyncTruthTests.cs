@@ -281,6 +281,42 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task PaymentRemovedThenQuickBooksDisconnectedClearingTheLinks_IsVoidedOnceTheSameCompanyIsConnectedAgain()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var (paymentId, invoiceId) = await WithDbAsync(app, db => db.Payments
+            .Where(p => p.Invoice!.Client!.DisplayName != "Bob's Burgers" && p.Invoice.Payments.Count == 1)
+            .Select(p => new ValueTuple<int, int>(p.Id, p.InvoiceId)).FirstAsync(Ct));
+        var paymentQboId = (await RecordAsync(app, SyncEntityType.Payment, paymentId))!.QboId;
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaymentService>().DeleteAsync(paymentId, Ct);
+            (await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings: false, Ct)).SyncStillRunning.ShouldBeFalse();
+        }
+
+        // Another company may be connected meanwhile: the kept record links no Jobkore record, so it does not stand in the way.
+        using (var client = app.Client())
+        {
+            (await QuickBooksApp.ConnectAsync(client, QuickBooksApp.SecondRealm)).ShouldBe("/settings/integrations?quickbooks=connected");
+        }
+
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<QuickBooksConnectionService>().DisconnectAsync(keepMappings: false, Ct);
+        }
+
+        await app.ConnectAcmeAsync();
+        (await StatusAsync(app, invoiceId)).ShouldNotBe(SyncStatus.UpToDate, "QuickBooks still has the removed payment");
+        await SyncAllAsync(app);
+
+        var payment = QuickBooksApp.Rows(await app.SandboxAsync(), "Payment").Single(p => (string?)p["Id"] == paymentQboId);
+        ((decimal)payment["TotalAmt"]!).ShouldBe(0m, payment.ToJsonString());
+        (await StatusAsync(app, invoiceId)).ShouldBe(SyncStatus.UpToDate);
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
     public async Task ClientOfAPaidInvoice_CannotBeChanged_SoQuickBooksKeepsThePaymentWithItsInvoicesCustomer()
     {
         await using var app = await ConnectedAppAsync();

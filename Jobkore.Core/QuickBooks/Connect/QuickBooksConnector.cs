@@ -8,6 +8,7 @@ using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.Models;
 using Jobkore.Core.QuickBooks.OAuth;
 using Jobkore.Core.Security;
+using Jobkore.Core.Sync;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -91,7 +92,9 @@ public sealed partial class QuickBooksConnector(
         }
 
         var existing = await db.QuickBooksConnections.SingleOrDefaultAsync(cancellationToken);
-        var mappedRealm = await db.SyncRecords.Where(r => r.RealmId != callback.RealmId).Select(r => r.RealmId).FirstOrDefaultAsync(cancellationToken);
+        // The records of removed payments another company still holds link no Jobkore record: they wait for that company.
+        var removedPayments = SyncStatuses.RecordsOfRemovedPayments(db).Select(r => r.Id);
+        var mappedRealm = await db.SyncRecords.Where(r => r.RealmId != callback.RealmId && !removedPayments.Contains(r.Id)).Select(r => r.RealmId).FirstOrDefaultAsync(cancellationToken);
         if (mappedRealm is not null)
         {
             var mappedCompany = existing?.RealmId == mappedRealm ? existing.CompanyName : $"company {mappedRealm}";

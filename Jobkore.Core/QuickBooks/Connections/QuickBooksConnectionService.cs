@@ -3,6 +3,7 @@ using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Errors;
 using Jobkore.Core.QuickBooks.OAuth;
 using Jobkore.Core.Security;
+using Jobkore.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -52,7 +53,8 @@ public sealed partial class QuickBooksConnectionService(
     /// stops that run and waits until it has ended (it ends "not connected" without marking anything failed). With
     /// <paramref name="keepMappings"/> the links between Jobkore records and QuickBooks records stay, so reconnecting the
     /// same company links everything back; otherwise they are deleted — with the write journal — once no run can write
-    /// them any more, and a later connection starts afresh (matching by name and number).
+    /// them any more, and a later connection starts afresh (matching by name and number). Only the records of payments
+    /// removed in Jobkore that QuickBooks still holds stay, so that company's next sync voids them.
     /// </summary>
     public async Task<DisconnectResult> DisconnectAsync(bool keepMappings, CancellationToken cancellationToken)
     {
@@ -68,7 +70,10 @@ public sealed partial class QuickBooksConnectionService(
         var stopped = await runs.StopAsync(forgotten.BusinessId, cancellationToken);
         if (!keepMappings && stopped)
         {
-            await db.SyncRecords.ExecuteDeleteAsync(CancellationToken.None);
+            // A payment removed in Jobkore that QuickBooks still holds keeps its record, as nothing else says it is there:
+            // reconnecting the same company voids it (a record belongs to its realm, so another company never sees it).
+            var removedPayments = SyncStatuses.RecordsOfRemovedPayments(db).Select(r => r.Id);
+            await db.SyncRecords.Where(r => !removedPayments.Contains(r.Id)).ExecuteDeleteAsync(CancellationToken.None);
             await db.SyncJournal.ExecuteDeleteAsync(CancellationToken.None);
             await db.CustomerMatches.ExecuteDeleteAsync(CancellationToken.None); // the choices made for the company's customers go with the links
             await db.QuickBooksConnections.Where(c => c.Id == forgotten.Id).ExecuteDeleteAsync(CancellationToken.None);
