@@ -62,6 +62,49 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task UpdateLeftInDoubtByA503_ThenTheInvoiceChangedInQuickBooks_TheNextSyncSendsTheEdit_AndLeavesNothingFailed()
+    {
+        // QuickBooks answers the invoice's write 503 and does nothing, as a server of its own failing would.
+        QuickBooksApp? app = null;
+        var failTheWrite = false;
+        app = await QuickBooksApp.ConnectedAsync(settings: new(s_oneTry) { ["Sync:BatchSize"] = "1" }, beforeQboRequest: request =>
+        {
+            if (failTheWrite && request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/invoice", StringComparison.Ordinal))
+            {
+                failTheWrite = false;
+                app!.Faults.Configure(Realm, new FaultSettings { ServerErrorRate = 1 });
+            }
+
+            return Task.CompletedTask;
+        });
+        await using var disposeApp = app;
+        await SyncAllAsync(app);
+        var invoice = await UnpaidSentInvoiceAsync(app);
+        var qboId = (await RecordAsync(app, SyncEntityType.Invoice, invoice.Id))!.QboId!;
+        var failedBefore = (await PendingAsync(app)).Failed;
+        await app.EditMemoAsync(invoice.Id, "Edited while QuickBooks was failing");
+
+        failTheWrite = true;
+        await SyncInvoiceAsync(app, invoice.Id);
+        app.Faults.Clear();
+        failTheWrite.ShouldBeFalse("the run sent the invoice");
+        (await StatusAsync(app, invoice.Id)).ShouldBe(SyncStatus.Failed, "the edit did not reach QuickBooks");
+
+        // The bookkeeper adds an email in QuickBooks meanwhile: its SyncToken moves on.
+        await app.AsQuickBooksUserAsync($"invoice/{qboId}/update", new JsonObject { ["BillEmail"] = new JsonObject { ["Address"] = "ap@harborlofts.example" } });
+        await SyncAllAsync(app);
+
+        var row = await QboRowAsync(app, "Invoice", SyncEntityType.Invoice, invoice.Id);
+        ((string?)row["CustomerMemo"]?["value"]).ShouldBe("Edited while QuickBooks was failing", row.ToJsonString());
+        (await StatusAsync(app, invoice.Id)).ShouldBe(SyncStatus.UpToDate, (await RecordAsync(app, SyncEntityType.Invoice, invoice.Id))!.LastError);
+        (await PendingAsync(app)).Failed.ShouldBe(failedBefore);
+        await MismatchesShouldBeEmptyAsync(app);
+        var history = await HistoryAsync(app, SyncEntityType.Invoice, invoice.Id);
+        history.ShouldContain(m => m != null && m.StartsWith("Stale Object Error", StringComparison.Ordinal),
+            "the journal's resend of the write in doubt was answered 5010, so the run planned the edit afresh: " + string.Join(" | ", history));
+    }
+
+    [Fact]
     public async Task CustomerCreateWhoseAnswerWasLost_ThenTheClientIsRenamed_QuickBooksHasTheNewNameOnce()
     {
         await using var app = await ConnectedAppAsync();
