@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Jobkore.QuickBooksSandbox.Accounting;
@@ -52,6 +53,14 @@ internal static class Faults
     /// </summary>
     public static FaultException PeriodClosed() =>
         Validation("6210", "Account Period Closed", "Account Period Closed : The account period has closed.", "TxnDate");
+
+    /// <summary>
+    /// A sales line whose Amount is not its Qty × UnitPrice rounded half up to cents: QBO refuses it rather than pick
+    /// one (6070, the supplied value written with group separators, as field reports quote it: "Supplied value:1,861.07").
+    /// </summary>
+    public static FaultException AmountNotQtyTimesPrice(decimal supplied) =>
+        Validation("6070", "Amount is not equal to UnitPrice * Qty",
+            $"Amount is not equal to UnitPrice * Qty. Supplied value:{supplied.ToString("#,##0.##", CultureInfo.InvariantCulture)}", "Line.Amount");
 
     public static FaultException Business(string reason, string element = "") =>
         Validation("6000", "A business validation error has occurred while processing your request", $"Business Validation Error: {reason}", element);

@@ -187,6 +187,33 @@ public sealed class SandboxAccountingTests(SandboxHost sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task InvoiceLine_WhoseAmountIsNotQtyTimesUnitPrice_IsRefusedWith6070_AndOneRoundedHalfUpIsTaken()
+    {
+        var customer = (await CustomerAsync("Line Math"))["Id"]!.GetValue<string>();
+        object Invoice(string number, decimal qty, decimal price, decimal amount) => new
+        {
+            CustomerRef = new { value = customer },
+            DocNumber = number,
+            Line = new object[] { new { DetailType = "SalesItemLineDetail", Amount = amount, SalesItemLineDetail = new { Qty = qty, UnitPrice = price } } },
+        };
+
+        var (status, body, _) = await Post("invoice?requestid=line-math-1", Invoice("LM-1", 7m, 225m, 1000m));
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        var error = body["Fault"]!["Error"]![0]!;
+        ((string)error["code"]!).ShouldBe("6070");
+        ((string)error["Message"]!).ShouldBe("Amount is not equal to UnitPrice * Qty");
+        ((string)error["Detail"]!).ShouldBe("Amount is not equal to UnitPrice * Qty. Supplied value:1,000");
+        var stored = await Get("query?query=" + Uri.EscapeDataString("select * from Invoice where DocNumber = 'LM-1'"));
+        stored.Body["QueryResponse"]!["Invoice"].ShouldBeNull("a refused invoice is not stored");
+
+        // 128.35 × 14.50 = 1,861.075: QuickBooks rounds half up, so 1,861.08 is the line's amount and 1,861.07 is refused.
+        (await Post("invoice?requestid=line-math-2", Invoice("LM-2", 128.35m, 14.50m, 1861.07m))).Status.ShouldBe(HttpStatusCode.BadRequest);
+        var taken = await Post("invoice?requestid=line-math-3", Invoice("LM-3", 128.35m, 14.50m, 1861.08m));
+        taken.Status.ShouldBe(HttpStatusCode.OK, taken.Body.ToJsonString());
+        taken.Body["Invoice"]!["TotalAmt"]!.GetValue<decimal>().ShouldBe(1861.08m);
+    }
+
+    [Fact]
     public async Task CreateInvoice_IntuitsSampleLines_GiveTheSampleTotals_AndADiscountComesOffTheSubtotal()
     {
         var customer = (await CustomerAsync("Sample Arithmetic"))["Id"]!.GetValue<string>();

@@ -128,8 +128,13 @@ internal sealed class InvoiceRules : IEntityRules
                         detail["ItemRef"] = Json.Ref(itemId, item.Str("Name"));
                     }
 
+                    var supplied = line.Dec("Amount");
                     var amount = detail.Dec("Qty") is { } qty && detail.Dec("UnitPrice") is { } price ? Json.Cents(qty * price)
-                        : line.Dec("Amount") ?? throw Faults.RequiredMissing("Amount");
+                        : supplied ?? throw Faults.RequiredMissing("Amount");
+                    if (supplied is { } given && Json.Cents(given) != amount)
+                    {
+                        throw Faults.AmountNotQtyTimesPrice(given);
+                    }
                     if (Math.Abs(amount) > MaxLineAmount)
                     {
                         throw Faults.Business("A line amount can have at most 10 digits before the decimal point.", "Line.Amount");
