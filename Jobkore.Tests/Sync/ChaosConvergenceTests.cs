@@ -254,10 +254,13 @@ public sealed class ChaosConvergenceTests
         }
 
         await run.WaitAsync(TimeSpan.FromMinutes(2), Ct);
-        var stray = await WithDbAsync(app, async db => await db.SyncRecords.CountAsync(Ct) + await db.SyncJournal.CountAsync(Ct) + await db.QuickBooksConnections.CountAsync(Ct));
+        // Only the records of payments removed in Jobkore that the company still holds stay: its next connection voids them.
+        var stray = await WithDbAsync(app, async db =>
+            await db.SyncRecords.CountAsync(Ct) - await SyncStatuses.RecordsOfRemovedPayments(db).CountAsync(Ct)
+            + await db.SyncJournal.CountAsync(Ct) + await db.QuickBooksConnections.CountAsync(Ct));
         if (stray > 0)
         {
-            seed.Problems.Add($"{stray} links, journal entries or connections were left after clearing the links");
+            seed.Problems.Add($"{stray} links (other than removed payments' records), journal entries or connections were left after clearing the links");
         }
 
         seed.Counters.Clears++;
