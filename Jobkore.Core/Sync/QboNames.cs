@@ -16,6 +16,16 @@ public static class QboNames
 
     public static string ItemName(string name) => Clean(name, MaxItemName);
 
+    /// <summary>
+    /// A name no one holds, for a record whose name <paramref name="name"/> is moved aside for a moment so that another
+    /// can take it: the name, cut to leave room within <paramref name="maxLength"/>, marked as being renamed.
+    /// </summary>
+    public static string Aside(string name, int maxLength)
+    {
+        var mark = $" (renaming {Guid.NewGuid().ToString("N")[..6]})";
+        return Clean(name, maxLength - mark.Length) + mark;
+    }
+
     private static string Clean(string name, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(name);

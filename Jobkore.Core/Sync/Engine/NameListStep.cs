@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Jobkore.Core.Domain;
 using Jobkore.Core.QuickBooks.Client;
 using Jobkore.Core.QuickBooks.Models;
@@ -19,6 +20,9 @@ internal sealed class NameListStep(SyncStepContext run)
 
     /// <summary>The QuickBooks records already linked to a Jobkore record, built at a page's first link by name.</summary>
     private HashSet<(SyncEntityType, string)>? _linkedQboIds;
+
+    /// <summary>Renames held back until every page's names are sent (<see cref="FlushRenamesAsync"/>).</summary>
+    private readonly List<SyncWrite> _renamesLeft = [];
 
     /// <summary>The customers linked to a client, kept in step as clients are linked: the matcher never offers them.</summary>
     private readonly HashSet<string> _linkedCustomers = new(StringComparer.Ordinal);
@@ -110,6 +114,124 @@ internal sealed class NameListStep(SyncStepContext run)
         }
 
         return writes;
+    }
+
+    /// <summary>
+    /// Sends a page's name-list writes, but for the renames of linked records to a name another linked record holds in
+    /// QuickBooks: QuickBooks refuses a name in use (6240) even while a write in the same request renames its holder,
+    /// and the holder's own rename may be on a later page, so those go once every page's names are sent (<see cref="FlushRenamesAsync"/>).
+    /// </summary>
+    public async Task FlushAsync(List<SyncWrite> writes, CancellationToken cancellationToken)
+    {
+        var renames = writes.Where(w => w.QboId is not null && HeldName(w.Record) is { } held && !string.Equals(held, NewName(w), StringComparison.OrdinalIgnoreCase)).ToList();
+        if (renames.Count > 0)
+        {
+            var held = HeldNames();
+            var later = renames.Where(w => held.TryGetValue((w.Entity, NewName(w)!), out var holder) && holder != w.QboId).ToHashSet(ReferenceEqualityComparer.Instance);
+            _renamesLeft.AddRange(renames.Where(later.Contains));
+            writes = [.. writes.Where(w => !later.Contains(w))];
+        }
+
+        await run.Dispatcher.FlushAsync(writes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the renames held back by <see cref="FlushAsync"/>, each after the one whose record holds its new name; in a
+    /// ring of them (two clients swapping names), one first moves aside under a name no one holds. A rename whose name
+    /// is held by a record not renamed in this run goes anyway, and QuickBooks' refusal says why.
+    /// </summary>
+    public async Task FlushRenamesAsync(CancellationToken cancellationToken)
+    {
+        var waiting = _renamesLeft;
+        var holders = new Dictionary<SyncWrite, SyncWrite>(ReferenceEqualityComparer.Instance);
+        foreach (var rename in waiting)
+        {
+            if (waiting.FirstOrDefault(h => !ReferenceEquals(h, rename) && h.Entity == rename.Entity
+                && string.Equals(HeldName(h.Record), NewName(rename), StringComparison.OrdinalIgnoreCase)) is { } holder)
+            {
+                holders[rename] = holder;
+            }
+        }
+
+        var movedAside = new HashSet<SyncWrite>(ReferenceEqualityComparer.Instance);
+        while (waiting.Count > 0)
+        {
+            var ready = waiting.Where(w => !holders.TryGetValue(w, out var holder) || !waiting.Contains(holder) || movedAside.Contains(holder)).ToList();
+            if (ready.Count > 0)
+            {
+                await run.Dispatcher.FlushAsync([.. ready.Select(w => movedAside.Contains(w) ? WithSyncToken(w, w.Record.QboSyncToken) : w)], cancellationToken);
+                waiting.RemoveAll(ready.Contains);
+                continue;
+            }
+
+            // Every rename left waits for another: follow them to one on a ring, and move its name aside.
+            var seen = new HashSet<SyncWrite>(ReferenceEqualityComparer.Instance);
+            var ring = waiting[0];
+            while (seen.Add(ring))
+            {
+                ring = holders[ring];
+            }
+
+            var syncToken = ring.Record.QboSyncToken;
+            await run.Dispatcher.FlushAsync([MoveAside(ring)], cancellationToken);
+            movedAside.Add(ring);
+            if (ring.Record.QboSyncToken == syncToken)
+            {
+                // Not moved (refused, or in doubt and kept in the journal): its own write waits for the next run.
+                waiting.Remove(ring);
+            }
+        }
+    }
+
+    /// <summary>The QuickBooks id of each linked client and item by the name QuickBooks holds for it, compared as QuickBooks does: ignoring case.</summary>
+    private Dictionary<(QboEntityKind, string), string> HeldNames()
+    {
+        var held = new Dictionary<(QboEntityKind, string), string>(new HeldNameComparer());
+        foreach (var record in run.Recorder.Records.Where(r => r.QboId != null && r.EntityType is SyncEntityType.Client or SyncEntityType.CatalogItem))
+        {
+            if (HeldName(record) is { } name)
+            {
+                held[(record.EntityType == SyncEntityType.Client ? QboEntityKind.Customer : QboEntityKind.Item, name)] = record.QboId!;
+            }
+        }
+
+        return held;
+    }
+
+    /// <summary>The sparse update that moves <paramref name="write"/>'s record's name aside for a moment.</summary>
+    private static SyncWrite MoveAside(SyncWrite write)
+    {
+        var held = HeldName(write.Record)!;
+        var aside = QboNames.Aside(held, write.Entity == QboEntityKind.Customer ? QboNames.MaxDisplayName : QboNames.MaxItemName);
+        var body = new JsonObject { ["Id"] = write.QboId, ["SyncToken"] = write.Body["SyncToken"]?.DeepClone(), ["sparse"] = true, [NameField(write.Entity)] = aside };
+        return new SyncWrite(write.Record, write.Hash, write.What, QboOperation.Update, write.Entity, body)
+        {
+            Held = write.Record.HeldFields,
+            Interim = true,
+            Note = $"Renamed in QuickBooks to '{aside}' for a moment, so that another {write.What.Kind} could take its name '{held}' before it takes '{NewName(write)}'.",
+        };
+    }
+
+    private static SyncWrite WithSyncToken(SyncWrite write, string? syncToken)
+    {
+        var body = (JsonObject)write.Body.DeepClone();
+        body["SyncToken"] = syncToken;
+        return write with { Body = body };
+    }
+
+    private static string NameField(QboEntityKind entity) => entity == QboEntityKind.Customer ? "DisplayName" : "Name";
+
+    private static string? NewName(SyncWrite write) => write.Body[NameField(write.Entity)]?.GetValue<string>();
+
+    /// <summary>The name QuickBooks held when the record was last written or seen; null when not known.</summary>
+    private static string? HeldName(SyncRecord record) => QboOwnedValues.FromJson(record.QboFields)?["name"];
+
+    private sealed class HeldNameComparer : IEqualityComparer<(QboEntityKind Entity, string Name)>
+    {
+        public bool Equals((QboEntityKind Entity, string Name) x, (QboEntityKind Entity, string Name) y) =>
+            x.Entity == y.Entity && string.Equals(x.Name, y.Name, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((QboEntityKind Entity, string Name) obj) => HashCode.Combine(obj.Entity, StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Name));
     }
 
     /// <summary>The write for one name-list record, or null when there is nothing to send (linked as it is, or stopped with a message).</summary>

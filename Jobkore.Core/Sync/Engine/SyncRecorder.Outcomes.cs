@@ -23,6 +23,15 @@ internal sealed partial class SyncRecorder
             case WriteOutcomeKind.Pushed when outcome.Answer?.Id is null && record.QboId is null:
                 Fail(record, operation, SyncErrorMessages.LostResponse, null, null, "QuickBooks answered without the record.");
                 break;
+            case WriteOutcomeKind.Pushed when write.Interim:
+                // QuickBooks holds the name moved aside; the record's own write comes after, and counts then.
+                if (outcome.Answer is { } moved)
+                {
+                    record.SeenInQuickBooks(QboOwnedFields.Values(write.Entity, QboOwnedFields.ToJson(moved)).ToSnapshot(), moved.SyncToken);
+                }
+
+                Attempt(record, operation, true, record.QboId, null, write.Note, null);
+                break;
             case WriteOutcomeKind.Pushed:
                 var answer = outcome.Answer;
                 if (fresh && write is { Operation: QboOperation.Create, Entity: QboEntityKind.Customer })

@@ -22,6 +22,9 @@ internal sealed record SyncWrite(SyncRecord Record, string Hash, SyncSubject Wha
 
     public string? Note { get; init; }
 
+    /// <summary>A name moved aside for a moment so that another record can take it (<see cref="JournaledWrite.Interim"/>).</summary>
+    public bool Interim { get; init; }
+
     /// <summary>The one retry after QuickBooks said the SyncToken was stale (5010).</summary>
     public bool IsStaleRetry { get; init; }
 
@@ -32,7 +35,7 @@ internal sealed record SyncWrite(SyncRecord Record, string Hash, SyncSubject Wha
     public bool MustGoAlone => Operation == QboOperation.FullUpdate;
 
     public JournaledWrite ToJournal(string bId) =>
-        new(bId, Record.EntityType, Record.EntityId, Hash, What, Operation, Entity, Held, ExpectedTotal, RemoveOnSuccess, Note);
+        new(bId, Record.EntityType, Record.EntityId, Hash, What, Operation, Entity, Held, ExpectedTotal, RemoveOnSuccess, Note, Interim);
 }
 
 /// <summary>How QuickBooks answered one write, one explicit kind each, handled in a switch whose default throws; run-ending answers (401, 403) are exceptions instead.</summary>

@@ -20,8 +20,12 @@ namespace Jobkore.Core.Sync.Journal;
 /// <param name="ExpectedTotal">Jobkore's invoice total, compared with QuickBooks' after the write.</param>
 /// <param name="RemoveOnSuccess">The record goes once answered (a deleted payment's void).</param>
 /// <param name="Note">Said in the history with the answer (e.g. which fields of a linked record differed).</param>
+/// <param name="Interim">
+/// A step on the way, not the record's content: a name moved aside for a moment so that another record can take it. Once
+/// answered, what QuickBooks holds is recorded; the record still waits for its own write.
+/// </param>
 public sealed record JournaledWrite(string BId, SyncEntityType EntityType, int EntityId, string Hash, SyncSubject What, QboOperation Operation, QboEntityKind Entity,
-    QboFieldSet? Held, decimal? ExpectedTotal = null, bool RemoveOnSuccess = false, string? Note = null)
+    QboFieldSet? Held, decimal? ExpectedTotal = null, bool RemoveOnSuccess = false, string? Note = null, bool Interim = false)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.General) { Converters = { new JsonStringEnumConverter() } };
 
