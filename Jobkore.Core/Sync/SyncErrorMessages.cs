@@ -51,7 +51,8 @@ public static class SyncErrorMessages
 
     /// <param name="error">The QBO error.</param>
     /// <param name="subject">The record the error is about.</param>
-    public static string For(QuickBooksError error, SyncSubject subject)
+    /// <param name="isUpdate">The write updated the record's QuickBooks record (a name refused then may be another customer's or item's).</param>
+    public static string For(QuickBooksError error, SyncSubject subject, bool isUpdate = false)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(subject);
@@ -63,7 +64,7 @@ public static class SyncErrorMessages
 
         return error.Code switch
         {
-            "6240" => DuplicateName(subject),
+            "6240" => DuplicateName(subject, isUpdate),
             "6140" => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
             "5010" => $"Someone changed {what} in QuickBooks while Jobkore was updating it. Retry to send Jobkore's version again.",
             "610" => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Re-create it in QuickBooks from Jobkore, or make it active there, then retry.",
@@ -80,7 +81,7 @@ public static class SyncErrorMessages
                 QuickBooksErrorKind.Forbidden => "QuickBooks says Jobkore may not use this company any more. An admin can reconnect in Settings › Integrations.",
                 QuickBooksErrorKind.Throttled => "QuickBooks asked Jobkore to slow down and the wait ran out. It will be sent on the next sync; you can also retry.",
                 QuickBooksErrorKind.Transient => "QuickBooks could not be reached or had a problem of its own. It will be sent on the next sync; you can also retry.",
-                QuickBooksErrorKind.DuplicateName => DuplicateName(subject),
+                QuickBooksErrorKind.DuplicateName => DuplicateName(subject, isUpdate),
                 QuickBooksErrorKind.DuplicateDocNumber => $"QuickBooks already has another transaction numbered like {what}. Change the number in Jobkore, then retry.",
                 QuickBooksErrorKind.NotFound => $"{Capitalize(what)} was deleted or made inactive in QuickBooks. Make it active there or re-create it, then retry.",
                 _ => $"QuickBooks refused {what}: {Reason(error)}. Fix it, then retry.",
@@ -112,12 +113,19 @@ public static class SyncErrorMessages
     }
 
     /// <summary>
-    /// 6240. Customers and items of the same name are linked, never created, so what holds the name is something
-    /// Jobkore does not link: a vendor or employee for a customer (docs/quickbooks-api.md §5), another kind of product for an item.
+    /// 6240. Customers and items of the same name are linked, never created, so what holds the name of a new one is
+    /// something Jobkore does not link: a vendor or employee for a customer (docs/quickbooks-api.md §5), another kind of
+    /// product for an item. A renamed one may also meet another customer or item of its new name.
     /// </summary>
-    private static string DuplicateName(SyncSubject subject)
+    private static string DuplicateName(SyncSubject subject, bool isUpdate)
     {
-        var holder = subject.Kind == "catalog item" ? "a product, service or category" : "a vendor or employee";
+        var holder = (subject.Kind == "catalog item", isUpdate) switch
+        {
+            (true, false) => "a product, service or category",
+            (true, true) => "another product, service or category",
+            (false, false) => "a vendor or employee",
+            (false, true) => "another customer, a vendor or an employee",
+        };
         return subject.Name is { } name
             ? $"QuickBooks already has {holder} named '{name}'. Rename the {subject.Kind} in Jobkore or in QuickBooks, then retry."
             : $"QuickBooks already has {holder} with the name of {subject.Label}. Rename it in Jobkore or in QuickBooks, then retry.";

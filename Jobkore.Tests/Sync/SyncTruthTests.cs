@@ -619,6 +619,25 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task ClientRenamedToAnEmployeesName_FailsSayingAnotherCustomerVendorOrEmployeeHasIt_AndQuickBooksKeepsTheOldName()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var client = (await LinkedClientsAsync(app, 1))[0];
+        await using (var scope = app.SignedInScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(client.Id, client.Details with { DisplayName = "Emily Platt" }, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        var record = (await RecordAsync(app, SyncEntityType.Client, client.Id))!;
+        record.Failed.ShouldBeTrue();
+        record.LastError.ShouldBe("QuickBooks already has another customer, a vendor or an employee named 'Emily Platt'. Rename the client in Jobkore or in QuickBooks, then retry.");
+        ((string)(await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id))["DisplayName"]!).ShouldBe(QboNames.DisplayName(client.DisplayName));
+    }
+
+    [Fact]
     public async Task ClientsSwappingNames_WithEveryAnswerLostAfterQuickBooksDidTheWrite_TheNextSyncFinishesTheSwap()
     {
         await using var app = await ConnectedAppAsync();

@@ -84,7 +84,8 @@ internal sealed partial class SyncRecorder
                     Counts.CountTransient();
                 }
 
-                var message = write.RemoveOnSuccess ? SyncErrorMessages.ForVoidOfRemovedPayment(error, write.What) : SyncErrorMessages.For(error, write.What);
+                var message = write.RemoveOnSuccess ? SyncErrorMessages.ForVoidOfRemovedPayment(error, write.What)
+                    : SyncErrorMessages.For(error, write.What, isUpdate: write.Operation is QboOperation.Update or QboOperation.FullUpdate);
                 Fail(record, operation, message, error.Code, error.IntuitTid, outcome.Raw);
                 break;
             default:

@@ -54,6 +54,15 @@ public sealed class SyncErrorMessagesTests
     }
 
     [Fact]
+    public void For_DuplicateName6240OfARename_SaysAnotherCustomerOrItemMayHoldTheName()
+    {
+        SyncErrorMessages.For(Error("6240"), SyncSubject.Named("client", "Bob's Burgers"), isUpdate: true)
+            .ShouldBe("QuickBooks already has another customer, a vendor or an employee named 'Bob's Burgers'. Rename the client in Jobkore or in QuickBooks, then retry.");
+        SyncErrorMessages.For(Error("6240"), SyncSubject.Named("catalog item", "Hours"), isUpdate: true)
+            .ShouldBe("QuickBooks already has another product, service or category named 'Hours'. Rename the catalog item in Jobkore or in QuickBooks, then retry.");
+    }
+
+    [Fact]
     public void SameQboName_NamesTheNameTakenAndTheRecordToRename()
     {
         SyncErrorMessages.SameQboName(SyncSubject.Named("client", "duo- smith"), "Duo- Smith")
