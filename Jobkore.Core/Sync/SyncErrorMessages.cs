@@ -46,6 +46,18 @@ public static class SyncErrorMessages
             + $"rename {subject.Label} in Jobkore, then retry.";
     }
 
+    /// <summary>A rename held back because the record holding its new name in QuickBooks could not be renamed first.</summary>
+    /// <param name="subject">The renamed record.</param>
+    /// <param name="name">Its new name.</param>
+    /// <param name="holder">The record QuickBooks still has under that name.</param>
+    public static string NameStillHeld(SyncSubject subject, string name, SyncSubject holder)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(holder);
+        return $"{subject.AtStart} was not renamed in QuickBooks: its new name '{name}' is still held there by the record of {holder.Label}, whose own rename "
+            + $"could not be sent. Fix that one first; this {subject.Kind} follows on the next sync.";
+    }
+
     /// <summary>Whether a stored error code is QuickBooks' own (shown as such), not one of Jobkore's (<see cref="SameNameCode"/>, <see cref="WaitsForAnotherCode"/>).</summary>
     public static bool IsQuickBooksCode(string? code) => code is not null && !code.StartsWith("jobkore:", StringComparison.Ordinal);
 

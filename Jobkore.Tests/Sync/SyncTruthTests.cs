@@ -619,6 +619,39 @@ public sealed class SyncTruthTests
     }
 
     [Fact]
+    public async Task ClientsSwappingNames_KeepWhatTheBookkeeperAddedToThemInQuickBooks()
+    {
+        await using var app = await ConnectedAppAsync();
+        await SyncAllAsync(app);
+        var clients = await LinkedClientsAsync(app, 2);
+        foreach (var client in clients)
+        {
+            var row = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
+            await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)row["Id"]!, SyncToken = (string)row["SyncToken"]!, Sparse = true, Notes = "Bookkeeper's note" });
+        }
+
+        await using (var scope = app.SignedInScope())
+        {
+            var service = scope.ServiceProvider.GetRequiredService<ClientService>();
+            await service.UpdateAsync(clients[0].Id, clients[0].Details with { DisplayName = clients[1].DisplayName }, Ct);
+            await service.UpdateAsync(clients[1].Id, clients[1].Details with { DisplayName = clients[0].DisplayName }, Ct);
+        }
+
+        await SyncAllAsync(app);
+
+        foreach (var (client, name) in new[] { (clients[0], clients[1].DisplayName), (clients[1], clients[0].DisplayName) })
+        {
+            var record = (await RecordAsync(app, SyncEntityType.Client, client.Id))!;
+            record.Failed.ShouldBeFalse(record.LastError);
+            var row = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
+            ((string)row["DisplayName"]!).ShouldBe(QboNames.DisplayName(name));
+            ((string?)row["Notes"]).ShouldBe("Bookkeeper's note", "the name moved aside and the rename are sparse: nothing else of QuickBooks' is emptied");
+        }
+
+        await MismatchesShouldBeEmptyAsync(app);
+    }
+
+    [Fact]
     public async Task ClientRenamedToAnEmployeesName_FailsSayingAnotherCustomerVendorOrEmployeeHasIt_AndQuickBooksKeepsTheOldName()
     {
         await using var app = await ConnectedAppAsync();
@@ -652,10 +685,14 @@ public sealed class SyncTruthTests
             await service.UpdateAsync(clients[1].Id, clients[1].Details with { DisplayName = clients[0].DisplayName }, Ct);
         }
 
-        // The name moved aside and the rename after it are done in QuickBooks, but no answer comes back.
+        // The name moved aside is done in QuickBooks, but no answer comes back: the swap's other half waits, saying why.
         app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
         await SyncAllAsync(app);
         app.Faults.Clear();
+        var held = await WithDbAsync(app, db => db.SyncRecords.AsNoTracking()
+            .Where(r => r.EntityType == SyncEntityType.Client && (r.EntityId == clients[0].Id || r.EntityId == clients[1].Id) && r.LastErrorCode == SyncErrorMessages.WaitsForAnotherCode)
+            .ToListAsync(Ct));
+        held.ShouldHaveSingleItem().LastError!.ShouldContain("was not renamed in QuickBooks: its new name");
         await SyncAllAsync(app);
 
         foreach (var (client, name) in new[] { (clients[0], clients[1].DisplayName), (clients[1], clients[0].DisplayName) })

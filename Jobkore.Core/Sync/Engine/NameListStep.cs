@@ -156,11 +156,26 @@ internal sealed class NameListStep(SyncStepContext run)
         var movedAside = new HashSet<SyncWrite>(ReferenceEqualityComparer.Instance);
         while (waiting.Count > 0)
         {
-            var ready = waiting.Where(w => !holders.TryGetValue(w, out var holder) || !waiting.Contains(holder) || movedAside.Contains(holder)).ToList();
+            // A rename goes once its name's holder has given the name up (renamed, or moved aside) or was never to.
+            var ready = waiting.Where(w => !holders.TryGetValue(w, out var holder) || !waiting.Contains(holder) || !Holds(holder, w)).ToList();
             if (ready.Count > 0)
             {
-                await run.Dispatcher.FlushAsync([.. ready.Select(w => movedAside.Contains(w) ? WithSyncToken(w, w.Record.QboSyncToken) : w)], cancellationToken);
                 waiting.RemoveAll(ready.Contains);
+                var sending = new List<SyncWrite>();
+                foreach (var rename in ready)
+                {
+                    if (holders.TryGetValue(rename, out var holder) && Holds(holder, rename))
+                    {
+                        // Its holder's own write was refused or is in doubt: this one cannot go until that one does.
+                        await run.Recorder.FailAsync(rename.Record, SyncErrorMessages.NameStillHeld(rename.What, NewName(rename)!, holder.What), SyncErrorMessages.WaitsForAnotherCode);
+                    }
+                    else
+                    {
+                        sending.Add(movedAside.Contains(rename) ? WithSyncToken(rename, rename.Record.QboSyncToken) : rename);
+                    }
+                }
+
+                await run.Dispatcher.FlushAsync(sending, cancellationToken);
                 continue;
             }
 
@@ -174,14 +189,21 @@ internal sealed class NameListStep(SyncStepContext run)
 
             var syncToken = ring.Record.QboSyncToken;
             await run.Dispatcher.FlushAsync([MoveAside(ring)], cancellationToken);
-            movedAside.Add(ring);
             if (ring.Record.QboSyncToken == syncToken)
             {
-                // Not moved (refused, or in doubt and kept in the journal): its own write waits for the next run.
+                // Not moved (refused, or in doubt and kept in the journal, either said on the record): its own write
+                // waits for the next run, and so do the renames into its name.
                 waiting.Remove(ring);
+            }
+            else
+            {
+                movedAside.Add(ring);
             }
         }
     }
+
+    /// <summary>Whether QuickBooks still holds <paramref name="rename"/>'s new name for <paramref name="holder"/>'s record, as far as Jobkore has seen.</summary>
+    private static bool Holds(SyncWrite holder, SyncWrite rename) => string.Equals(HeldName(holder.Record), NewName(rename), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The QuickBooks id of each linked client and item by the name QuickBooks holds for it, compared as QuickBooks does: ignoring case.</summary>
     private Dictionary<(QboEntityKind, string), string> HeldNames()
@@ -204,7 +226,8 @@ internal sealed class NameListStep(SyncStepContext run)
         var held = HeldName(write.Record)!;
         var aside = QboNames.Aside(held, write.Entity == QboEntityKind.Customer ? QboNames.MaxDisplayName : QboNames.MaxItemName);
         var body = new JsonObject { ["Id"] = write.QboId, ["SyncToken"] = write.Body["SyncToken"]?.DeepClone(), ["sparse"] = true, [NameField(write.Entity)] = aside };
-        return new SyncWrite(write.Record, write.Hash, write.What, QboOperation.Update, write.Entity, body)
+        // The hash is what was pushed before: whatever records the answer, the record still waits for its own write.
+        return new SyncWrite(write.Record, write.Record.PushedHash ?? string.Empty, write.What, QboOperation.Update, write.Entity, body)
         {
             Held = write.Record.HeldFields,
             Interim = true,

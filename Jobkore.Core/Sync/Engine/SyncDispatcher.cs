@@ -209,7 +209,8 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
 
         var body = (JsonObject)write.Body.DeepClone();
         body["SyncToken"] = current["SyncToken"]?.DeepClone();
-        var retry = SyncWrites.EmptyingWhatQuickBooksHolds(write with { Body = body, IsStaleRetry = true }, current);
+        // A name moved aside changes the name alone: it stays a sparse update whatever else QuickBooks holds.
+        var retry = write.Interim ? write with { Body = body, IsStaleRetry = true } : SyncWrites.EmptyingWhatQuickBooksHolds(write with { Body = body, IsStaleRetry = true }, current);
         await SendOneAsync(retry, null, current, cancellationToken);
     }
 

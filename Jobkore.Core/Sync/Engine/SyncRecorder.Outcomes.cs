@@ -24,11 +24,14 @@ internal sealed partial class SyncRecorder
                 Fail(record, operation, SyncErrorMessages.LostResponse, null, null, "QuickBooks answered without the record.");
                 break;
             case WriteOutcomeKind.Pushed when write.Interim:
-                // QuickBooks holds the name moved aside; the record's own write comes after, and counts then.
+                // QuickBooks holds the name moved aside, which is no content of Jobkore's: the record waits for its
+                // own write (even if its edit is undone meanwhile), which counts once it is answered.
                 if (outcome.Answer is { } moved)
                 {
                     record.SeenInQuickBooks(QboOwnedFields.Values(write.Entity, QboOwnedFields.ToJson(moved)).ToSnapshot(), moved.SyncToken);
                 }
+
+                record.SendAgain();
 
                 Attempt(record, operation, true, record.QboId, null, write.Note, null);
                 break;

@@ -63,6 +63,14 @@ public sealed class SyncErrorMessagesTests
     }
 
     [Fact]
+    public void NameStillHeld_NamesTheNameTheHolderAndThatItFollowsOnTheNextSync()
+    {
+        SyncErrorMessages.NameStillHeld(SyncSubject.Named("client", "Ana Ruiz"), "Ana Ruiz", SyncSubject.Named("client", "Ben Ortiz"))
+            .ShouldBe("Client 'Ana Ruiz' was not renamed in QuickBooks: its new name 'Ana Ruiz' is still held there by the record of client 'Ben Ortiz', "
+                + "whose own rename could not be sent. Fix that one first; this client follows on the next sync.");
+    }
+
+    [Fact]
     public void SameQboName_NamesTheNameTakenAndTheRecordToRename()
     {
         SyncErrorMessages.SameQboName(SyncSubject.Named("client", "duo- smith"), "Duo- Smith")
