@@ -54,6 +54,7 @@ public sealed class ChaosConvergenceTests
         public int ChangedWhileInDoubt;
         public int Edits;
         public int Renames;
+        public int Swaps;
         public int ClearedFields;
         public int PaidThenEdited;
         public int PaidThenVoided;
@@ -378,10 +379,21 @@ public sealed class ChaosConvergenceTests
                         counters.Edits++;
                         break;
                     case 1:
+                        var clients = scope.ServiceProvider.GetRequiredService<ClientService>();
                         var client = await db.Clients.SingleAsync(c => c.Id == pick.ClientId, Ct);
-                        await scope.ServiceProvider.GetRequiredService<ClientService>().UpdateAsync(client.Id,
-                            client.Details with { DisplayName = $"Chaos Client {client.Id:000} r{counters.Renames + 1}" }, Ct);
+                        var otherId = open[random.Next(open.Count)].ClientId;
                         changed = (SyncEntityType.Client, client.Id);
+                        if (otherId != client.Id && random.Next(2) == 0)
+                        {
+                            // Two clients swap names: QuickBooks takes it only one rename after the other.
+                            var other = await db.Clients.SingleAsync(c => c.Id == otherId, Ct);
+                            await clients.UpdateAsync(client.Id, client.Details with { DisplayName = other.DisplayName }, Ct);
+                            await clients.UpdateAsync(other.Id, other.Details with { DisplayName = client.DisplayName }, Ct);
+                            counters.Swaps++;
+                            break;
+                        }
+
+                        await clients.UpdateAsync(client.Id, client.Details with { DisplayName = $"Chaos Client {client.Id:000} r{counters.Renames + 1}" }, Ct);
                         counters.Renames++;
                         break;
                     case 2:
@@ -598,13 +610,13 @@ public sealed class ChaosConvergenceTests
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{outcomes.Count} seed(s); {Rounds} rounds each of a run with faults (10 % answers dropped after commit, 5 % 503, 429 bursts, 0–60 ms jitter) and people's changes meanwhile; by chance a host restart (0.35), another worker taking over the run's lease (0.15), or, once a seed, disconnect-and-clear mid-run then connecting the other company (0.1); half the hosts send one request per record with no retry inside the client. Then one clean run, checked against the connected company: the old checks (duplicates, missing, lost edits, left waiting) and the oracle, which compares every record shown up to date with QuickBooks field by field.");
         text.AppendLine();
-        text.AppendLine("| seed | documents | requests sent | dropped or cut | 503 | 429 | restarts | single-write hosts | in doubt after a round | changed while in doubt | edits | renames | cleared fields | paid, then edited | paid, then voided | new payments | voids | removed payments | lease takeovers | clears | duplicates | mismatches (oracle) | lost edits | missing | left waiting or in doubt | failures without message |");
-        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| seed | documents | requests sent | dropped or cut | 503 | 429 | restarts | single-write hosts | in doubt after a round | changed while in doubt | edits | renames | name swaps | cleared fields | paid, then edited | paid, then voided | new payments | voids | removed payments | lease takeovers | clears | duplicates | mismatches (oracle) | lost edits | missing | left waiting or in doubt | failures without message |");
+        text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var o in outcomes.Append(Total(outcomes)))
         {
             var c = o.Counts;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {(o.Seed == 0 ? "**all**" : o.Seed)} | {o.Documents} | {c.Sent} | {c.Sent - c.Answered} | {c.ServerErrors} | {c.Throttled} | {c.Restarts} | {c.SingleWriteHosts} | {c.InDoubtAfterRound} | {c.ChangedWhileInDoubt} | {c.Edits} | {c.Renames} | {c.ClearedFields} | {c.PaidThenEdited} | {c.PaidThenVoided} | {c.NewPayments} | {c.Voids} | {c.RemovedPayments} | {c.LeaseTakeovers} | {c.Clears} | {o.Duplicates} | {o.Mismatches} | {o.LostEdits} | {o.Missing} | {o.LeftWaiting + o.LeftInDoubt} | {o.FailuresWithoutMessage} |");
+                $"| {(o.Seed == 0 ? "**all**" : o.Seed)} | {o.Documents} | {c.Sent} | {c.Sent - c.Answered} | {c.ServerErrors} | {c.Throttled} | {c.Restarts} | {c.SingleWriteHosts} | {c.InDoubtAfterRound} | {c.ChangedWhileInDoubt} | {c.Edits} | {c.Renames} | {c.Swaps} | {c.ClearedFields} | {c.PaidThenEdited} | {c.PaidThenVoided} | {c.NewPayments} | {c.Voids} | {c.RemovedPayments} | {c.LeaseTakeovers} | {c.Clears} | {o.Duplicates} | {o.Mismatches} | {o.LostEdits} | {o.Missing} | {o.LeftWaiting + o.LeftInDoubt} | {o.FailuresWithoutMessage} |");
         }
 
         return text.ToString();
