@@ -597,16 +597,12 @@ public sealed class SyncTruthTests
 
         foreach (var client in clients)
         {
-            var record = (await RecordAsync(app, SyncEntityType.Client, client.Id))!;
-            record.Failed.ShouldBeFalse(record.LastError);
-            ((string)(await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id))["DisplayName"]!).ShouldBe(QboNames.DisplayName(names[client.Id]));
+            await ShouldBeInQuickBooksAsAsync(app, SyncEntityType.Client, client.Id, names[client.Id]);
         }
 
         foreach (var item in items)
         {
-            var record = (await RecordAsync(app, SyncEntityType.CatalogItem, item.Id))!;
-            record.Failed.ShouldBeFalse(record.LastError);
-            ((string)(await QboRowAsync(app, "Item", SyncEntityType.CatalogItem, item.Id))["Name"]!).ShouldBe(QboNames.ItemName(itemNames[item.Id]));
+            await ShouldBeInQuickBooksAsAsync(app, SyncEntityType.CatalogItem, item.Id, itemNames[item.Id]);
         }
 
         QuickBooksApp.Rows(await app.SandboxAsync(), "Customer").Count.ShouldBe(customersBefore, "renamed, not created");
@@ -630,21 +626,13 @@ public sealed class SyncTruthTests
             await QboUpdateAsync(app, "Customer", new QboCustomer { Id = (string)row["Id"]!, SyncToken = (string)row["SyncToken"]!, Sparse = true, Notes = "Bookkeeper's note" });
         }
 
-        await using (var scope = app.SignedInScope())
-        {
-            var service = scope.ServiceProvider.GetRequiredService<ClientService>();
-            await service.UpdateAsync(clients[0].Id, clients[0].Details with { DisplayName = clients[1].DisplayName }, Ct);
-            await service.UpdateAsync(clients[1].Id, clients[1].Details with { DisplayName = clients[0].DisplayName }, Ct);
-        }
+        await SwapNamesAsync(app, clients[0], clients[1]);
 
         await SyncAllAsync(app);
 
         foreach (var (client, name) in new[] { (clients[0], clients[1].DisplayName), (clients[1], clients[0].DisplayName) })
         {
-            var record = (await RecordAsync(app, SyncEntityType.Client, client.Id))!;
-            record.Failed.ShouldBeFalse(record.LastError);
-            var row = await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id);
-            ((string)row["DisplayName"]!).ShouldBe(QboNames.DisplayName(name));
+            var row = await ShouldBeInQuickBooksAsAsync(app, SyncEntityType.Client, client.Id, name);
             ((string?)row["Notes"]).ShouldBe("Bookkeeper's note", "the name moved aside and the rename are sparse: nothing else of QuickBooks' is emptied");
         }
 
@@ -678,12 +666,7 @@ public sealed class SyncTruthTests
         var failedBefore = (await PendingAsync(app)).Failed;
         var clients = await LinkedClientsAsync(app, 2);
         var customersBefore = QuickBooksApp.Rows(await app.SandboxAsync(), "Customer").Count;
-        await using (var scope = app.SignedInScope())
-        {
-            var service = scope.ServiceProvider.GetRequiredService<ClientService>();
-            await service.UpdateAsync(clients[0].Id, clients[0].Details with { DisplayName = clients[1].DisplayName }, Ct);
-            await service.UpdateAsync(clients[1].Id, clients[1].Details with { DisplayName = clients[0].DisplayName }, Ct);
-        }
+        await SwapNamesAsync(app, clients[0], clients[1]);
 
         // The name moved aside is done in QuickBooks, but no answer comes back: the swap's other half waits, saying why.
         app.Faults.Configure(Realm, new FaultSettings { DropAfterCommitRate = 1 });
@@ -697,9 +680,7 @@ public sealed class SyncTruthTests
 
         foreach (var (client, name) in new[] { (clients[0], clients[1].DisplayName), (clients[1], clients[0].DisplayName) })
         {
-            var record = (await RecordAsync(app, SyncEntityType.Client, client.Id))!;
-            record.Failed.ShouldBeFalse(record.LastError);
-            ((string)(await QboRowAsync(app, "Customer", SyncEntityType.Client, client.Id))["DisplayName"]!).ShouldBe(QboNames.DisplayName(name));
+            await ShouldBeInQuickBooksAsAsync(app, SyncEntityType.Client, client.Id, name);
         }
 
         QuickBooksApp.Rows(await app.SandboxAsync(), "Customer").Count.ShouldBe(customersBefore, "renamed, not created");
@@ -772,6 +753,25 @@ public sealed class SyncTruthTests
             .OrderBy(c => c.Id).Take(count).ToListAsync(Ct));
         clients.Count.ShouldBe(count);
         return clients;
+    }
+
+    private static async Task SwapNamesAsync(QuickBooksApp app, Client first, Client second)
+    {
+        await using var scope = app.SignedInScope();
+        var service = scope.ServiceProvider.GetRequiredService<ClientService>();
+        await service.UpdateAsync(first.Id, first.Details with { DisplayName = second.DisplayName }, Ct);
+        await service.UpdateAsync(second.Id, second.Details with { DisplayName = first.DisplayName }, Ct);
+    }
+
+    /// <summary>The client's or item's record has not failed, and QuickBooks holds it under <paramref name="name"/>; returns QuickBooks' record.</summary>
+    private static async Task<JsonObject> ShouldBeInQuickBooksAsAsync(QuickBooksApp app, SyncEntityType type, int id, string name)
+    {
+        var record = (await RecordAsync(app, type, id))!;
+        record.Failed.ShouldBeFalse(record.LastError);
+        var (entity, field, qboName) = type == SyncEntityType.Client ? ("Customer", "DisplayName", QboNames.DisplayName(name)) : ("Item", "Name", QboNames.ItemName(name));
+        var row = await QboRowAsync(app, entity, type, id);
+        ((string)row[field]!).ShouldBe(qboName);
+        return row;
     }
 
     private static Task<SyncRecord?> RecordAsync(QuickBooksApp app, SyncEntityType type, int id) =>

@@ -127,7 +127,7 @@ internal sealed class NameListStep(SyncStepContext run)
         if (renames.Count > 0)
         {
             var held = HeldNames();
-            var later = renames.Where(w => held.TryGetValue((w.Entity, NewName(w)!), out var holder) && holder != w.QboId).ToHashSet(ReferenceEqualityComparer.Instance);
+            var later = renames.Where(w => held.TryGetValue($"{w.Entity}:{NewName(w)}", out var holder) && holder != w.QboId).ToHashSet(ReferenceEqualityComparer.Instance);
             _renamesLeft.AddRange(renames.Where(later.Contains));
             writes = [.. writes.Where(w => !later.Contains(w))];
         }
@@ -146,8 +146,7 @@ internal sealed class NameListStep(SyncStepContext run)
         var holders = new Dictionary<SyncWrite, SyncWrite>(ReferenceEqualityComparer.Instance);
         foreach (var rename in waiting)
         {
-            if (waiting.FirstOrDefault(h => !ReferenceEquals(h, rename) && h.Entity == rename.Entity
-                && string.Equals(HeldName(h.Record), NewName(rename), StringComparison.OrdinalIgnoreCase)) is { } holder)
+            if (waiting.FirstOrDefault(h => !ReferenceEquals(h, rename) && h.Entity == rename.Entity && Holds(h, rename)) is { } holder)
             {
                 holders[rename] = holder;
             }
@@ -205,15 +204,18 @@ internal sealed class NameListStep(SyncStepContext run)
     /// <summary>Whether QuickBooks still holds <paramref name="rename"/>'s new name for <paramref name="holder"/>'s record, as far as Jobkore has seen.</summary>
     private static bool Holds(SyncWrite holder, SyncWrite rename) => string.Equals(HeldName(holder.Record), NewName(rename), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The QuickBooks id of each linked client and item by the name QuickBooks holds for it, compared as QuickBooks does: ignoring case.</summary>
-    private Dictionary<(QboEntityKind, string), string> HeldNames()
+    /// <summary>
+    /// The QuickBooks id of each linked client and item by the name QuickBooks holds for it ("Customer:name", as
+    /// <see cref="_namesInRun"/> is keyed), compared as QuickBooks does: ignoring case.
+    /// </summary>
+    private Dictionary<string, string> HeldNames()
     {
-        var held = new Dictionary<(QboEntityKind, string), string>(new HeldNameComparer());
+        var held = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var record in run.Recorder.Records.Where(r => r.QboId != null && r.EntityType is SyncEntityType.Client or SyncEntityType.CatalogItem))
         {
             if (HeldName(record) is { } name)
             {
-                held[(record.EntityType == SyncEntityType.Client ? QboEntityKind.Customer : QboEntityKind.Item, name)] = record.QboId!;
+                held[$"{(record.EntityType == SyncEntityType.Client ? QboEntityKind.Customer : QboEntityKind.Item)}:{name}"] = record.QboId!;
             }
         }
 
@@ -248,14 +250,6 @@ internal sealed class NameListStep(SyncStepContext run)
 
     /// <summary>The name QuickBooks held when the record was last written or seen; null when not known.</summary>
     private static string? HeldName(SyncRecord record) => QboOwnedValues.FromJson(record.QboFields)?["name"];
-
-    private sealed class HeldNameComparer : IEqualityComparer<(QboEntityKind Entity, string Name)>
-    {
-        public bool Equals((QboEntityKind Entity, string Name) x, (QboEntityKind Entity, string Name) y) =>
-            x.Entity == y.Entity && string.Equals(x.Name, y.Name, StringComparison.OrdinalIgnoreCase);
-
-        public int GetHashCode((QboEntityKind Entity, string Name) obj) => HashCode.Combine(obj.Entity, StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Name));
-    }
 
     /// <summary>The write for one name-list record, or null when there is nothing to send (linked as it is, or stopped with a message).</summary>
     private async Task<SyncWrite?> LinkOrWriteAsync<T>(SyncRecord record, string hash, SyncSubject what, QboEntityKind entity, string name, T desired, T? found,

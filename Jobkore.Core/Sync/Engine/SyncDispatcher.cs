@@ -209,8 +209,9 @@ internal sealed class SyncDispatcher(QboApiClient qbo, QboRateLimiter limiter, Q
 
         var body = (JsonObject)write.Body.DeepClone();
         body["SyncToken"] = current["SyncToken"]?.DeepClone();
+        var resend = write with { Body = body, IsStaleRetry = true };
         // A name moved aside changes the name alone: it stays a sparse update whatever else QuickBooks holds.
-        var retry = write.Interim ? write with { Body = body, IsStaleRetry = true } : SyncWrites.EmptyingWhatQuickBooksHolds(write with { Body = body, IsStaleRetry = true }, current);
+        var retry = write.Interim ? resend : SyncWrites.EmptyingWhatQuickBooksHolds(resend, current);
         await SendOneAsync(retry, null, current, cancellationToken);
     }
 

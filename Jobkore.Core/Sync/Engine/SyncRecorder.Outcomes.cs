@@ -32,7 +32,6 @@ internal sealed partial class SyncRecorder
                 }
 
                 record.SendAgain();
-
                 Attempt(record, operation, true, record.QboId, null, write.Note, null);
                 break;
             case WriteOutcomeKind.Pushed:

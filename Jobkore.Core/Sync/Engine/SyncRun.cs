@@ -12,10 +12,10 @@ namespace Jobkore.Core.Sync.Engine;
 /// page passes three steps in turn — its catalog items and clients, then its invoices, then its payments — and the
 /// three steps work at the same time on consecutive pages, sharing the company's lanes: every write goes after what
 /// it needs, and while one step waits for its last answers the others keep the lanes busy. Renames of linked clients
-/// and items into a name another of them holds go after every page's names, in the order QuickBooks can take them. The next page is loaded,
-/// and QuickBooks asked what it already has of it, while the names of the current one are sent. One record's failure
-/// never stops the others; a record whose dependency failed says which. The first failure of a step (a crash, a
-/// revoked connection, a lost lease) stops the others and is what the run reports.
+/// and items into a name another of them holds go after every page's names, in the order QuickBooks can take them.
+/// The next page is loaded, and QuickBooks asked what it already has of it, while the names of the current one are
+/// sent. One record's failure never stops the others; a record whose dependency failed says which. The first failure
+/// of a step (a crash, a revoked connection, a lost lease) stops the others and is what the run reports.
 /// </summary>
 internal sealed class SyncRun(SyncStepContext context, JobkoreDbContext reads, int pageSize)
 {
